@@ -1,0 +1,209 @@
+//! The `check` pipeline: configuration → discovery → extraction → cross-file resolution → rules.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, ConfigError, Excludes};
+use crate::diagnostic::Finding;
+use crate::discover::{self, ReadOutcome, Skipped};
+use crate::lang;
+use crate::model::{FileModel, HookTarget};
+use crate::rules::{self, Context};
+use crate::source::SourceFile;
+
+/// What `check` was asked.
+#[derive(Debug, Default)]
+pub struct CheckRequest {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub exclude: Vec<String>,
+}
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<SourceFile>,
+    pub models: Vec<FileModel>,
+    pub findings: Vec<Finding>,
+    /// Files read and parsed.
+    pub checked: usize,
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("--exclude: {0}")]
+    Exclude(String),
+}
+
+/// Run the checks.
+pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
+    let paths = if req.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        req.paths.clone()
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let cli_excludes = Excludes::new(&req.exclude, &cwd).map_err(CheckError::Exclude)?;
+    // Each path argument is judged with the configuration nearest to it.
+    let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    for p in paths {
+        let cfg = match &req.config {
+            Some(c) => Some(c.clone()),
+            None => match Config::discover(&p)? {
+                Some(c) => Some(c),
+                None => Config::discover(&cwd)?,
+            },
+        };
+        match groups.iter_mut().find(|(c, _)| *c == cfg) {
+            Some((_, ps)) => ps.push(p),
+            None => groups.push((cfg, vec![p])),
+        }
+    }
+    let mut report = Report::default();
+    for (cfg_path, paths) in groups {
+        let config = match &cfg_path {
+            Some(p) => Config::load(p)?,
+            None => Config::defaults(cwd.clone()),
+        };
+        check_group(&paths, &config, &cli_excludes, &mut report);
+    }
+    report.findings.sort_by(|a, b| {
+        let fa = &report.files[a.file];
+        let fb = &report.files[b.file];
+        (fa.display.as_str(), fa.line_col(a.range.start), a.rule.code).cmp(&(
+            fb.display.as_str(),
+            fb.line_col(b.range.start),
+            b.rule.code,
+        ))
+    });
+    Ok(report)
+}
+
+fn check_group(paths: &[PathBuf], config: &Config, cli_excludes: &Excludes, report: &mut Report) {
+    let candidates = discover::files(paths, config, cli_excludes, &mut report.skipped);
+    let mut files = Vec::new();
+    let mut models = Vec::new();
+    for path in candidates {
+        let route = config.is_customer_route(&path);
+        match discover::read(&path, route) {
+            ReadOutcome::File(file) => {
+                let masks = route.then_some(config.mask_components.as_slice());
+                models.push(lang::extract(&file, masks));
+                files.push(file);
+            }
+            ReadOutcome::NotCandidate => {}
+            ReadOutcome::Skipped(s) => report.skipped.push(s),
+        }
+    }
+    resolve_hooks(&files, &mut models, &mut report.skipped);
+    let ctx = Context {
+        files: &files,
+        models: &models,
+        config,
+    };
+    let offset = report.files.len();
+    let mut findings = rules::check(&ctx);
+    for f in &mut findings {
+        f.file += offset;
+    }
+    report.checked += files.len();
+    report.findings.extend(findings);
+    report.files.extend(files);
+    report.models.extend(models);
+}
+
+/// Resolve `before_send` functions imported from other modules: the module is looked up among the
+/// checked files first, then on disk next to the importing file (it need not mention Sentry).
+fn resolve_hooks(files: &[SourceFile], models: &mut [FileModel], skipped: &mut Vec<Skipped>) {
+    let mut cache: HashMap<PathBuf, Option<FileModel>> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        for init_idx in 0..models[i].inits.len() {
+            let Some(hook) = &models[i].inits[init_idx].python.before_send else {
+                continue;
+            };
+            let HookTarget::Imported {
+                module,
+                name,
+                level,
+            } = &hook.target
+            else {
+                continue;
+            };
+            let Some(module_path) = find_module(&file.path, module, *level) else {
+                continue;
+            };
+            let canonical = module_path.canonicalize().unwrap_or(module_path.clone());
+            let already = files
+                .iter()
+                .position(|f| f.path.canonicalize().ok().as_ref() == Some(&canonical));
+            let functions = match already {
+                Some(j) => models[j].functions.clone(),
+                None => {
+                    let entry = cache.entry(canonical.clone()).or_insert_with(|| {
+                        match discover::read(&module_path, true) {
+                            ReadOutcome::File(f) => Some(lang::extract(&f, None)),
+                            ReadOutcome::Skipped(s) => {
+                                skipped.push(s);
+                                None
+                            }
+                            ReadOutcome::NotCandidate => None,
+                        }
+                    });
+                    match entry {
+                        Some(m) => m.functions.clone(),
+                        None => continue,
+                    }
+                }
+            };
+            if let Some((_, strings)) = functions.iter().find(|(n, _)| n == name) {
+                let resolved = HookTarget::Resolved {
+                    path: discover::display_path(&module_path),
+                    strings: strings.clone(),
+                };
+                if let Some(h) = models[i].inits[init_idx].python.before_send.as_mut() {
+                    h.target = resolved;
+                }
+            }
+        }
+    }
+}
+
+/// The file of a Python module imported from `importer`: relative imports from its folder, absolute
+/// ones from each folder above it (the package root is not known).
+fn find_module(importer: &Path, module: &str, level: usize) -> Option<PathBuf> {
+    let rel: PathBuf = module.split('.').filter(|s| !s.is_empty()).collect();
+    let candidates = |base: &Path| {
+        let mut v = Vec::new();
+        if rel.as_os_str().is_empty() {
+            v.push(base.join("__init__.py"));
+        } else {
+            v.push(base.join(&rel).with_extension("py"));
+            v.push(base.join(&rel).join("__init__.py"));
+        }
+        v
+    };
+    let dir = std::path::absolute(importer).ok()?.parent()?.to_path_buf();
+    if level > 0 {
+        let mut base = dir;
+        for _ in 1..level {
+            base = base.parent()?.to_path_buf();
+        }
+        return candidates(&base).into_iter().find(|p| p.is_file());
+    }
+    let mut base = Some(dir.as_path());
+    let mut hops = 0;
+    while let Some(b) = base {
+        if let Some(p) = candidates(b).into_iter().find(|p| p.is_file()) {
+            return Some(p);
+        }
+        hops += 1;
+        if hops > 12 {
+            break;
+        }
+        base = b.parent();
+    }
+    None
+}

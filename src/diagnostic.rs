@@ -1,0 +1,63 @@
+//! Findings: what a rule reports.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::rules::Rule;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One finding, at a byte range of one file.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static Rule,
+    /// Index into the checked files.
+    pub file: usize,
+    pub range: Range<usize>,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+}
+
+/// Collects a rule's findings.
+pub struct Sink<'a> {
+    pub rule: &'static Rule,
+    pub(crate) out: &'a mut Vec<Finding>,
+}
+
+impl Sink<'_> {
+    pub fn report(
+        &mut self,
+        file: usize,
+        range: Range<usize>,
+        severity: Severity,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.out.push(Finding {
+            rule: self.rule,
+            file,
+            range,
+            severity,
+            message: message.into(),
+            help: help.into(),
+        });
+    }
+}

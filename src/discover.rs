@@ -1,0 +1,225 @@
+//! Finding the files to check: walk folders honouring .gitignore/.ignore (also outside git), skip
+//! dependency and build folders, apply excludes, pick languages by extension, read and decode, and
+//! keep only files that mention Sentry (plus customer-data routes).
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, Excludes};
+use crate::source::{Lang, SourceFile};
+
+/// Folders never walked into.
+pub const ALWAYS_SKIPPED: &[&str] = &[
+    "node_modules",
+    ".git",
+    "dist",
+    "build",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    "coverage",
+    ".venv",
+    "venv",
+    "__pycache__",
+    "site-packages",
+    "vendor",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hg",
+    ".svn",
+];
+
+/// Files larger than this are skipped.
+pub const MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
+
+/// A path that could not be checked, and why (shown as a one-line warning).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+    /// A path argument that does not exist or cannot be read at all: the run fails (exit 2).
+    pub fatal: bool,
+}
+
+/// The files below `paths` that have a supported language, in a stable order.
+pub fn files(
+    paths: &[PathBuf],
+    config: &Config,
+    cli_excludes: &Excludes,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<PathBuf> {
+    let mut out = BTreeSet::new();
+    for path in paths {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: display_path(path),
+                    reason: io_reason(&e),
+                    fatal: true,
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            // Named explicitly: always checked (pre-commit passes file lists).
+            if Lang::from_path(path).is_some() {
+                out.insert(path.clone());
+            }
+            continue;
+        }
+        let mut builder = ignore::WalkBuilder::new(path);
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .ignore(true)
+            .parents(true)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b));
+        let excludes_cfg = config.exclude.clone();
+        let excludes_cli = cli_excludes.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            if is_dir
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| ALWAYS_SKIPPED.contains(&n))
+            {
+                return false;
+            }
+            !(excludes_cfg.is_excluded(e.path()) || excludes_cli.is_excluded(e.path()))
+        });
+        for entry in builder.build() {
+            match entry {
+                Ok(e) => {
+                    if e.file_type().is_some_and(|t| t.is_file())
+                        && Lang::from_path(e.path()).is_some()
+                    {
+                        out.insert(e.into_path());
+                    }
+                }
+                Err(err) => {
+                    let p = match &err {
+                        ignore::Error::WithPath { path, .. } => display_path(path),
+                        _ => display_path(path),
+                    };
+                    skipped.push(Skipped {
+                        path: p,
+                        reason: err.to_string(),
+                        fatal: false,
+                    });
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// How a path is shown: relative to the working directory where possible, with `/`.
+pub fn display_path(path: &Path) -> String {
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| crate::config::relative_to(path, &cwd))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned());
+    let shown = shown.replace('\\', "/");
+    shown
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(shown)
+}
+
+/// Does this text mention Sentry (ASCII case-insensitively)?
+pub fn mentions_sentry(bytes: &[u8]) -> bool {
+    bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"sentry"))
+}
+
+/// Outcome of reading a candidate.
+pub enum ReadOutcome {
+    File(SourceFile),
+    /// Not a candidate (does not mention Sentry and is not a route).
+    NotCandidate,
+    Skipped(Skipped),
+}
+
+/// Read a file: size, binary and UTF-8 checks, then the Sentry prefilter.
+pub fn read(path: &Path, route: bool) -> ReadOutcome {
+    let skip = |reason: String| {
+        ReadOutcome::Skipped(Skipped {
+            path: display_path(path),
+            reason,
+            fatal: false,
+        })
+    };
+    let lang = match Lang::from_path(path) {
+        Some(l) => l,
+        None => return ReadOutcome::NotCandidate,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return skip(format!("cannot be read: {}", io_reason(&e))),
+    };
+    let mut bytes = Vec::new();
+    // Read at most one byte past the limit: a huge file is never loaded whole.
+    if let Err(e) = file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
+        return skip(format!("cannot be read: {}", io_reason(&e)));
+    }
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return skip(format!(
+            "larger than {} MiB, skipped",
+            MAX_FILE_SIZE / 1024 / 1024
+        ));
+    }
+    if !route && !mentions_sentry(&bytes) {
+        return ReadOutcome::NotCandidate;
+    }
+    if bytes.contains(&0) {
+        return skip("binary content (NUL byte), skipped".into());
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            return skip(format!(
+                "invalid UTF-8 at byte {}, skipped",
+                e.utf8_error().valid_up_to()
+            ))
+        }
+    };
+    ReadOutcome::File(SourceFile::new(
+        display_path(path),
+        path.to_path_buf(),
+        lang,
+        text,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefilter_is_case_insensitive() {
+        assert!(mentions_sentry(b"import SENTRY_sdk"));
+        assert!(mentions_sentry(b"@Sentry/react"));
+        assert!(!mentions_sentry(b"sentr y"));
+        assert!(!mentions_sentry(b""));
+    }
+}

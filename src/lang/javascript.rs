@@ -1,0 +1,951 @@
+//! JavaScript and TypeScript: `Sentry.init({...})` for any import or `require` of an `@sentry/*`
+//! package (and the loader's global `Sentry`), the replay integration in all its forms, and the root
+//! elements of components in customer-data route files.
+
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::{Node, Tree};
+
+use super::{join_bindings, production_branch, text, walk, Bindings, Grammar};
+use crate::model::{
+    Evaluated, FileModel, JsxRoot, Literal, Opaque, OptionEntry, Options, PythonInit, Replay, Sdk,
+    SentryInit, Value,
+};
+use crate::source::SourceFile;
+
+static GRAMMAR: Grammar = Grammar {
+    scopes: &[
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "function",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    ],
+    branches: &[
+        "if_statement",
+        "else_clause",
+        "try_statement",
+        "catch_clause",
+        "for_statement",
+        "for_in_statement",
+        "while_statement",
+        "do_statement",
+        "switch_statement",
+    ],
+};
+
+const MAX_DEPTH: usize = 12;
+
+struct Js<'t> {
+    src: &'t str,
+    bindings: Bindings<'t>,
+    /// Local names of a Sentry package namespace (`Sentry`, `SentryReact`).
+    namespaces: HashSet<String>,
+    /// Named imports from Sentry packages: local name → exported name.
+    named: HashMap<String, String>,
+}
+
+pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -> FileModel {
+    let src = file.text.as_str();
+    let root = tree.root_node();
+    let mut pairs = Vec::new();
+    let mut imports = Vec::new();
+    let mut calls = Vec::new();
+    let mut declarators = Vec::new();
+    walk(root, |n| {
+        match n.kind() {
+            "variable_declarator" => {
+                declarators.push(n);
+                if let (Some(name), Some(value)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) {
+                    if name.kind() == "identifier" {
+                        pairs.push((text(name, src).to_string(), value, n));
+                    }
+                }
+            }
+            "import_statement" => imports.push(n),
+            "call_expression" => calls.push(n),
+            _ => {}
+        }
+        true
+    });
+    let mut js = Js {
+        src,
+        bindings: Bindings::new(root, &GRAMMAR, pairs),
+        namespaces: HashSet::new(),
+        named: HashMap::new(),
+    };
+    let mut sentry_shadowed = false;
+    for n in imports {
+        sentry_shadowed |= js.read_import(n);
+    }
+    for d in declarators {
+        sentry_shadowed |= js.read_require(d);
+    }
+    if !sentry_shadowed {
+        // The loader script and CDN bundles define a global `Sentry`.
+        js.namespaces.insert("Sentry".into());
+        js.namespaces.insert("window.Sentry".into());
+    }
+    let mut model = FileModel::default();
+    let mut added_replays = Vec::new();
+    for call in &calls {
+        if js.is_sentry_fn(call.child_by_field_name("function"), "init") {
+            model.inits.push(js.init(*call));
+        } else if let Some(f) = call.child_by_field_name("function") {
+            // `Sentry.addIntegration(replay)`, `client.addIntegration(replay)`.
+            let is_add = match f.kind() {
+                "member_expression" => f
+                    .child_by_field_name("property")
+                    .is_some_and(|p| text(p, src) == "addIntegration"),
+                "identifier" => js
+                    .named
+                    .get(text(f, src))
+                    .is_some_and(|n| n == "addIntegration"),
+                _ => false,
+            };
+            if is_add {
+                if let Some(arg) = call
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                {
+                    if let Some(r) = js.find_replay(arg) {
+                        added_replays.push(r);
+                    }
+                }
+            }
+        }
+    }
+    for r in added_replays {
+        if let Some(init) = model.inits.iter_mut().find(|i| i.replay.is_none()) {
+            init.replay = Some(r);
+        }
+    }
+    if let Some(masks) = route_masks {
+        model.jsx_roots = jsx_roots(root, src, masks);
+    }
+    model
+}
+
+/// The value of a string or substitution-free template literal.
+fn string_value(n: Node, src: &str) -> Option<String> {
+    match n.kind() {
+        "string" => {
+            let mut out = String::new();
+            let mut c = n.walk();
+            for part in n.named_children(&mut c) {
+                match part.kind() {
+                    "string_fragment" => out.push_str(text(part, src)),
+                    "escape_sequence" => {
+                        let t = text(part, src);
+                        out.push_str(match t {
+                            "\\n" => "\n",
+                            "\\t" => "\t",
+                            _ => &t[1..],
+                        })
+                    }
+                    _ => {}
+                }
+            }
+            Some(out)
+        }
+        "template_string" => {
+            let mut c = n.walk();
+            if n.named_children(&mut c)
+                .any(|p| p.kind() == "template_substitution")
+            {
+                return None;
+            }
+            let t = text(n, src);
+            Some(t.trim_start_matches('`').trim_end_matches('`').to_string())
+        }
+        _ => None,
+    }
+}
+
+fn is_sentry_package(s: &str) -> bool {
+    s.starts_with("@sentry/") || s == "@sentry"
+}
+
+impl<'t> Js<'t> {
+    fn t(&self, n: Node) -> &'t str {
+        text(n, self.src)
+    }
+
+    /// Read an import; returns true when it binds `Sentry` to something else.
+    fn read_import(&mut self, n: Node<'t>) -> bool {
+        let Some(source) = n
+            .child_by_field_name("source")
+            .and_then(|s| string_value(s, self.src))
+        else {
+            return false;
+        };
+        let sentry = is_sentry_package(&source);
+        let mut shadowed = false;
+        let mut c = n.walk();
+        for clause in n
+            .named_children(&mut c)
+            .filter(|c| c.kind() == "import_clause")
+        {
+            let mut cc = clause.walk();
+            for part in clause.named_children(&mut cc) {
+                match part.kind() {
+                    "identifier" => {
+                        let name = self.t(part).to_string();
+                        shadowed |= name == "Sentry" && !sentry;
+                        if sentry {
+                            self.namespaces.insert(name);
+                        }
+                    }
+                    "namespace_import" => {
+                        if let Some(id) = part.named_child(0) {
+                            let name = self.t(id).to_string();
+                            shadowed |= name == "Sentry" && !sentry;
+                            if sentry {
+                                self.namespaces.insert(name);
+                            }
+                        }
+                    }
+                    "named_imports" => {
+                        let mut sc = part.walk();
+                        for spec in part
+                            .named_children(&mut sc)
+                            .filter(|s| s.kind() == "import_specifier")
+                        {
+                            let name = spec
+                                .child_by_field_name("name")
+                                .map(|x| self.t(x))
+                                .unwrap_or("");
+                            let local = spec
+                                .child_by_field_name("alias")
+                                .map(|x| self.t(x))
+                                .unwrap_or(name);
+                            shadowed |= local == "Sentry" && !sentry;
+                            if sentry {
+                                if name == "default" || name == "*" {
+                                    self.namespaces.insert(local.to_string());
+                                } else {
+                                    self.named.insert(local.to_string(), name.to_string());
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        shadowed
+    }
+
+    /// `const Sentry = require("@sentry/node")`, `const { init } = require("@sentry/node")`.
+    fn read_require(&mut self, d: Node<'t>) -> bool {
+        let (Some(name), Some(value)) = (
+            d.child_by_field_name("name"),
+            d.child_by_field_name("value"),
+        ) else {
+            return false;
+        };
+        let mut v = value;
+        while matches!(v.kind(), "await_expression" | "parenthesized_expression") {
+            match v.named_child(0) {
+                Some(c) => v = c,
+                None => return false,
+            }
+        }
+        let source = (v.kind() == "call_expression")
+            .then(|| v.child_by_field_name("function"))
+            .flatten()
+            .filter(|f| matches!(self.t(*f), "require" | "import"))
+            .and_then(|_| v.child_by_field_name("arguments"))
+            .and_then(|a| a.named_child(0))
+            .and_then(|s| string_value(s, self.src));
+        let sentry = source.as_deref().is_some_and(is_sentry_package);
+        match name.kind() {
+            "identifier" => {
+                let local = self.t(name);
+                if sentry {
+                    self.namespaces.insert(local.to_string());
+                    false
+                } else {
+                    local == "Sentry"
+                }
+            }
+            "object_pattern" if sentry => {
+                let mut c = name.walk();
+                for p in name.named_children(&mut c) {
+                    match p.kind() {
+                        "shorthand_property_identifier_pattern" => {
+                            let n = self.t(p).to_string();
+                            self.named.insert(n.clone(), n);
+                        }
+                        "pair_pattern" => {
+                            if let (Some(k), Some(v)) =
+                                (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                            {
+                                self.named
+                                    .insert(self.t(v).to_string(), self.t(k).to_string());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Is `f` the Sentry export `export` (`Sentry.init`, a named `init` import, `window.Sentry.init`)?
+    fn is_sentry_fn(&self, f: Option<Node>, export: &str) -> bool {
+        let Some(f) = f else { return false };
+        match f.kind() {
+            "identifier" => self.named.get(self.t(f)).is_some_and(|n| n == export),
+            "member_expression" => {
+                let (Some(obj), Some(prop)) = (
+                    f.child_by_field_name("object"),
+                    f.child_by_field_name("property"),
+                ) else {
+                    return false;
+                };
+                self.t(prop) == export && self.namespaces.contains(self.t(obj))
+            }
+            _ => false,
+        }
+    }
+
+    fn init(&self, call: Node<'t>) -> SentryInit {
+        let callee = call.child_by_field_name("function").unwrap_or(call);
+        let mut options = Options::default();
+        if let Some(arg) = call
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        {
+            self.options_from(arg, &mut options, 0);
+        }
+        let mut integrations = Vec::new();
+        let mut replay = None;
+        if let Some(opt) = options.get("integrations") {
+            let value = self.node_in(call, opt.value_range.clone());
+            if let Some(v) = value {
+                replay = self.find_replay(v);
+                integrations = self.integration_names(v);
+            }
+        }
+        SentryInit {
+            sdk: Sdk::Javascript,
+            call: call.byte_range(),
+            callee: callee.byte_range(),
+            options,
+            integrations,
+            replay,
+            python: PythonInit::default(),
+        }
+    }
+
+    /// The node with exactly this range, searched from the file root.
+    fn node_in(&self, any: Node<'t>, range: std::ops::Range<usize>) -> Option<Node<'t>> {
+        let mut root = any;
+        while let Some(p) = root.parent() {
+            root = p;
+        }
+        let mut n = root.descendant_for_byte_range(range.start, range.end)?;
+        while n.byte_range() != range {
+            n = n.parent()?;
+        }
+        while let Some(p) = n.parent() {
+            if p.byte_range() == range {
+                n = p;
+            } else {
+                break;
+            }
+        }
+        Some(n)
+    }
+
+    /// Strip wrappers that do not change a value: parentheses, `as`, `satisfies`, `!`.
+    fn unwrap(&self, mut n: Node<'t>) -> Node<'t> {
+        while matches!(
+            n.kind(),
+            "parenthesized_expression"
+                | "as_expression"
+                | "satisfies_expression"
+                | "non_null_expression"
+                | "type_assertion"
+        ) {
+            let mut c = n.walk();
+            let inner = n.named_children(&mut c).find(|c| {
+                c.kind() != "comment" && !c.kind().ends_with("type") && c.kind() != "type_arguments"
+            });
+            match inner {
+                Some(i) => n = i,
+                None => break,
+            }
+        }
+        n
+    }
+
+    /// Follow identifiers to their bound value.
+    fn resolve(&self, n: Node<'t>, depth: usize) -> Node<'t> {
+        let n = self.unwrap(n);
+        if depth > MAX_DEPTH || n.kind() != "identifier" {
+            return n;
+        }
+        match self.bindings.lookup(self.t(n), n).last() {
+            Some(b) => self.resolve(b.value, depth + 1),
+            None => n,
+        }
+    }
+
+    /// The entries of an options object (through consts and spreads).
+    fn options_from(&self, arg: Node<'t>, options: &mut Options, depth: usize) {
+        let obj = self.resolve(arg, depth);
+        if obj.kind() != "object" || depth > MAX_DEPTH {
+            options.opaque.push(Opaque {
+                text: self.t(arg).to_string(),
+                range: arg.byte_range(),
+            });
+            return;
+        }
+        let mut c = obj.walk();
+        for p in obj.named_children(&mut c) {
+            match p.kind() {
+                "pair" => {
+                    let (Some(k), Some(v)) =
+                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let name = match k.kind() {
+                        "property_identifier" | "number" => Some(self.t(k).to_string()),
+                        "string" => string_value(k, self.src),
+                        _ => None,
+                    };
+                    match name {
+                        Some(name) => options.entries.push(self.entry(name, k, v, p)),
+                        None => options.opaque.push(Opaque {
+                            text: self.t(p).to_string(),
+                            range: p.byte_range(),
+                        }),
+                    }
+                }
+                "shorthand_property_identifier" => {
+                    options
+                        .entries
+                        .push(self.entry(self.t(p).to_string(), p, p, p));
+                }
+                "method_definition" => {
+                    if let Some(name) = p.child_by_field_name("name") {
+                        options.entries.push(OptionEntry {
+                            name: self.t(name).to_string(),
+                            key: name.byte_range(),
+                            value_range: p.byte_range(),
+                            entry: p.byte_range(),
+                            value: Evaluated {
+                                value: Value::Unresolved,
+                                text: self.t(p).to_string(),
+                            },
+                        });
+                    }
+                }
+                "spread_element" => {
+                    if let Some(inner) = p.named_child(0) {
+                        let r = self.resolve(inner, depth + 1);
+                        if r.kind() == "object" {
+                            self.options_from(r, options, depth + 1);
+                        } else {
+                            options.opaque.push(Opaque {
+                                text: self.t(p).to_string(),
+                                range: p.byte_range(),
+                            });
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
+        OptionEntry {
+            name,
+            key: key.byte_range(),
+            value_range: value.byte_range(),
+            entry: whole.byte_range(),
+            value: Evaluated {
+                value: self.eval(value, 0),
+                text: self.t(value).to_string(),
+            },
+        }
+    }
+
+    /// Is `n` a replay integration constructor: `Sentry.replayIntegration(...)`,
+    /// `replayIntegration(...)`, `new Sentry.Replay(...)`, `new Replay(...)`?
+    fn is_replay(&self, n: Node) -> bool {
+        match n.kind() {
+            "call_expression" => {
+                self.is_sentry_fn(n.child_by_field_name("function"), "replayIntegration")
+            }
+            "new_expression" => self.is_sentry_fn(n.child_by_field_name("constructor"), "Replay"),
+            _ => false,
+        }
+    }
+
+    /// The first replay integration in an expression (through consts and integration functions).
+    fn find_replay(&self, v: Node<'t>) -> Option<Replay> {
+        let mut found = None;
+        let mut seen = HashSet::new();
+        self.search_replay(v, &mut found, &mut seen, 0);
+        found
+    }
+
+    fn search_replay(
+        &self,
+        v: Node<'t>,
+        found: &mut Option<Replay>,
+        seen: &mut HashSet<usize>,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH || !seen.insert(v.id()) {
+            return;
+        }
+        walk(v, |n| {
+            if found.is_some() {
+                return false;
+            }
+            if self.is_replay(n) {
+                *found = Some(self.replay(n));
+                return false;
+            }
+            if n.kind() == "identifier" {
+                if let Some(b) = self.bindings.lookup(self.t(n), n).last() {
+                    self.search_replay(b.value, found, seen, depth + 1);
+                }
+            }
+            true
+        });
+    }
+
+    fn replay(&self, n: Node<'t>) -> Replay {
+        let callee = n
+            .child_by_field_name("function")
+            .or_else(|| n.child_by_field_name("constructor"))
+            .unwrap_or(n);
+        let mut options = Options::default();
+        if let Some(arg) = n
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        {
+            self.options_from(arg, &mut options, 0);
+        }
+        Replay {
+            range: n.byte_range(),
+            callee: callee.byte_range(),
+            options,
+        }
+    }
+
+    /// Names of the integrations an `integrations` value constructs.
+    fn integration_names(&self, v: Node<'t>) -> Vec<String> {
+        let v = self.resolve(v, 0);
+        let mut names = Vec::new();
+        walk(v, |n| {
+            let callee = match n.kind() {
+                "call_expression" => n.child_by_field_name("function"),
+                "new_expression" => n.child_by_field_name("constructor"),
+                _ => None,
+            };
+            if let Some(c) = callee {
+                let name = self.t(c).rsplit('.').next().unwrap_or("");
+                if name.ends_with("Integration") || name == "Replay" || name.ends_with("Tracing") {
+                    names.push(name.to_string());
+                    return false;
+                }
+            }
+            true
+        });
+        names
+    }
+
+    fn eval(&self, n: Node<'t>, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Unresolved;
+        }
+        let n = self.unwrap(n);
+        match n.kind() {
+            "true" => return Value::Literal(Literal::Bool(true)),
+            "false" => return Value::Literal(Literal::Bool(false)),
+            "null" => return Value::Literal(Literal::Null),
+            "undefined" => return Value::Literal(Literal::Undefined),
+            "number" => {
+                let t = self.t(n).replace('_', "");
+                if let Ok(i) = t.parse::<i64>() {
+                    return Value::Literal(Literal::Int(i));
+                }
+                if let Ok(f) = t.parse::<f64>() {
+                    return Value::Literal(Literal::Float(f));
+                }
+            }
+            "string" | "template_string" => {
+                if let Some(s) = string_value(n, self.src) {
+                    return Value::Literal(Literal::Str(s));
+                }
+            }
+            "unary_expression" => {
+                let op = n.child_by_field_name("operator").map(|o| self.t(o));
+                if let Some(arg) = n.child_by_field_name("argument") {
+                    let v = self.eval(arg, depth + 1);
+                    match op {
+                        Some("!") => return v.map_literals(&|l| Some(Literal::Bool(!l.truthy()))),
+                        Some("-") => {
+                            return v.map_literals(&|l| match l {
+                                Literal::Int(i) => Some(Literal::Int(-i)),
+                                Literal::Float(f) => Some(Literal::Float(-f)),
+                                _ => None,
+                            })
+                        }
+                        Some("+") => return v,
+                        Some("void") => return Value::Literal(Literal::Undefined),
+                        _ => {}
+                    }
+                }
+            }
+            "ternary_expression" => {
+                if let (Some(c), Some(a), Some(b)) = (
+                    n.child_by_field_name("condition"),
+                    n.child_by_field_name("consequence"),
+                    n.child_by_field_name("alternative"),
+                ) {
+                    let condition = self.t(c).to_string();
+                    return Value::Conditional {
+                        production: production_branch(&condition),
+                        condition,
+                        then: Box::new(self.eval(a, depth + 1)),
+                        otherwise: Box::new(self.eval(b, depth + 1)),
+                    };
+                }
+            }
+            "identifier" => {
+                if self.t(n) == "undefined" {
+                    return Value::Literal(Literal::Undefined);
+                }
+                let found = self.bindings.lookup(self.t(n), n);
+                if !found.is_empty() {
+                    let values = found
+                        .iter()
+                        .map(|b| self.eval(b.value, depth + 1))
+                        .collect();
+                    return join_bindings(self.t(n), values);
+                }
+                return Value::Unresolved;
+            }
+            "binary_expression" => {
+                // `process.env.X ?? "0.1"`, `import.meta.env.X || false`: env with a default.
+                let op = n.child_by_field_name("operator").map(|o| self.t(o));
+                if let (Some("??" | "||"), Some(l), Some(r)) = (
+                    op,
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) {
+                    if let Some((var, _)) = self.env_read(self.unwrap(l)) {
+                        return Value::Env {
+                            var,
+                            default: self.eval(r, depth + 1).literal().cloned(),
+                        };
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut env = None;
+        walk(n, |x| {
+            if env.is_some() {
+                return false;
+            }
+            env = self.env_read(x);
+            env.is_none()
+        });
+        match env {
+            Some((var, default)) => Value::Env { var, default },
+            None => Value::Unresolved,
+        }
+    }
+
+    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`.
+    fn env_read(&self, n: Node<'t>) -> Option<(String, Option<Literal>)> {
+        let (obj, key) = match n.kind() {
+            "member_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                let prop = n.child_by_field_name("property")?;
+                (obj, self.t(prop).to_string())
+            }
+            "subscript_expression" => {
+                let obj = n.child_by_field_name("object")?;
+                let idx = n.child_by_field_name("index")?;
+                (
+                    obj,
+                    string_value(idx, self.src).unwrap_or_else(|| self.t(idx).to_string()),
+                )
+            }
+            _ => return None,
+        };
+        let o = self.t(obj).replace("?.", ".");
+        matches!(o.as_str(), "process.env" | "import.meta.env").then_some((key, None))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Components of customer-data route files.
+
+/// A component of the file: its name and the function that renders it.
+struct Component<'t> {
+    name: String,
+    func: Node<'t>,
+}
+
+fn is_function(n: Node) -> bool {
+    matches!(
+        n.kind(),
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+    )
+}
+
+fn components<'t>(root: Node<'t>, src: &str) -> Vec<Component<'t>> {
+    let mut out = Vec::new();
+    walk(root, |n| {
+        match n.kind() {
+            "function_declaration" => {
+                let name = match n.child_by_field_name("name") {
+                    Some(id) => text(id, src).to_string(),
+                    None => "default export".into(),
+                };
+                out.push(Component { name, func: n });
+            }
+            "function_expression" | "function" | "arrow_function"
+                if n.parent().is_some_and(|p| p.kind() == "export_statement") =>
+            {
+                out.push(Component {
+                    name: "default export".into(),
+                    func: n,
+                });
+            }
+            "variable_declarator" => {
+                if let (Some(id), Some(v)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value"),
+                ) {
+                    // `const X = () => ...`, `const X = memo(function X() {...})`, `forwardRef(...)`.
+                    let mut f = Some(v);
+                    let mut hops = 0;
+                    while let Some(cur) = f {
+                        if is_function(cur) || hops > 3 {
+                            break;
+                        }
+                        f = match cur.kind() {
+                            "call_expression" => cur
+                                .child_by_field_name("arguments")
+                                .and_then(|a| a.named_child(0)),
+                            "parenthesized_expression"
+                            | "as_expression"
+                            | "satisfies_expression" => cur.named_child(0),
+                            _ => None,
+                        };
+                        hops += 1;
+                    }
+                    if let Some(func) = f.filter(|f| is_function(*f)) {
+                        out.push(Component {
+                            name: text(id, src).to_string(),
+                            func,
+                        });
+                        return false;
+                    }
+                }
+            }
+            "class_declaration" => {
+                let name = n
+                    .child_by_field_name("name")
+                    .map(|id| text(id, src).to_string())
+                    .unwrap_or_default();
+                if let Some(body) = n.child_by_field_name("body") {
+                    let mut c = body.walk();
+                    for m in body.named_children(&mut c) {
+                        if m.kind() == "method_definition"
+                            && m.child_by_field_name("name")
+                                .is_some_and(|x| text(x, src) == "render")
+                        {
+                            out.push(Component {
+                                name: name.clone(),
+                                func: m,
+                            });
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+    // Components are named with a capital letter (or are the default export).
+    out.retain(|c| {
+        c.name == "default export" || c.name.starts_with(|ch: char| ch.is_ascii_uppercase())
+    });
+    out
+}
+
+/// The JSX trees a function returns (not those of nested functions).
+fn returned_jsx<'t>(func: Node<'t>) -> Vec<Node<'t>> {
+    let mut exprs = Vec::new();
+    let Some(body) = func.child_by_field_name("body") else {
+        return exprs;
+    };
+    if body.kind() != "statement_block" {
+        exprs.push(body);
+    } else {
+        walk(body, |n| {
+            if n.id() != body.id() && is_function(n) {
+                return false;
+            }
+            if n.kind() == "return_statement" {
+                if let Some(v) = n.named_child(0) {
+                    exprs.push(v);
+                }
+                return false;
+            }
+            true
+        });
+    }
+    let mut roots = Vec::new();
+    while let Some(e) = exprs.pop() {
+        match e.kind() {
+            "jsx_element" | "jsx_self_closing_element" => roots.push(e),
+            "parenthesized_expression" => exprs.extend(e.named_child(0)),
+            "ternary_expression" => {
+                exprs.extend(e.child_by_field_name("consequence"));
+                exprs.extend(e.child_by_field_name("alternative"));
+            }
+            "binary_expression" => exprs.extend(e.child_by_field_name("right")),
+            _ => {}
+        }
+    }
+    roots.sort_by_key(|n| n.start_byte());
+    roots
+}
+
+/// The opening tag of an element (the element itself when self-closing).
+fn opening(el: Node) -> Node {
+    if el.kind() == "jsx_element" {
+        el.child_by_field_name("open_tag").unwrap_or(el)
+    } else {
+        el
+    }
+}
+
+fn tag_name(el: Node, src: &str) -> String {
+    opening(el)
+        .child_by_field_name("name")
+        .map(|n| text(n, src).to_string())
+        .unwrap_or_default()
+}
+
+/// Does the element carry masking: the attribute, the class, or a masking wrapper component?
+fn element_masked(el: Node, src: &str, masks: &[String]) -> bool {
+    let tag = tag_name(el, src);
+    let last = tag.rsplit('.').next().unwrap_or(&tag);
+    if masks.iter().any(|m| m == &tag || m == last) {
+        return true;
+    }
+    let open = opening(el);
+    let mut c = open.walk();
+    for attr in open
+        .named_children(&mut c)
+        .filter(|a| a.kind() == "jsx_attribute")
+    {
+        let Some(name) = attr.named_child(0) else {
+            continue;
+        };
+        match text(name, src) {
+            "data-sentry-mask" | "data-sentry-block" => return true,
+            "className" | "class" => {
+                if let Some(value) = attr.named_child(1) {
+                    let mut classed = false;
+                    walk(value, |n| {
+                        if matches!(n.kind(), "string_fragment" | "template_string" | "string") {
+                            classed |= text(n, src)
+                                .split(|ch: char| {
+                                    !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '_')
+                                })
+                                .any(|w| w == "sentry-mask" || w == "sentry-block");
+                        }
+                        !classed
+                    });
+                    if classed {
+                        return true;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+fn jsx_roots(root: Node, src: &str, masks: &[String]) -> Vec<JsxRoot> {
+    let comps = components(root, src);
+    // Components rendered by another component of this file are covered by their parent.
+    let mut rendered_by_other: HashSet<String> = HashSet::new();
+    for c in &comps {
+        walk(c.func, |n| {
+            if matches!(n.kind(), "jsx_opening_element" | "jsx_self_closing_element") {
+                if let Some(name) = n.child_by_field_name("name") {
+                    let name = text(name, src);
+                    if name != c.name {
+                        rendered_by_other.insert(name.to_string());
+                    }
+                }
+            }
+            true
+        });
+    }
+    let mut out = Vec::new();
+    for c in comps
+        .iter()
+        .filter(|c| !rendered_by_other.contains(&c.name))
+    {
+        for el in returned_jsx(c.func) {
+            let tag = tag_name(el, src);
+            let fragment = el.kind() == "jsx_element" && tag.is_empty();
+            let masked = if fragment {
+                let mut cur = el.walk();
+                let children: Vec<Node> = el
+                    .named_children(&mut cur)
+                    .filter(|ch| {
+                        !matches!(ch.kind(), "jsx_opening_element" | "jsx_closing_element")
+                    })
+                    .filter(|ch| !(ch.kind() == "jsx_text" && text(*ch, src).trim().is_empty()))
+                    .collect();
+                !children.is_empty()
+                    && children.iter().all(|ch| {
+                        matches!(ch.kind(), "jsx_element" | "jsx_self_closing_element")
+                            && element_masked(*ch, src, masks)
+                    })
+            } else {
+                element_masked(el, src, masks)
+            };
+            out.push(JsxRoot {
+                component: c.name.clone(),
+                range: opening(el).byte_range(),
+                tag,
+                masked,
+                fragment,
+            });
+        }
+    }
+    out
+}

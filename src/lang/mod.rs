@@ -1,0 +1,321 @@
+//! Parsing and the language-independent parts of extraction: a parser cached per thread, tree
+//! walks without recursion, scoped bindings, and reading a condition as "production".
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::model::{FileModel, ProdBranch, Value};
+use crate::source::{Lang, SourceFile};
+
+pub mod javascript;
+pub mod python;
+
+thread_local! {
+    static PARSERS: RefCell<HashMap<Lang, Parser>> = RefCell::new(HashMap::new());
+}
+
+fn grammar(lang: Lang) -> tree_sitter::Language {
+    match lang {
+        Lang::Python => tree_sitter_python::LANGUAGE.into(),
+        Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+    }
+}
+
+/// Parse with this thread's parser for the language.
+pub fn parse(lang: Lang, text: &str) -> Tree {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let parser = parsers.entry(lang).or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&grammar(lang))
+                .expect("bundled grammar matches the tree-sitter version");
+            p
+        });
+        parser
+            .parse(text, None)
+            .expect("parsing without a timeout or cancellation always returns a tree")
+    })
+}
+
+/// Parse a file and extract its model. `route_masks` (the masking wrapper components) asks for the JSX roots (customer-data routes).
+pub fn extract(file: &SourceFile, route_masks: Option<&[String]>) -> FileModel {
+    let tree = parse(file.lang, &file.text);
+    let mut model = match file.lang {
+        Lang::Python => python::extract(file, &tree),
+        Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks),
+    };
+    if tree.root_node().has_error() {
+        model.parse_error = Some(match file.lang {
+            Lang::Python => python::strict_error(file)
+                .unwrap_or_else(|| first_error(tree.root_node(), &file.text)),
+            _ => first_error(tree.root_node(), &file.text),
+        });
+    }
+    model
+}
+
+/// Where the first syntax error is, and what it is.
+pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
+    let mut found = None;
+    walk(root, |n| {
+        if found.is_some() {
+            return false;
+        }
+        if n.is_missing() {
+            found = Some((
+                n.start_byte()..n.end_byte(),
+                format!("missing `{}`", n.kind()),
+            ));
+            return false;
+        }
+        if n.is_error() {
+            let text = &src[n.byte_range()];
+            let first_line = text.lines().next().unwrap_or("").trim();
+            let shown: String = first_line.chars().take(40).collect();
+            let end = n.start_byte() + text.lines().next().map(str::len).unwrap_or(0);
+            found = Some((
+                n.start_byte()..end.max(n.start_byte() + 1).min(src.len()),
+                if shown.is_empty() {
+                    "unexpected end of file".to_string()
+                } else {
+                    format!("unexpected `{shown}`")
+                },
+            ));
+            return false;
+        }
+        n.has_error()
+    });
+    found.unwrap_or((0..0, "syntax error".into()))
+}
+
+/// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
+pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if f(node) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// Every descendant (and the node itself) of one of `kinds`, in source order.
+pub fn descendants_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    walk(root, |n| {
+        if kinds.contains(&n.kind()) {
+            out.push(n);
+        }
+        true
+    });
+    out
+}
+
+pub fn text<'s>(node: Node, src: &'s str) -> &'s str {
+    &src[node.byte_range()]
+}
+
+/// What a language tells the binding analysis.
+pub struct Grammar {
+    /// Node kinds that open a function scope.
+    pub scopes: &'static [&'static str],
+    /// Node kinds whose body runs only on some paths.
+    pub branches: &'static [&'static str],
+}
+
+/// One `name = value` binding.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding<'t> {
+    pub value: Node<'t>,
+    /// The statement (or declarator) that binds it.
+    pub at: usize,
+    /// Scope node id (the root for module level).
+    scope: usize,
+    /// Bound inside an `if`/`try`/loop of its scope.
+    pub conditional: bool,
+}
+
+/// All simple bindings of a file, by name.
+pub struct Bindings<'t> {
+    by_name: HashMap<String, Vec<Binding<'t>>>,
+    grammar: &'static Grammar,
+    root: usize,
+}
+
+impl<'t> Bindings<'t> {
+    /// `pairs` yields (name, value node, binding node) for each simple binding of the file.
+    pub fn new(
+        root: Node<'t>,
+        grammar: &'static Grammar,
+        pairs: impl IntoIterator<Item = (String, Node<'t>, Node<'t>)>,
+    ) -> Bindings<'t> {
+        let mut by_name: HashMap<String, Vec<Binding<'t>>> = HashMap::new();
+        for (name, value, node) in pairs {
+            let mut conditional = false;
+            let mut scope = root.id();
+            let mut cur = node.parent();
+            while let Some(p) = cur {
+                if grammar.scopes.contains(&p.kind()) {
+                    scope = p.id();
+                    break;
+                }
+                if grammar.branches.contains(&p.kind()) {
+                    conditional = true;
+                }
+                cur = p.parent();
+            }
+            by_name.entry(name).or_default().push(Binding {
+                value,
+                at: node.start_byte(),
+                scope,
+                conditional,
+            });
+        }
+        Bindings {
+            by_name,
+            grammar,
+            root: root.id(),
+        }
+    }
+
+    /// The bindings of `name` visible at `at`: in the innermost enclosing function scope that binds
+    /// it before `at`, else at module level (anywhere, when `at` is inside a function, which runs
+    /// later). Several bindings come back when the last one is conditional.
+    pub fn lookup(&self, name: &str, at: Node<'t>) -> Vec<Binding<'t>> {
+        let Some(all) = self.by_name.get(name) else {
+            return vec![];
+        };
+        let mut chain = Vec::new();
+        let mut cur = at.parent();
+        while let Some(p) = cur {
+            if self.grammar.scopes.contains(&p.kind()) {
+                chain.push(p.id());
+            }
+            cur = p.parent();
+        }
+        let in_function = !chain.is_empty();
+        chain.push(self.root);
+        for scope in chain {
+            let visible: Vec<Binding<'t>> = all
+                .iter()
+                .filter(|b| {
+                    b.scope == scope
+                        && (b.at < at.start_byte() || (scope == self.root && in_function))
+                })
+                .copied()
+                .collect();
+            if visible.is_empty() {
+                continue;
+            }
+            // From the last unconditional binding on.
+            let start = visible.iter().rposition(|b| !b.conditional).unwrap_or(0);
+            return visible[start..].to_vec();
+        }
+        vec![]
+    }
+}
+
+/// Combine the values of several bindings of one name into a conditional.
+pub fn join_bindings(name: &str, values: Vec<Value>) -> Value {
+    let mut iter = values.into_iter().rev();
+    let Some(mut acc) = iter.next() else {
+        return Value::Unresolved;
+    };
+    for v in iter {
+        if v == acc {
+            continue;
+        }
+        acc = Value::Conditional {
+            condition: format!("which assignment of `{name}` runs"),
+            then: Box::new(v),
+            otherwise: Box::new(acc),
+            production: None,
+        };
+    }
+    acc
+}
+
+/// Does the condition say which branch runs in production? `production`, `prod`, `PROD`,
+/// `isProduction` point at the `then` branch; `development`, `dev`, `DEBUG`, `local`, `test`,
+/// `staging` at the `else` branch; a negation (`!`, `not`, `!=`, `!==`) swaps them.
+pub fn production_branch(condition: &str) -> Option<ProdBranch> {
+    let lower = condition.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_prod = |w: &str| {
+        w == "prod" || w.starts_with("production") || w.starts_with("isprod") || w.ends_with("prod")
+    };
+    let is_nonprod = |w: &str| {
+        matches!(
+            w,
+            "dev"
+                | "development"
+                | "debug"
+                | "local"
+                | "test"
+                | "testing"
+                | "staging"
+                | "isdev"
+                | "isdevelopment"
+                | "isdebug"
+                | "islocal"
+        )
+    };
+    let prod = words.iter().any(|w| is_prod(w));
+    let nonprod = words.iter().any(|w| is_nonprod(w));
+    let negated = condition.contains("!=")
+        || condition.trim_start().starts_with('!')
+        || words.first() == Some(&"not")
+        || lower.contains(" not in ");
+    let branch = match (prod, nonprod) {
+        (true, false) => ProdBranch::Then,
+        (false, true) => ProdBranch::Else,
+        _ => return None,
+    };
+    Some(match (branch, negated) {
+        (b, false) => b,
+        (ProdBranch::Then, true) => ProdBranch::Else,
+        (ProdBranch::Else, true) => ProdBranch::Then,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_conditions() {
+        use ProdBranch::*;
+        assert_eq!(
+            production_branch("process.env.NODE_ENV === \"production\""),
+            Some(Then)
+        );
+        assert_eq!(
+            production_branch("process.env.NODE_ENV !== 'production'"),
+            Some(Else)
+        );
+        assert_eq!(production_branch("import.meta.env.PROD"), Some(Then));
+        assert_eq!(production_branch("import.meta.env.DEV"), Some(Else));
+        assert_eq!(production_branch("!isProd"), Some(Else));
+        assert_eq!(production_branch("settings.DEBUG"), Some(Else));
+        assert_eq!(production_branch("not DEBUG"), Some(Then));
+        assert_eq!(production_branch("ENV == \"development\""), Some(Else));
+        assert_eq!(production_branch("APP_ENV == 'prod'"), Some(Then));
+        assert_eq!(production_branch("flag"), None);
+        assert_eq!(production_branch("isProd && DEBUG"), None);
+    }
+}

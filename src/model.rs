@@ -1,0 +1,380 @@
+//! The extracted model of Sentry initialisations: what the rules judge.
+//!
+//! Every option keeps the byte ranges of its key, value and whole entry so that findings point at the
+//! exact source and fixes can rewrite it.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// A constant value as the SDK would see it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    /// Python `None`, JavaScript `null`.
+    Null,
+    /// JavaScript `undefined`: the SDK applies its default.
+    Undefined,
+}
+
+impl Literal {
+    /// Truthiness as Python or JavaScript sees it (the two agree on these literals, except that the
+    /// JavaScript SDKs receive strings as-is: `"false"` is truthy in both).
+    pub fn truthy(&self) -> bool {
+        match self {
+            Literal::Bool(b) => *b,
+            Literal::Int(i) => *i != 0,
+            Literal::Float(f) => *f != 0.0,
+            Literal::Str(s) => !s.is_empty(),
+            Literal::Null | Literal::Undefined => false,
+        }
+    }
+
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Literal::Int(i) => Some(*i as f64),
+            Literal::Float(f) => Some(*f),
+            Literal::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+            _ => None,
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Literal::Bool(b) => serde_json::Value::Bool(*b),
+            Literal::Int(i) => serde_json::Value::from(*i),
+            Literal::Float(f) => serde_json::Number::from_f64(*f)
+                .map(serde_json::Value::Number)
+                .unwrap_or(serde_json::Value::Null),
+            Literal::Str(s) => serde_json::Value::String(s.clone()),
+            Literal::Null | Literal::Undefined => serde_json::Value::Null,
+        }
+    }
+
+    /// How the value is written in messages (Python or JavaScript spelling).
+    pub fn display(&self, python: bool) -> String {
+        match self {
+            Literal::Bool(b) if python => if *b { "True" } else { "False" }.into(),
+            Literal::Bool(b) => b.to_string(),
+            Literal::Int(i) => i.to_string(),
+            Literal::Float(f) => format!("{f:?}"),
+            Literal::Str(s) => format!("{s:?}"),
+            Literal::Null if python => "None".into(),
+            Literal::Null => "null".into(),
+            Literal::Undefined => "undefined".into(),
+        }
+    }
+}
+
+/// Which branch of a conditional runs in production, when the condition says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProdBranch {
+    Then,
+    Else,
+}
+
+/// An evaluated option value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Literal(Literal),
+    /// Read from the environment or a settings object: `os.getenv("X", "0")`, `process.env.X`.
+    Env {
+        var: String,
+        default: Option<Literal>,
+    },
+    /// `a if c else b` / `c ? a : b`, or a name bound differently on different paths.
+    Conditional {
+        condition: String,
+        then: Box<Value>,
+        otherwise: Box<Value>,
+        production: Option<ProdBranch>,
+    },
+    /// Anything the tool cannot evaluate.
+    Unresolved,
+}
+
+/// The answer to "is this value (possibly) X?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verdict {
+    No,
+    Maybe,
+    Yes,
+}
+
+impl Value {
+    pub fn literal(&self) -> Option<&Literal> {
+        match self {
+            Value::Literal(l) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// Does the value satisfy `pred`? `Yes` only when it does whatever happens at run time.
+    pub fn test(&self, pred: &dyn Fn(&Literal) -> bool) -> Verdict {
+        match self {
+            Value::Literal(l) => {
+                if pred(l) {
+                    Verdict::Yes
+                } else {
+                    Verdict::No
+                }
+            }
+            Value::Env { .. } | Value::Unresolved => Verdict::Maybe,
+            Value::Conditional {
+                then, otherwise, ..
+            } => match (then.test(pred), otherwise.test(pred)) {
+                (Verdict::Yes, Verdict::Yes) => Verdict::Yes,
+                (Verdict::No, Verdict::No) => Verdict::No,
+                _ => Verdict::Maybe,
+            },
+        }
+    }
+
+    /// The value in production: the production branch of a conditional that names it.
+    pub fn in_production(&self) -> &Value {
+        match self {
+            Value::Conditional {
+                then,
+                otherwise,
+                production: Some(branch),
+                ..
+            } => match branch {
+                ProdBranch::Then => then.in_production(),
+                ProdBranch::Else => otherwise.in_production(),
+            },
+            other => other,
+        }
+    }
+
+    /// The literal values it may take (unknown ones left out).
+    pub fn possible_literals(&self) -> Vec<&Literal> {
+        match self {
+            Value::Literal(l) => vec![l],
+            Value::Conditional {
+                then, otherwise, ..
+            } => {
+                let mut v = then.possible_literals();
+                v.extend(otherwise.possible_literals());
+                v
+            }
+            Value::Env { .. } | Value::Unresolved => vec![],
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Literal(_) => "literal",
+            Value::Env { .. } => "env",
+            Value::Conditional { .. } => "conditional",
+            Value::Unresolved => "unresolved",
+        }
+    }
+
+    /// Map literal leaves (used for `not x`, `!x`, `-x`); non-literal leaves stay as they are.
+    pub fn map_literals(self, f: &dyn Fn(Literal) -> Option<Literal>) -> Value {
+        match self {
+            Value::Literal(l) => f(l).map(Value::Literal).unwrap_or(Value::Unresolved),
+            Value::Conditional {
+                condition,
+                then,
+                otherwise,
+                production,
+            } => Value::Conditional {
+                condition,
+                then: Box::new(then.map_literals(f)),
+                otherwise: Box::new(otherwise.map_literals(f)),
+                production,
+            },
+            other => other,
+        }
+    }
+}
+
+/// An evaluated expression with its source text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluated {
+    pub value: Value,
+    pub text: String,
+}
+
+/// One option of an initialisation or an integration.
+#[derive(Clone, Debug)]
+pub struct OptionEntry {
+    pub name: String,
+    /// The key: keyword name, dictionary key or property name.
+    pub key: Range<usize>,
+    /// The value expression.
+    pub value_range: Range<usize>,
+    /// The whole `key=value` / `key: value` entry.
+    pub entry: Range<usize>,
+    pub value: Evaluated,
+}
+
+/// Options that come from somewhere the tool cannot see (`**kwargs`, `...importedOptions`).
+#[derive(Clone, Debug)]
+pub struct Opaque {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sdk {
+    Python,
+    Javascript,
+}
+
+/// A set of options, as given to `init(...)` or to the replay integration.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub entries: Vec<OptionEntry>,
+    pub opaque: Vec<Opaque>,
+}
+
+impl Options {
+    /// The option as the SDK sees it: the last one given wins.
+    pub fn get(&self, name: &str) -> Option<&OptionEntry> {
+        self.entries.iter().rev().find(|e| e.name == name)
+    }
+}
+
+/// A replay integration attached to a JavaScript init.
+#[derive(Clone, Debug)]
+pub struct Replay {
+    /// The call or `new` expression.
+    pub range: Range<usize>,
+    /// The callee (`Sentry.replayIntegration`, `Replay`).
+    pub callee: Range<usize>,
+    pub options: Options,
+}
+
+/// `before_send=...` of a Python init.
+#[derive(Clone, Debug)]
+pub struct Hook {
+    pub text: String,
+    pub target: HookTarget,
+}
+
+#[derive(Clone, Debug)]
+pub enum HookTarget {
+    /// Defined in this file (or a lambda): the strings its body can reach.
+    Local(BTreeSet<String>),
+    /// Imported: `from module import name` (`level` leading dots of a relative import).
+    Imported {
+        module: String,
+        name: String,
+        level: usize,
+    },
+    /// Resolved from another scanned file.
+    Resolved {
+        path: String,
+        strings: BTreeSet<String>,
+    },
+    Unknown,
+}
+
+/// `event_scrubber=EventScrubber(...)` of a Python init.
+#[derive(Clone, Debug)]
+pub struct Scrubber {
+    /// The `EventScrubber(...)` call, when it could be found.
+    pub call: Option<Range<usize>>,
+    pub denylist: Option<Denylist>,
+    pub recursive: Option<Evaluated>,
+    /// The scrubber expression could not be read.
+    pub unresolved: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Denylist {
+    /// The `denylist=` keyword (or the call, for a positional list).
+    pub key: Range<usize>,
+    pub value_range: Range<usize>,
+    /// The string entries it lists.
+    pub entries: Vec<String>,
+    /// `DEFAULT_DENYLIST` is part of it.
+    pub includes_default: bool,
+    /// Parts of it could not be read.
+    pub partial: bool,
+}
+
+/// Python-only parts of an init.
+#[derive(Clone, Debug, Default)]
+pub struct PythonInit {
+    pub before_send: Option<Hook>,
+    pub scrubber: Option<Scrubber>,
+}
+
+/// One Sentry SDK initialisation.
+#[derive(Clone, Debug)]
+pub struct SentryInit {
+    pub sdk: Sdk,
+    /// The whole call.
+    pub call: Range<usize>,
+    /// The callee: `sentry_sdk.init`, `Sentry.init`; findings about absent options point here.
+    pub callee: Range<usize>,
+    pub options: Options,
+    /// Names of the integrations it lists (`FastApiIntegration`, `replayIntegration`).
+    pub integrations: Vec<String>,
+    pub replay: Option<Replay>,
+    pub python: PythonInit,
+}
+
+/// The outermost JSX element a component returns.
+#[derive(Clone, Debug)]
+pub struct JsxRoot {
+    pub component: String,
+    /// The opening tag (or fragment `<>`): where SPA201 reports.
+    pub range: Range<usize>,
+    /// The element name; empty for a fragment.
+    pub tag: String,
+    pub masked: bool,
+    pub fragment: bool,
+}
+
+/// What one file contributes.
+#[derive(Debug, Default)]
+pub struct FileModel {
+    pub inits: Vec<SentryInit>,
+    /// Python module-level functions and the strings each can reach (for `before_send` imported
+    /// from this file).
+    pub functions: Vec<(String, BTreeSet<String>)>,
+    /// Roots of the components the file renders (filled for customer-data route files only).
+    pub jsx_roots: Vec<JsxRoot>,
+    /// Syntax errors: where the first one is, and a message.
+    pub parse_error: Option<(Range<usize>, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lit(b: bool) -> Box<Value> {
+        Box::new(Value::Literal(Literal::Bool(b)))
+    }
+
+    #[test]
+    fn verdicts() {
+        let truthy = |l: &Literal| l.truthy();
+        assert_eq!(
+            Value::Literal(Literal::Bool(true)).test(&truthy),
+            Verdict::Yes
+        );
+        assert_eq!(Value::Literal(Literal::Int(0)).test(&truthy), Verdict::No);
+        assert_eq!(Value::Unresolved.test(&truthy), Verdict::Maybe);
+        let cond = |a, b| Value::Conditional {
+            condition: "c".into(),
+            then: lit(a),
+            otherwise: lit(b),
+            production: Some(ProdBranch::Else),
+        };
+        assert_eq!(cond(true, true).test(&truthy), Verdict::Yes);
+        assert_eq!(cond(false, false).test(&truthy), Verdict::No);
+        assert_eq!(cond(true, false).test(&truthy), Verdict::Maybe);
+        assert_eq!(
+            cond(true, false).in_production(),
+            &Value::Literal(Literal::Bool(false))
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! `--output-format json`: `{"version":1,"findings":[...],"inits":[...],"summary":{...}}`.
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde_json::{json, Map, Value as Json};
+
+use super::Summary;
+use crate::check::Report;
+use crate::model::{Evaluated, Options, ProdBranch, Sdk, Value};
+use crate::source::SourceFile;
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    criterion: Option<&'a str>,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: &'a str,
+    fix: Option<Json>,
+}
+
+/// An option value: its kind, literal value, possible values and source text.
+pub fn option_json(v: &Evaluated) -> Json {
+    let mut o = Map::new();
+    o.insert("kind".into(), v.value.kind().into());
+    o.insert(
+        "value".into(),
+        v.value.literal().map(|l| l.to_json()).unwrap_or(Json::Null),
+    );
+    o.insert(
+        "values".into(),
+        v.value
+            .possible_literals()
+            .into_iter()
+            .map(|l| l.to_json())
+            .collect::<Vec<_>>()
+            .into(),
+    );
+    o.insert("text".into(), v.text.clone().into());
+    match &v.value {
+        Value::Env { var, default } => {
+            o.insert("var".into(), var.clone().into());
+            o.insert(
+                "default".into(),
+                default.as_ref().map(|d| d.to_json()).unwrap_or(Json::Null),
+            );
+        }
+        Value::Conditional {
+            condition,
+            production,
+            ..
+        } => {
+            o.insert("condition".into(), condition.clone().into());
+            o.insert(
+                "production_branch".into(),
+                match production {
+                    Some(ProdBranch::Then) => "then".into(),
+                    Some(ProdBranch::Else) => "else".into(),
+                    None => Json::Null,
+                },
+            );
+        }
+        _ => {}
+    }
+    Json::Object(o)
+}
+
+fn options_json(options: &Options) -> Json {
+    let mut m = Map::new();
+    for e in &options.entries {
+        m.insert(e.name.clone(), option_json(&e.value));
+    }
+    Json::Object(m)
+}
+
+fn position(file: &SourceFile, offset: usize) -> (usize, usize) {
+    let lc = file.line_col(offset);
+    (lc.line, lc.column)
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let findings: Vec<JsonFinding> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let file = &report.files[f.file];
+            let (line, column) = position(file, f.range.start);
+            let (end_line, end_column) = position(file, f.range.end);
+            JsonFinding {
+                code: f.rule.code,
+                name: f.rule.name,
+                severity: f.severity.as_str(),
+                criterion: f.rule.criterion,
+                path: &file.display,
+                line,
+                column,
+                end_line,
+                end_column,
+                message: &f.message,
+                help: &f.help,
+                fix: None,
+            }
+        })
+        .collect();
+    let mut inits = Vec::new();
+    for (file, model) in report.files.iter().zip(&report.models) {
+        for init in &model.inits {
+            let (line, column) = position(file, init.call.start);
+            let mut o = json!({
+                "path": file.display,
+                "line": line,
+                "column": column,
+                "sdk": init.sdk,
+                "options": options_json(&init.options),
+                "integrations": init.integrations,
+                "opaque": init.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
+            });
+            if init.sdk == Sdk::Javascript {
+                o["replay"] = match &init.replay {
+                    Some(r) => {
+                        let (line, column) = position(file, r.range.start);
+                        json!({
+                            "line": line,
+                            "column": column,
+                            "options": options_json(&r.options),
+                            "opaque": r.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
+                        })
+                    }
+                    None => Json::Null,
+                };
+            }
+            inits.push((file.display.clone(), line, column, o));
+        }
+    }
+    inits.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    let doc = json!({
+        "version": 1,
+        "findings": findings,
+        "inits": inits.into_iter().map(|i| i.3).collect::<Vec<_>>(),
+        "summary": Summary::of(report),
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

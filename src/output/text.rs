@@ -1,0 +1,111 @@
+//! The human report: one miette diagnostic per finding, then a summary line.
+
+use std::fmt;
+use std::io::Write;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::Summary;
+use crate::check::Report;
+use crate::diagnostic::{Finding, Severity};
+
+struct Rendered<'a> {
+    finding: &'a Finding,
+    source: NamedSource<String>,
+}
+
+impl fmt::Debug for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Rendered<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Rendered<'_> {}
+
+impl Diagnostic for Rendered<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(format!(
+            "{} {}{}",
+            self.finding.rule.code,
+            self.finding.rule.name,
+            self.finding
+                .rule
+                .criterion
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.finding.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let r = &self.finding.range;
+        Some(Box::new(std::iter::once(
+            LabeledSpan::new_primary_with_span(
+                Some(self.finding.rule.name.to_string()),
+                (r.start, r.end.saturating_sub(r.start)),
+            ),
+        )))
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+pub fn summary_line(s: &Summary) -> String {
+    format!(
+        "{} ({}, {}) in {}; {} checked",
+        plural(s.findings, "finding", "findings"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+        plural(s.files_with_findings, "file", "files"),
+        plural(s.files_checked, "file", "files"),
+    )
+}
+
+pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_context_lines(1)
+        .with_width(100);
+    for finding in &report.findings {
+        let file = &report.files[finding.file];
+        let diag = Rendered {
+            finding,
+            source: NamedSource::new(&file.display, file.text.clone()),
+        };
+        let mut s = String::new();
+        handler
+            .render_report(&mut s, &diag)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        writeln!(out, "{s}")?;
+    }
+    writeln!(out, "{}", summary_line(&Summary::of(report)))
+}

@@ -1,0 +1,144 @@
+//! SPA002 customer-fields-not-scrubbed (AC3).
+//!
+//! **What:** the configuration lists `sensitive_fields`, and a Python init has neither a
+//! `before_send` whose function mentions each field as a string (in its body, in a module-level
+//! constant the body references, or in a same-module function it calls; the function may live in
+//! this file or be imported from another scanned file), nor an `event_scrubber` whose denylist
+//! contains it. The message names the missing fields.
+//!
+//! **Why:** the review requires scrubbing rules for the customer-data fields (ticket bodies, AI
+//! transcripts...). Sentry's default scrubbing knows passwords and tokens, not these names.
+//!
+//! **Example:**
+//! ```python
+//! sentry_sdk.init(dsn=DSN)   # error: no scrubbing of "ticket_data", ...
+//! sentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(
+//!     denylist=DEFAULT_DENYLIST + ["ticket_data"], recursive=True))   # fine
+//! ```
+//! `EventScrubber` matches key names exactly (case-insensitively) and only at the top level unless
+//! `recursive=True`.
+//!
+//! **Fix safety:** unsafe: it adds a scrubber (or fields to one), which changes what is sent.
+
+use std::collections::BTreeSet;
+
+use super::{Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+use crate::model::{HookTarget, Sdk};
+
+pub static RULE: Rule = Rule {
+    code: "SPA002",
+    name: "customer-fields-not-scrubbed",
+    criterion: Some("AC3"),
+    severity: Severity::Error,
+    summary: "configured `sensitive_fields` are neither dropped by `before_send` nor in the `EventScrubber` denylist",
+    check,
+};
+
+/// Does a string literal mention the field as a whole word (`"ticket_data"`, `r"ticket_data|x"`)?
+pub(crate) fn mentions(strings: &BTreeSet<String>, field: &str) -> bool {
+    strings.iter().any(|s| {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|w| w.eq_ignore_ascii_case(field))
+    })
+}
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    let fields = &ctx.config.sensitive_fields;
+    if fields.is_empty() {
+        return;
+    }
+    for (file, init) in ctx.inits_of(Sdk::Python) {
+        let mut covered: Vec<&str> = Vec::new();
+        let mut unreadable: Vec<String> = Vec::new();
+        let hook_opt = init.options.get("before_send");
+        let scrub_opt = init.options.get("event_scrubber");
+        if let Some(hook) = &init.python.before_send {
+            match &hook.target {
+                HookTarget::Local(strings) | HookTarget::Resolved { strings, .. } => covered.extend(
+                    fields
+                        .iter()
+                        .filter(|f| mentions(strings, f))
+                        .map(String::as_str),
+                ),
+                HookTarget::Imported { module, .. } => unreadable.push(format!(
+                    "`before_send={}` (imported from `{module}`, which was not among the checked files)",
+                    hook.text
+                )),
+                HookTarget::Unknown => {
+                    unreadable.push(format!("`before_send={}`", hook.text))
+                }
+            }
+        }
+        if let Some(scrubber) = &init.python.scrubber {
+            match &scrubber.denylist {
+                Some(list) => {
+                    covered.extend(
+                        fields
+                            .iter()
+                            .filter(|f| list.entries.iter().any(|e| e.eq_ignore_ascii_case(f)))
+                            .map(String::as_str),
+                    );
+                    if list.partial {
+                        unreadable.push(format!(
+                            "the denylist `{}`",
+                            ctx.text(file, list.value_range.clone())
+                        ));
+                    }
+                }
+                None if scrubber.unresolved => unreadable.push(format!(
+                    "`event_scrubber={}`",
+                    scrub_opt.map(|o| o.value.text.as_str()).unwrap_or("...")
+                )),
+                None => {}
+            }
+        }
+        if !init.options.opaque.is_empty() && hook_opt.is_none() && scrub_opt.is_none() {
+            unreadable.push(format!("`{}`", init.options.opaque[0].text));
+        }
+        let missing: Vec<&str> = fields
+            .iter()
+            .map(String::as_str)
+            .filter(|f| !covered.contains(f))
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let list = missing
+            .iter()
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let range = hook_opt
+            .or(scrub_opt)
+            .map(|o| o.key.clone())
+            .unwrap_or_else(|| init.callee.clone());
+        let help = "add the fields to an `EventScrubber(denylist=DEFAULT_DENYLIST + [...], recursive=True)`, or drop them in `before_send`";
+        if unreadable.is_empty() {
+            let what = match (hook_opt.is_some(), scrub_opt.is_some()) {
+                (false, false) => "no `before_send` or `event_scrubber` scrubs",
+                (true, false) => "`before_send` does not mention",
+                (false, true) => "the `event_scrubber` denylist does not contain",
+                (true, true) => "neither `before_send` nor the `event_scrubber` denylist covers",
+            };
+            sink.report(
+                file,
+                range,
+                Severity::Error,
+                format!("{what} the customer-data fields {list}"),
+                help,
+            );
+        } else {
+            sink.report(
+                file,
+                range,
+                Severity::Warning,
+                format!(
+                    "cannot verify that {} scrubs the customer-data fields {list}",
+                    unreadable.join(" or ")
+                ),
+                help,
+            );
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! SPA105 frontend-send-default-pii (AC1).
+//!
+//! **What:** a JavaScript/TypeScript `Sentry.init({...})` whose `sendDefaultPii` is, or may be, true.
+//!
+//! **Why:** the browser and Node SDKs then attach IP addresses, cookies, request headers and user
+//! data to events. (Session Replay ignores this option: its masking is judged by SPA101–SPA103.)
+//!
+//! **Example:**
+//! ```ts
+//! Sentry.init({ dsn, sendDefaultPii: true });   // error
+//! Sentry.init({ dsn, sendDefaultPii: import.meta.env.VITE_SENTRY_PII === "true" });   // warning
+//! ```
+//! Use instead: `sendDefaultPii: false`, or leave it out.
+//!
+//! **Fix safety:** `true` → `false` is safe for a literal, unsafe for an expression.
+
+use super::{judge_option, Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+use crate::model::Sdk;
+
+pub static RULE: Rule = Rule {
+    code: "SPA105",
+    name: "frontend-send-default-pii",
+    criterion: Some("AC1"),
+    severity: Severity::Error,
+    summary: "JavaScript `sendDefaultPii` is or may be true",
+    check,
+};
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for (file, init) in ctx.inits_of(Sdk::Javascript) {
+        judge_option(
+            sink,
+            file,
+            &init.options,
+            "sendDefaultPii",
+            &|l| l.truthy(),
+            false,
+            "IP addresses, cookies, request headers and user data are sent to Sentry",
+            "set `sendDefaultPii: false` (the default)",
+        );
+    }
+}

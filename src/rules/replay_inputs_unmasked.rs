@@ -1,0 +1,37 @@
+//! SPA103 replay-inputs-unmasked (AC2).
+//!
+//! **What:** a Session Replay integration whose `maskAllInputs` is, or may be, false.
+//!
+//! **Why:** by default what users type into inputs and text areas is masked. With
+//! `maskAllInputs: false` every keystroke of a ticket description or chat message is recorded.
+//!
+//! **Example:**
+//! ```ts
+//! Sentry.replayIntegration({ maskAllInputs: false })   // error
+//! ```
+//! Use instead: leave it out (masked by default).
+//!
+//! **Fix safety:** `false` → `true` is safe for a literal, unsafe for an expression.
+
+use super::replay::{check_switch, MASK_ALL_INPUTS};
+use super::{Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+
+pub static RULE: Rule = Rule {
+    code: "SPA103",
+    name: "replay-inputs-unmasked",
+    criterion: Some("AC2"),
+    severity: Severity::Error,
+    summary: "Session Replay `maskAllInputs` is or may be false",
+    check,
+};
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    check_switch(
+        ctx,
+        sink,
+        MASK_ALL_INPUTS,
+        "replays record what users type into inputs",
+        "remove `maskAllInputs: false` (masking is the default)",
+    );
+}

@@ -1,0 +1,57 @@
+//! SPA004 request-bodies-sent (AC5).
+//!
+//! **What:** a Python init whose `max_request_body_size` is absent or not `"never"`.
+//!
+//! **Why:** the SDK's default, `"medium"`, attaches JSON and form request bodies up to 10 kB to error
+//! events from web-framework integrations, whatever `send_default_pii` says. A ticket body or chat
+//! message posted to the failing endpoint lands in Sentry.
+//!
+//! **Example:**
+//! ```python
+//! sentry_sdk.init(dsn=DSN)                                  # warning: default "medium"
+//! sentry_sdk.init(dsn=DSN, max_request_body_size="always")  # error
+//! ```
+//! Use instead: `max_request_body_size="never"`.
+//!
+//! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
+
+use super::{judge_option, Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+use crate::model::{Literal, Sdk};
+
+pub static RULE: Rule = Rule {
+    code: "SPA004",
+    name: "request-bodies-sent",
+    criterion: Some("AC5"),
+    severity: Severity::Error,
+    summary: "Python `max_request_body_size` is absent (default \"medium\") or not \"never\"",
+    check,
+};
+
+const HELP: &str = "set `max_request_body_size=\"never\"`";
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for (file, init) in ctx.inits_of(Sdk::Python) {
+        let name = "max_request_body_size";
+        if init.options.get(name).is_none() && init.options.opaque.is_empty() {
+            sink.report(
+                file,
+                init.callee.clone(),
+                Severity::Warning,
+                format!("`{name}` is not set: the SDK default \"medium\" sends JSON and form request bodies up to 10 kB with error events, whatever `send_default_pii` says"),
+                HELP,
+            );
+            continue;
+        }
+        judge_option(
+            sink,
+            file,
+            &init.options,
+            name,
+            &|l| !matches!(l, Literal::Str(s) if s == "never"),
+            true,
+            "request bodies are sent with error events",
+            HELP,
+        );
+    }
+}

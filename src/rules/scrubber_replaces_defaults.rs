@@ -1,0 +1,62 @@
+//! SPA003 scrubber-replaces-defaults (AC3).
+//!
+//! **What:** `EventScrubber(denylist=[...])` whose list does not include `DEFAULT_DENYLIST`.
+//!
+//! **Why:** a custom `denylist` replaces Sentry's default list (passwords, tokens, API keys, cookies,
+//! session ids...) instead of extending it: adding the customer fields silently stops scrubbing the
+//! credentials.
+//!
+//! **Example:**
+//! ```python
+//! EventScrubber(denylist=["ticket_data"])                       # error
+//! EventScrubber(denylist=DEFAULT_DENYLIST + ["ticket_data"])    # fine
+//! ```
+//!
+//! **Fix safety:** safe: prepending `DEFAULT_DENYLIST` only scrubs more.
+
+use super::{Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+use crate::model::Sdk;
+
+pub static RULE: Rule = Rule {
+    code: "SPA003",
+    name: "scrubber-replaces-defaults",
+    criterion: Some("AC3"),
+    severity: Severity::Error,
+    summary: "`EventScrubber(denylist=...)` without `DEFAULT_DENYLIST` replaces Sentry's defaults",
+    check,
+};
+
+const HELP: &str = "extend the default list: `denylist=DEFAULT_DENYLIST + [...]` (from `sentry_sdk.scrubber import DEFAULT_DENYLIST`)";
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for (file, init) in ctx.inits_of(Sdk::Python) {
+        let Some(scrubber) = &init.python.scrubber else {
+            continue;
+        };
+        let Some(list) = &scrubber.denylist else {
+            continue;
+        };
+        if list.includes_default {
+            continue;
+        }
+        let text = ctx.text(file, list.value_range.clone());
+        if list.partial {
+            sink.report(
+                file,
+                list.key.clone(),
+                Severity::Warning,
+                format!("the scrubber's denylist `{text}` may not include `DEFAULT_DENYLIST`; a custom denylist replaces Sentry's default one (passwords, tokens, cookies)"),
+                HELP,
+            );
+        } else {
+            sink.report(
+                file,
+                list.key.clone(),
+                Severity::Error,
+                "the scrubber's denylist replaces Sentry's default one: passwords, tokens, API keys and cookies are no longer scrubbed",
+                HELP,
+            );
+        }
+    }
+}

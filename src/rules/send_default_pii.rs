@@ -1,0 +1,46 @@
+//! SPA001 send-default-pii (AC1).
+//!
+//! **What:** a Python `sentry_sdk.init(...)` (or `Client(...)`) whose `send_default_pii` is, or may
+//! be, true.
+//!
+//! **Why:** with it the SDK attaches user ids, usernames, e-mail addresses, IP addresses, cookies and
+//! request headers to every event. Customer identities then reach Sentry, a sub-processor the
+//! data-processing agreement must disclose.
+//!
+//! **Example:**
+//! ```python
+//! sentry_sdk.init(dsn=DSN, send_default_pii=True)   # error
+//! sentry_sdk.init(dsn=DSN, send_default_pii=os.getenv("SENTRY_PII") == "1")   # warning
+//! ```
+//! Use instead: `send_default_pii=False` (or leave it out: the default is off).
+//!
+//! **Fix safety:** replacing a literal `True` with `False` is safe; replacing an expression is unsafe,
+//! it changes what the application decided at run time.
+
+use super::{judge_option, Context, Rule};
+use crate::diagnostic::{Severity, Sink};
+use crate::model::Sdk;
+
+pub static RULE: Rule = Rule {
+    code: "SPA001",
+    name: "send-default-pii",
+    criterion: Some("AC1"),
+    severity: Severity::Error,
+    summary: "Python `send_default_pii` is or may be true",
+    check,
+};
+
+fn check(ctx: &Context, sink: &mut Sink) {
+    for (file, init) in ctx.inits_of(Sdk::Python) {
+        judge_option(
+            sink,
+            file,
+            &init.options,
+            "send_default_pii",
+            &|l| l.truthy(),
+            true,
+            "user ids, IP addresses, cookies and request headers are sent to Sentry",
+            "set `send_default_pii=False`; attach only the user data you need in `before_send`",
+        );
+    }
+}
