@@ -233,8 +233,18 @@ fn toml_message(text: &str, e: &toml::de::Error) -> String {
                 .map(|i| i + 1)
                 .unwrap_or(0);
             let column = text[line_start..span.start.min(text.len())].chars().count() + 1;
-            let key = text[span.clone()].lines().next().unwrap_or("").trim();
-            format!("line {line}, column {column}: {msg} (at `{key}`)")
+            // Name the key: the one the error points at, or the key of the line it is on.
+            let line_text = text[line_start..].lines().next().unwrap_or("");
+            let key = match line_text.split_once('=') {
+                Some((k, _)) if !k.trim_start().starts_with('[') => k.trim().to_string(),
+                _ => text[span.clone()]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string(),
+            };
+            format!("line {line}, column {column}: key `{key}`: {msg}")
         }
         None => msg,
     }

@@ -1,0 +1,140 @@
+//! Rule tests: every fixture under `fixtures/rules/<CODE>/` is checked, and each finding must match an
+//! annotation comment on its line, and every annotation a finding:
+//!
+//! ```text
+//! send_default_pii=True,  # expect: SPA001 error
+//! maskAllText: false,     // expect: SPA101 error, SPA201 warning
+//! ```
+//!
+//! Only the codes a test names are compared, so a fixture can show one rule without annotating
+//! what other rules say about the same init.
+
+use std::path::{Path, PathBuf};
+
+use sentry_privacy_audit::check::{check, CheckRequest, Report};
+
+fn fixture_dir(name: &str) -> PathBuf {
+    Path::new("fixtures/rules").join(name)
+}
+
+/// Run the checks on a fixture folder with its own configuration file.
+pub fn run(name: &str) -> Report {
+    let dir = fixture_dir(name);
+    let config = dir.join("sentry-privacy-audit.toml");
+    assert!(
+        config.is_file(),
+        "{} needs a configuration file",
+        dir.display()
+    );
+    check(&CheckRequest {
+        paths: vec![dir],
+        config: Some(config),
+        exclude: vec![],
+    })
+    .expect("fixture configuration is valid")
+}
+
+/// `(path, line, "CODE severity")` for every annotation of the given codes.
+fn expectations(dir: &Path, codes: &[&str]) -> Vec<(String, usize, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for (i, line) in text.lines().enumerate() {
+                let Some(at) = line.find("expect: ") else {
+                    continue;
+                };
+                let list = line[at + "expect: ".len()..]
+                    .trim_end()
+                    .trim_end_matches("*/}")
+                    .trim_end_matches("*/")
+                    .trim();
+                for item in list.split(',') {
+                    let item = item.trim();
+                    if codes.iter().any(|c| item.starts_with(c)) {
+                        out.push((
+                            path.to_string_lossy().replace('\\', "/"),
+                            i + 1,
+                            item.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Assert that the findings of `codes` are exactly the annotated ones.
+pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
+    let report = run(name);
+    let mut actual: Vec<(String, usize, String)> = report
+        .findings
+        .iter()
+        .filter(|f| codes.contains(&f.rule.code))
+        .map(|f| {
+            let file = &report.files[f.file];
+            (
+                file.display.clone(),
+                file.line_col(f.range.start).line,
+                format!("{} {}", f.rule.code, f.severity.as_str()),
+            )
+        })
+        .collect();
+    actual.sort();
+    let expected = expectations(&fixture_dir(name), codes);
+    if actual != expected {
+        let fmt = |v: &[(String, usize, String)]| {
+            v.iter()
+                .map(|(p, l, c)| format!("  {p}:{l}: {c}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let messages = report
+            .findings
+            .iter()
+            .filter(|f| codes.contains(&f.rule.code))
+            .map(|f| {
+                let file = &report.files[f.file];
+                format!(
+                    "  {}:{}: {} {}",
+                    file.display,
+                    file.line_col(f.range.start).line,
+                    f.rule.code,
+                    f.message
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        panic!(
+            "findings differ from annotations in fixtures/rules/{name}\nexpected:\n{}\nactual:\n{}\nmessages:\n{messages}",
+            fmt(&expected),
+            fmt(&actual)
+        );
+    }
+    report
+}
+
+/// The message of the finding of `code` at `path:line` (path relative to the fixture folder).
+pub fn message_at(report: &Report, code: &str, path: &str, line: usize) -> String {
+    report
+        .findings
+        .iter()
+        .find(|f| {
+            let file = &report.files[f.file];
+            f.rule.code == code
+                && file.display.ends_with(path)
+                && file.line_col(f.range.start).line == line
+        })
+        .map(|f| f.message.clone())
+        .unwrap_or_else(|| panic!("no {code} finding at {path}:{line}"))
+}
