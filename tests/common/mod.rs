@@ -1,4 +1,5 @@
-//! Rule tests: every fixture under `fixtures/rules/<CODE>/` is checked, and each finding must match an
+#![allow(dead_code)]
+//! Rule test harness: every fixture under `fixtures/rules/<CODE>/` is checked, and each finding must match an
 //! annotation comment on its line, and every annotation a finding:
 //!
 //! ```text
