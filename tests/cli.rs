@@ -1,0 +1,516 @@
+//! The binary's contract: stdout, stderr and exit codes.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("sentry-privacy-audit").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+/// `(code, path, line, column, severity)` of every finding.
+fn findings(doc: &Value) -> Vec<(String, String, u64, u64, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn row(
+    code: &str,
+    path: &str,
+    line: u64,
+    column: u64,
+    sev: &str,
+) -> (String, String, u64, u64, String) {
+    (code.into(), path.into(), line, column, sev.into())
+}
+
+#[test]
+fn resolutionflow_json_findings_at_exact_places() {
+    let out = bin()
+        .args([
+            "check",
+            "fixtures/resolutionflow",
+            "--output-format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json_of(&out);
+    assert_eq!(doc["version"], 1);
+    let b = "fixtures/resolutionflow/backend/app/main.py";
+    let f = "fixtures/resolutionflow/frontend/src";
+    assert_eq!(
+        findings(&doc),
+        vec![
+            row("SPA002", b, 18, 1, "error"),
+            row("SPA004", b, 18, 1, "warning"),
+            row("SPA005", b, 18, 1, "warning"),
+            row("SPA001", b, 22, 5, "error"),
+            row("SPA101", &format!("{f}/instrument.ts"), 13, 7, "error"),
+            row("SPA102", &format!("{f}/instrument.ts"), 14, 7, "error"),
+            row("SPA104", &format!("{f}/instrument.ts"), 19, 3, "error"),
+            row(
+                "SPA201",
+                &format!("{f}/routes/ai-chat/AiChatSession.tsx"),
+                34,
+                5,
+                "error"
+            ),
+            row(
+                "SPA201",
+                &format!("{f}/routes/files/FileViewer.tsx"),
+                27,
+                5,
+                "error"
+            ),
+            row(
+                "SPA201",
+                &format!("{f}/routes/flowpilot/FlowPilotConversation.tsx"),
+                41,
+                5,
+                "error"
+            ),
+            row(
+                "SPA201",
+                &format!("{f}/routes/sessions/SessionView.tsx"),
+                27,
+                5,
+                "error"
+            ),
+        ]
+    );
+    let first = &doc["findings"][3];
+    assert_eq!(first["name"], "send-default-pii");
+    assert_eq!(first["criterion"], "AC1");
+    assert_eq!(first["end_line"], 22);
+    assert_eq!(first["end_column"], 21);
+    assert_eq!(first["fix"], Value::Null);
+    assert!(first["help"]
+        .as_str()
+        .unwrap()
+        .contains("send_default_pii=False"));
+    let spa104 = doc["findings"][6]["message"].as_str().unwrap();
+    assert!(spa104.contains("0.01 (1% of sessions)"), "{spa104}");
+    assert!(
+        spa104.contains("`replaysOnErrorSampleRate` 1.0"),
+        "{spa104}"
+    );
+    let spa002 = doc["findings"][0]["message"].as_str().unwrap();
+    for field in [
+        "intake_content",
+        "conversation_messages",
+        "ticket_data",
+        "escalation_package",
+        "resolution_note_markdown",
+        "escalation_package_markdown",
+        "system_prompt_snapshot",
+        "pending_task_lane",
+    ] {
+        assert!(spa002.contains(&format!("`{field}`")), "{spa002}");
+    }
+    assert_eq!(
+        doc["summary"],
+        serde_json::json!({"findings": 11, "errors": 9, "warnings": 2, "infos": 0,
+                           "files_with_findings": 6, "files_checked": 9})
+    );
+}
+
+#[test]
+fn resolutionflow_json_inits_model() {
+    let out = bin()
+        .args([
+            "check",
+            "fixtures/resolutionflow",
+            "--output-format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    let inits = doc["inits"].as_array().unwrap();
+    assert_eq!(inits.len(), 2);
+    let py = &inits[0];
+    assert_eq!(py["sdk"], "python");
+    assert_eq!(py["path"], "fixtures/resolutionflow/backend/app/main.py");
+    assert_eq!(py["line"], 18);
+    assert_eq!(
+        py["options"]["send_default_pii"],
+        serde_json::json!({"kind": "literal", "value": true, "values": [true], "text": "True"})
+    );
+    assert_eq!(py["options"]["dsn"]["kind"], "env");
+    assert_eq!(py["options"]["dsn"]["var"], "SENTRY_DSN");
+    assert_eq!(py["options"]["environment"]["default"], "development");
+    assert_eq!(
+        py["integrations"],
+        serde_json::json!(["StarletteIntegration", "FastApiIntegration"])
+    );
+    assert!(py.get("replay").is_none());
+    let js = &inits[1];
+    assert_eq!(js["sdk"], "javascript");
+    assert_eq!(js["line"], 5);
+    assert_eq!(js["options"]["replaysSessionSampleRate"]["value"], 0.01);
+    assert_eq!(js["options"]["replaysOnErrorSampleRate"]["value"], 1.0);
+    assert_eq!(js["options"]["dsn"]["kind"], "env");
+    assert_eq!(js["options"]["dsn"]["var"], "VITE_SENTRY_DSN");
+    assert_eq!(js["replay"]["line"], 12);
+    assert_eq!(
+        js["replay"]["options"]["maskAllText"],
+        serde_json::json!({"kind": "literal", "value": false, "values": [false], "text": "false"})
+    );
+    assert_eq!(js["replay"]["options"]["blockAllMedia"]["value"], false);
+}
+
+#[test]
+fn resolutionflow_text_report() {
+    let out = bin()
+        .args(["check", "fixtures/resolutionflow"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
+    assert!(stdout.ends_with("11 findings (9 errors, 2 warnings) in 6 files; 9 files checked\n"));
+    insta::assert_snapshot!("resolutionflow_text", stdout);
+}
+
+#[test]
+fn compliant_app_is_clean() {
+    let out = bin()
+        .args(["check", "fixtures/compliant", "--output-format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let doc = json_of(&out);
+    assert_eq!(doc["findings"], serde_json::json!([]));
+    assert_eq!(doc["inits"].as_array().unwrap().len(), 2);
+    let text = bin()
+        .args(["check", "fixtures/compliant"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(text.stdout).unwrap(),
+        "0 findings (0 errors, 0 warnings) in 0 files; 9 files checked\n"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app.py",
+        "import sentry_sdk\nsentry_sdk.init(dsn=\"https://k@o.ingest.sentry.io/1\", max_request_body_size=\"never\")\n",
+    );
+    write(dir.path(), "sentry-privacy-audit.toml", "");
+    let out = bin().arg("check").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("SPA005 local-variables-sent"), "{stdout}");
+    assert!(
+        stdout.ends_with("1 finding (0 errors, 1 warning) in 1 file; 1 file checked\n"),
+        "{stdout}"
+    );
+    let strict = bin()
+        .arg("check")
+        .arg("--strict")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn bad_files_are_skipped_with_a_warning_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "");
+    write(d, "binary.py", b"import sentry_sdk\0\x01\x02");
+    write(d, "latin1.py", b"import sentry_sdk # caf\xe9\n");
+    let mut huge = b"import sentry_sdk\n".to_vec();
+    huge.resize(5 * 1024 * 1024 + 10, b'#');
+    write(d, "huge.py", &huge);
+    write(
+        d,
+        "ok.py",
+        "import sentry_sdk\nsentry_sdk.init(send_default_pii=True, max_request_body_size=\"never\", include_local_variables=False)\n",
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", ".", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("warning: binary.py: binary content (NUL byte), skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: latin1.py: invalid UTF-8 at byte 23, skipped"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: huge.py: larger than 5 MiB, skipped"),
+        "{stderr}"
+    );
+    // The run goes on: the good file is judged, and skipped files do not change the exit code.
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json_of(&out);
+    assert_eq!(findings(&doc), vec![row("SPA001", "ok.py", 2, 17, "error")]);
+    assert_eq!(doc["summary"]["files_checked"], 1);
+}
+
+#[test]
+fn syntax_errors_are_reported_and_the_rest_still_judged() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sentry-privacy-audit.toml",
+        "select = [\"SPA000\", \"SPA001\"]\n",
+    );
+    write(
+        dir.path(),
+        "broken.py",
+        "import sentry_sdk\n\nsentry_sdk.init(send_default_pii=True)\n\ndef oops(:\n    pass\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    assert_eq!(
+        findings(&doc),
+        vec![
+            row("SPA001", "broken.py", 3, 17, "error"),
+            row("SPA000", "broken.py", 5, 10, "warning"),
+        ]
+        .into_iter()
+        .collect::<Vec<_>>()
+        .tap_sort()
+    );
+    assert!(doc["findings"][1]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("syntax error"));
+}
+
+trait TapSort {
+    fn tap_sort(self) -> Self;
+}
+
+impl TapSort for Vec<(String, String, u64, u64, String)> {
+    fn tap_sort(mut self) -> Self {
+        self.sort_by(|a, b| (&a.1, a.2, a.3).cmp(&(&b.1, b.2, b.3)));
+        self
+    }
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let out = bin().args(["check", "no/such/dir"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: no/such/dir: no such file or directory"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_config_names_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "sentry-privacy-audit.toml",
+        "sensitive_fields = [\"a\"]\nmask_componets = [\"Mask\"]\n",
+    );
+    write(dir.path(), "a.py", "import sentry_sdk\n");
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("sentry-privacy-audit.toml"), "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    assert!(stderr.contains("mask_componets"), "{stderr}");
+
+    write(
+        dir.path(),
+        "sentry-privacy-audit.toml",
+        "max_session_sample_rate = \"low\"\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("line 1") && stderr.contains("max_session_sample_rate"),
+        "{stderr}"
+    );
+
+    let out = bin()
+        .args(["check", "--config", "no-such.toml", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("no-such.toml"));
+}
+
+#[test]
+fn discovery_honours_ignores_outside_git_and_skips_dependencies() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pii = "import * as Sentry from \"@sentry/node\";\nSentry.init({ sendDefaultPii: true });\n";
+    write(d, "sentry-privacy-audit.toml", "");
+    write(d, ".gitignore", "generated/\n");
+    write(d, "src/app.js", pii);
+    write(d, "generated/app.js", pii);
+    write(d, "node_modules/lib/index.js", pii);
+    write(d, "dist/bundle.js", pii);
+    write(
+        d,
+        ".venv/lib/x.py",
+        "import sentry_sdk\nsentry_sdk.init(send_default_pii=True)\n",
+    );
+    write(d, "legacy/old.js", pii);
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--output-format", "json", "--exclude", "legacy"])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    let paths: Vec<String> = findings(&doc).into_iter().map(|f| f.1).collect();
+    assert_eq!(paths, vec!["src/app.js"]);
+    // A file named explicitly is always checked, even inside a skipped folder.
+    let out = bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--output-format",
+            "json",
+            "node_modules/lib/index.js",
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    assert_eq!(
+        findings(&doc),
+        vec![row("SPA105", "node_modules/lib/index.js", 2, 15, "error")]
+    );
+}
+
+#[test]
+fn pyproject_section_configures_and_selects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "pyproject.toml",
+        "[project]\nname = \"svc\"\n\n[tool.sentry-privacy-audit]\nsensitive_fields = [\"ticket_data\"]\nignore = [\"SPA004\", \"SPA005\"]\n\n[tool.sentry-privacy-audit.severity]\nSPA001 = \"warning\"\n",
+    );
+    write(
+        d,
+        "svc/app.py",
+        "import sentry_sdk\n\nsentry_sdk.init(send_default_pii=True)\n",
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "svc", "--output-format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        findings(&json_of(&out)),
+        vec![
+            row("SPA002", "svc/app.py", 3, 1, "error"),
+            row("SPA001", "svc/app.py", 3, 17, "warning"),
+        ]
+    );
+}
+
+#[test]
+fn broken_pipe_exits_quietly() {
+    // A report far larger than a pipe buffer, read only in part.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "sentry-privacy-audit.toml", "");
+    for i in 0..200 {
+        write(
+            dir.path(),
+            &format!("svc{i}.py"),
+            "import sentry_sdk\nsentry_sdk.init(send_default_pii=True)\n",
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("sentry-privacy-audit");
+    let out = Command::new("bash")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg(format!(
+            "'{}' check . | head -c 100 >/dev/null; echo \"status=${{PIPESTATUS[0]}}\"",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), "status=0\n");
+    assert_eq!(String::from_utf8(out.stderr).unwrap(), "");
+}
+
+#[test]
+fn version_and_usage_errors() {
+    let out = bin().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("sentry-privacy-audit "));
+    let out = bin()
+        .args(["check", "--output-format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
