@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::config::{Config, ConfigError, Excludes};
 use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
@@ -84,18 +86,32 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
 
 fn check_group(paths: &[PathBuf], config: &Config, cli_excludes: &Excludes, report: &mut Report) {
     let candidates = discover::files(paths, config, cli_excludes, &mut report.skipped);
+    // Reading and parsing are independent per file: spread them over the cores, keep the order.
+    let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
+        .par_iter()
+        .map(|path| {
+            let route = config.is_customer_route(path);
+            let outcome = discover::read(path, route);
+            let model = match &outcome {
+                ReadOutcome::File(file) => {
+                    let masks = route.then_some(config.mask_components.as_slice());
+                    Some(lang::extract(file, masks))
+                }
+                _ => None,
+            };
+            (outcome, model)
+        })
+        .collect();
     let mut files = Vec::new();
     let mut models = Vec::new();
-    for path in candidates {
-        let route = config.is_customer_route(&path);
-        match discover::read(&path, route) {
-            ReadOutcome::File(file) => {
-                let masks = route.then_some(config.mask_components.as_slice());
-                models.push(lang::extract(&file, masks));
+    for (outcome, model) in outcomes {
+        match (outcome, model) {
+            (ReadOutcome::File(file), Some(model)) => {
                 files.push(file);
+                models.push(model);
             }
-            ReadOutcome::NotCandidate => {}
-            ReadOutcome::Skipped(s) => report.skipped.push(s),
+            (ReadOutcome::Skipped(s), _) => report.skipped.push(s),
+            _ => {}
         }
     }
     resolve_hooks(&files, &mut models, &mut report.skipped);

@@ -167,6 +167,12 @@ fn string_value(n: Node, src: &str) -> Option<String> {
     }
 }
 
+/// Does the node name a binding? A shorthand property (`{ dsn, sendDefaultPii }`) is both a key and
+/// a reference to the variable of that name.
+fn is_reference(n: Node) -> bool {
+    matches!(n.kind(), "identifier" | "shorthand_property_identifier")
+}
+
 fn is_sentry_package(s: &str) -> bool {
     s.starts_with("@sentry/") || s == "@sentry"
 }
@@ -391,7 +397,7 @@ impl<'t> Js<'t> {
     /// Follow identifiers to their bound value.
     fn resolve(&self, n: Node<'t>, depth: usize) -> Node<'t> {
         let n = self.unwrap(n);
-        if depth > MAX_DEPTH || n.kind() != "identifier" {
+        if depth > MAX_DEPTH || !is_reference(n) {
             return n;
         }
         match self.bindings.lookup(self.t(n), n).last() {
@@ -520,7 +526,7 @@ impl<'t> Js<'t> {
                 *found = Some(self.replay(n));
                 return false;
             }
-            if n.kind() == "identifier" {
+            if is_reference(n) {
                 if let Some(b) = self.bindings.lookup(self.t(n), n).last() {
                     self.search_replay(b.value, found, seen, depth + 1);
                 }
@@ -628,7 +634,7 @@ impl<'t> Js<'t> {
                     };
                 }
             }
-            "identifier" => {
+            "identifier" | "shorthand_property_identifier" => {
                 if self.t(n) == "undefined" {
                     return Value::Literal(Literal::Undefined);
                 }
@@ -717,75 +723,88 @@ fn is_function(n: Node) -> bool {
     )
 }
 
+fn is_class(n: Node) -> bool {
+    n.is_named() && matches!(n.kind(), "class_declaration" | "class")
+}
+
+/// The function or class a declarator or default export defines, through higher-order
+/// components and wrappers: `() => ...`, `memo(function X() {...})`, `forwardRef(...)`,
+/// `class extends Component {...}`.
+fn component_definition(value: Node) -> Option<Node> {
+    let mut cur = value;
+    for _ in 0..4 {
+        if is_function(cur) || is_class(cur) {
+            return Some(cur);
+        }
+        cur = match cur.kind() {
+            "call_expression" => cur
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))?,
+            "parenthesized_expression" | "as_expression" | "satisfies_expression" => {
+                cur.named_child(0)?
+            }
+            _ => return None,
+        };
+    }
+    None
+}
+
+/// Add the component `def` defines: the function itself, or a class's `render()` method.
+fn add_component<'t>(out: &mut Vec<Component<'t>>, name: String, def: Node<'t>, src: &str) {
+    if is_function(def) {
+        out.push(Component { name, func: def });
+        return;
+    }
+    let Some(body) = def.child_by_field_name("body") else {
+        return;
+    };
+    let mut c = body.walk();
+    for m in body.named_children(&mut c) {
+        if m.kind() == "method_definition"
+            && m.child_by_field_name("name")
+                .is_some_and(|x| text(x, src) == "render")
+        {
+            out.push(Component {
+                name: name.clone(),
+                func: m,
+            });
+        }
+    }
+}
+
 fn components<'t>(root: Node<'t>, src: &str) -> Vec<Component<'t>> {
+    let own_name = |n: Node| {
+        n.child_by_field_name("name")
+            .map(|id| text(id, src).to_string())
+    };
     let mut out = Vec::new();
     walk(root, |n| {
         match n.kind() {
-            "function_declaration" => {
-                let name = match n.child_by_field_name("name") {
-                    Some(id) => text(id, src).to_string(),
-                    None => "default export".into(),
-                };
-                out.push(Component { name, func: n });
+            // `function X() {...}`, `export default function () {...}`, `class X extends Component`.
+            "function_declaration" | "class_declaration" => {
+                let name = own_name(n).unwrap_or_else(|| "default export".into());
+                add_component(&mut out, name, n, src);
             }
-            "function_expression" | "function" | "arrow_function"
-                if n.parent().is_some_and(|p| p.kind() == "export_statement") =>
-            {
-                out.push(Component {
-                    name: "default export".into(),
-                    func: n,
-                });
-            }
-            "variable_declarator" => {
-                if let (Some(id), Some(v)) = (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ) {
-                    // `const X = () => ...`, `const X = memo(function X() {...})`, `forwardRef(...)`.
-                    let mut f = Some(v);
-                    let mut hops = 0;
-                    while let Some(cur) = f {
-                        if is_function(cur) || hops > 3 {
-                            break;
-                        }
-                        f = match cur.kind() {
-                            "call_expression" => cur
-                                .child_by_field_name("arguments")
-                                .and_then(|a| a.named_child(0)),
-                            "parenthesized_expression"
-                            | "as_expression"
-                            | "satisfies_expression" => cur.named_child(0),
-                            _ => None,
-                        };
-                        hops += 1;
-                    }
-                    if let Some(func) = f.filter(|f| is_function(*f)) {
-                        out.push(Component {
-                            name: text(id, src).to_string(),
-                            func,
-                        });
-                        return false;
-                    }
+            // `export default () => ...`, `export default memo(function X() {...})`,
+            // `export default class extends Component {...}`.
+            "export_statement" => {
+                if let Some(def) = n
+                    .child_by_field_name("value")
+                    .and_then(component_definition)
+                {
+                    let name = own_name(def).unwrap_or_else(|| "default export".into());
+                    add_component(&mut out, name, def, src);
                 }
             }
-            "class_declaration" => {
-                let name = n
-                    .child_by_field_name("name")
-                    .map(|id| text(id, src).to_string())
-                    .unwrap_or_default();
-                if let Some(body) = n.child_by_field_name("body") {
-                    let mut c = body.walk();
-                    for m in body.named_children(&mut c) {
-                        if m.kind() == "method_definition"
-                            && m.child_by_field_name("name")
-                                .is_some_and(|x| text(x, src) == "render")
-                        {
-                            out.push(Component {
-                                name: name.clone(),
-                                func: m,
-                            });
-                        }
-                    }
+            // `const X = () => ...`, `const X = memo(function X() {...})`, `forwardRef(...)`.
+            "variable_declarator" => {
+                if let (Some(id), Some(def)) = (
+                    n.child_by_field_name("name"),
+                    n.child_by_field_name("value")
+                        .and_then(component_definition),
+                ) {
+                    add_component(&mut out, text(id, src).to_string(), def, src);
+                    return false;
                 }
             }
             _ => {}

@@ -58,38 +58,43 @@ pub fn extract(file: &SourceFile, route_masks: Option<&[String]>) -> FileModel {
     model
 }
 
-/// Where the first syntax error is, and what it is.
+/// Where the first syntax error is, and what it is: the innermost error or missing node inside the
+/// first ERROR node (tree-sitter often wraps a whole statement around the real error).
 pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
-    let mut found = None;
+    let mut found: Option<Node> = None;
     walk(root, |n| {
-        if found.is_some() {
-            return false;
+        if let Some(f) = found {
+            if n.start_byte() >= f.end_byte() && !(n.is_missing() && n.start_byte() == f.end_byte())
+            {
+                return false;
+            }
         }
-        if n.is_missing() {
-            found = Some((
-                n.start_byte()..n.end_byte(),
-                format!("missing `{}`", n.kind()),
-            ));
-            return false;
-        }
-        if n.is_error() {
-            let text = &src[n.byte_range()];
-            let first_line = text.lines().next().unwrap_or("").trim();
-            let shown: String = first_line.chars().take(40).collect();
-            let end = n.start_byte() + text.lines().next().map(str::len).unwrap_or(0);
-            found = Some((
-                n.start_byte()..end.max(n.start_byte() + 1).min(src.len()),
-                if shown.is_empty() {
-                    "unexpected end of file".to_string()
-                } else {
-                    format!("unexpected `{shown}`")
-                },
-            ));
-            return false;
+        if n.is_missing() || n.is_error() {
+            found = Some(n);
         }
         n.has_error()
     });
-    found.unwrap_or((0..0, "syntax error".into()))
+    let Some(n) = found else {
+        return (0..0, "syntax error".into());
+    };
+    if n.is_missing() {
+        return (
+            n.start_byte()..n.end_byte(),
+            format!("missing `{}`", n.kind()),
+        );
+    }
+    let text = &src[n.byte_range()];
+    let first_line = text.lines().next().unwrap_or("").trim();
+    let shown: String = first_line.chars().take(40).collect();
+    let end = n.start_byte() + text.lines().next().map(str::len).unwrap_or(0);
+    (
+        n.start_byte()..end.max(n.start_byte() + 1).min(src.len()),
+        if shown.is_empty() {
+            "unexpected end of file".to_string()
+        } else {
+            format!("unexpected `{shown}`")
+        },
+    )
 }
 
 /// Pre-order walk without recursion; `f` returns whether to descend into the node's children.

@@ -153,6 +153,20 @@ pub(crate) fn may_be_note(text: &str) -> String {
     format!("`{text}` cannot be evaluated here; it may be unsafe at run time")
 }
 
+/// A value as written, with what it resolves to when that differs (`SEND_PII` → `True`).
+pub(crate) fn shown_value(value: &crate::model::Evaluated, python: bool) -> String {
+    let text = value.text.as_str();
+    let spelled_as_literal = matches!(
+        text,
+        "True" | "False" | "None" | "true" | "false" | "null" | "undefined"
+    ) || text
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '"' | '\'' | '`' | '-' | '.'));
+    match value.value.literal() {
+        Some(l) if !spelled_as_literal => format!("`{}` (`{text}`)", l.display(python)),
+        _ => format!("`{text}`"),
+    }
+}
+
 /// How a value that only may be unsafe is described: what it depends on.
 pub(crate) fn describe_maybe(value: &crate::model::Evaluated, python: bool) -> String {
     use crate::model::Value;
@@ -197,7 +211,10 @@ pub(crate) fn judge_option(
                     file,
                     opt.key.clone(),
                     Severity::Error,
-                    format!("`{name}` is `{}`: {consequence}", opt.value.text),
+                    format!(
+                        "`{name}` is {}: {consequence}",
+                        shown_value(&opt.value, python)
+                    ),
                     help,
                 ),
                 Verdict::Maybe => sink.report(
