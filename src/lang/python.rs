@@ -1,6 +1,7 @@
 //! Python: `sentry_sdk.init(...)` and `sentry_sdk.Client(...)` in every spelling, their keyword
 //! arguments, `**opts`, positional dicts, `before_send` hooks and `EventScrubber`s.
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
@@ -11,7 +12,7 @@ use super::{
 };
 use crate::model::{
     Denylist, Evaluated, FileModel, Hook, HookTarget, Literal, Opaque, OptionEntry, Options,
-    PythonInit, Scrubber, Sdk, SentryInit, Value,
+    ProdBranch, PythonInit, Scrubber, Sdk, SentryInit, Value,
 };
 use crate::source::SourceFile;
 
@@ -30,6 +31,9 @@ static GRAMMAR: Grammar = Grammar {
 };
 
 const MAX_DEPTH: usize = 12;
+
+/// An environment or settings read: the variable and its default.
+type EnvRead = (String, Option<Literal>);
 
 /// A second opinion from the strict parser: its message and location, when it rejects the file.
 pub fn strict_error(file: &SourceFile) -> Option<(Range<usize>, String)> {
@@ -61,6 +65,8 @@ struct Py<'t> {
     module_aliases: HashMap<String, String>,
     /// Function definitions by name (module level first).
     functions: HashMap<String, Node<'t>>,
+    /// Memo of `env_behind`, by identifier node.
+    env_behind: RefCell<HashMap<usize, Option<EnvRead>>>,
 }
 
 pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
@@ -98,6 +104,7 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
         from_imports: HashMap::new(),
         module_aliases: HashMap::new(),
         functions: HashMap::new(),
+        env_behind: RefCell::new(HashMap::new()),
     };
     for n in imports {
         py.read_import(n);
@@ -139,6 +146,82 @@ fn is_module_level(def: Node) -> bool {
         }
     }
     true
+}
+
+/// The function, lambda or class a node belongs to, or the module.
+fn scope_of<'t>(n: Node<'t>, root: Node<'t>) -> Node<'t> {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if GRAMMAR.scopes.contains(&p.kind()) {
+            return p;
+        }
+        cur = p.parent();
+    }
+    root
+}
+
+/// Add an option set by a mutation; under a guard it only may replace the value before it. An
+/// option that was absent before stays unknown on the other path (its SDK default is the
+/// rule's business).
+fn push_guarded(
+    options: &mut Options,
+    mut entry: OptionEntry,
+    guard: Option<(String, Option<ProdBranch>)>,
+) {
+    if let Some((condition, production)) = guard {
+        let before = options
+            .get(&entry.name)
+            .map(|e| e.value.value.clone())
+            .unwrap_or(Value::Unresolved);
+        entry.value.value = Value::Conditional {
+            condition,
+            then: Box::new(entry.value.value),
+            otherwise: Box::new(before),
+            production,
+        };
+    }
+    options.entries.push(entry);
+}
+
+/// The options of a name bound differently on different paths: each option's value depends on
+/// which binding runs (unknown where a binding does not set it). It is located where the last
+/// of those bindings sets it: in the usual "defaults, then `if ...:` override" the override.
+fn merge_bindings(name: &str, per_binding: Vec<Options>, options: &mut Options) {
+    if per_binding.len() == 1 {
+        let only = per_binding.into_iter().next().expect("one binding");
+        options.entries.extend(only.entries);
+        options.opaque.extend(only.opaque);
+        return;
+    }
+    let mut seen = HashSet::new();
+    let mut merged_entries = Vec::new();
+    for o in per_binding.iter().rev() {
+        for e in o.entries.iter().rev() {
+            if !seen.insert(e.name.clone()) {
+                continue;
+            }
+            let values = per_binding
+                .iter()
+                .map(|b| {
+                    b.get(&e.name)
+                        .map(|x| x.value.value.clone())
+                        .unwrap_or(Value::Unresolved)
+                })
+                .collect();
+            let mut merged = e.clone();
+            merged.value.value = join_bindings(name, values);
+            merged_entries.push(merged);
+        }
+    }
+    merged_entries.sort_by_key(|e| e.key.start);
+    options.entries.extend(merged_entries);
+    for o in per_binding {
+        for op in o.opaque {
+            if !options.opaque.iter().any(|x| x.range == op.range) {
+                options.opaque.push(op);
+            }
+        }
+    }
 }
 
 /// The value of a string literal without interpolation (raw escapes kept except `\\`, `\"`, `\'`).
@@ -438,79 +521,184 @@ impl<'t> Py<'t> {
         }
     }
 
-    /// `**opts` or a positional dict: its entries, or an opaque source.
+    /// `**opts` or a positional dict: its entries, or an opaque source. A name is read through
+    /// each of its bindings visible at the call, with the mutations that run before the call.
     fn splat(&self, inner: Node<'t>, whole: Node, call: Node<'t>, options: &mut Options) {
-        let Some(dict) = self.dict_like(inner) else {
-            options.opaque.push(Opaque {
-                text: self.t(whole).to_string(),
-                range: whole.byte_range(),
-            });
-            return;
+        let bound = match inner.kind() {
+            "identifier" => self.bindings.lookup(self.t(inner), inner),
+            _ => vec![],
         };
-        self.dict_entries(dict, options);
-        // `opts["k"] = v` and `opts.update(...)` between the binding and the call.
-        if inner.kind() == "identifier" {
-            let name = self.t(inner);
-            let from = dict.end_byte();
-            let scope_root = self.root;
-            walk(scope_root, |n| {
-                if n.start_byte() >= call.start_byte() || n.end_byte() <= from {
-                    return n.end_byte() > from && n.start_byte() < call.start_byte();
+        if bound.is_empty() {
+            match self.dict_like(inner) {
+                Some(dict) => self.dict_entries(dict, options),
+                None => options.opaque.push(Opaque {
+                    text: self.t(whole).to_string(),
+                    range: whole.byte_range(),
+                }),
+            }
+            return;
+        }
+        let name = self.t(inner);
+        let per_binding: Vec<Options> = bound
+            .iter()
+            .map(|b| {
+                let mut o = Options::default();
+                match self.dict_like(b.value) {
+                    Some(dict) => self.dict_entries(dict, &mut o),
+                    None => o.opaque.push(Opaque {
+                        text: self.t(whole).to_string(),
+                        range: whole.byte_range(),
+                    }),
                 }
-                match n.kind() {
-                    "assignment" => {
-                        if let (Some(l), Some(r)) = (
-                            n.child_by_field_name("left"),
-                            n.child_by_field_name("right"),
-                        ) {
-                            if l.kind() == "subscript"
-                                && l.child_by_field_name("value").map(|v| self.t(v)) == Some(name)
-                            {
-                                if let Some(k) = l.child_by_field_name("subscript") {
-                                    if let Some(key) = string_value(k, self.src) {
-                                        options.entries.push(self.entry(key, k, r, n));
-                                    }
+                self.dict_mutations(name, b.value, call, &mut o);
+                o
+            })
+            .collect();
+        merge_bindings(name, per_binding, options);
+    }
+
+    /// `name["key"] = value` and `name.update(...)` that run after `binding` and before `call`.
+    /// A mutation under a branch that the binding and the call are not both in makes the option
+    /// conditional on that branch.
+    fn dict_mutations(&self, name: &str, binding: Node<'t>, call: Node<'t>, options: &mut Options) {
+        let update = format!("{name}.update");
+        self.runs_between(binding, call, |n, guard| match n.kind() {
+            "assignment" => {
+                let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                ) else {
+                    return false;
+                };
+                if l.kind() == "subscript"
+                    && l.child_by_field_name("value").map(|v| self.t(v)) == Some(name)
+                {
+                    if let Some(k) = l.child_by_field_name("subscript") {
+                        if let Some(key) = string_value(k, self.src) {
+                            let entry = self.entry(key, k, r, n);
+                            push_guarded(options, entry, guard.map(|g| self.guard_condition(g)));
+                        }
+                    }
+                }
+                false
+            }
+            "call" => {
+                if n.child_by_field_name("function").map(|f| self.t(f)) != Some(update.as_str()) {
+                    return true;
+                }
+                let mut added = Options::default();
+                if let Some(args) = n.child_by_field_name("arguments") {
+                    let mut c = args.walk();
+                    for a in args.named_children(&mut c) {
+                        match a.kind() {
+                            "keyword_argument" => {
+                                if let (Some(k), Some(v)) = (
+                                    a.child_by_field_name("name"),
+                                    a.child_by_field_name("value"),
+                                ) {
+                                    added
+                                        .entries
+                                        .push(self.entry(self.t(k).to_string(), k, v, a));
                                 }
                             }
+                            "comment" => {}
+                            _ => match self.dict_like(a) {
+                                Some(d) => self.dict_entries(d, &mut added),
+                                None => added.opaque.push(Opaque {
+                                    text: self.t(n).to_string(),
+                                    range: n.byte_range(),
+                                }),
+                            },
                         }
-                        false
                     }
-                    "call" => {
-                        if let Some(f) = n.child_by_field_name("function") {
-                            if self.t(f) == format!("{name}.update") {
-                                if let Some(args) = n.child_by_field_name("arguments") {
-                                    let mut c = args.walk();
-                                    for a in args.named_children(&mut c) {
-                                        if a.kind() == "keyword_argument" {
-                                            if let (Some(k), Some(v)) = (
-                                                a.child_by_field_name("name"),
-                                                a.child_by_field_name("value"),
-                                            ) {
-                                                options.entries.push(self.entry(
-                                                    self.t(k).to_string(),
-                                                    k,
-                                                    v,
-                                                    a,
-                                                ));
-                                            }
-                                        } else if let Some(d) = self.dict_like(a) {
-                                            self.dict_entries(d, options);
-                                        } else {
-                                            options.opaque.push(Opaque {
-                                                text: self.t(n).to_string(),
-                                                range: n.byte_range(),
-                                            });
-                                        }
-                                    }
-                                }
-                                return false;
-                            }
-                        }
-                        true
-                    }
-                    _ => true,
                 }
-            });
+                let condition = guard.map(|g| self.guard_condition(g));
+                for entry in added.entries {
+                    push_guarded(options, entry, condition.clone());
+                }
+                options.opaque.extend(added.opaque);
+                false
+            }
+            _ => true,
+        });
+    }
+
+    /// Visit the nodes that run after `binding` (a bound value) and before `use_site`, in the
+    /// binding's scope and in the nested scopes that contain the use. When the use is inside a
+    /// nested scope (a function, which runs later), the rest of the binding's scope counts too.
+    /// `f` gets each node and the innermost branch that guards it (one that contains neither the
+    /// binding nor the use), and returns whether to descend.
+    fn runs_between(
+        &self,
+        binding: Node<'t>,
+        use_site: Node<'t>,
+        mut f: impl FnMut(Node<'t>, Option<Node<'t>>) -> bool,
+    ) {
+        let scope = scope_of(binding, self.root);
+        let use_nested = scope_of(use_site, self.root).id() != scope.id();
+        let from = binding.end_byte();
+        let contains = |outer: Node, inner: Node| {
+            outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+        };
+        walk(scope, |n| {
+            if n.id() != scope.id() && GRAMMAR.scopes.contains(&n.kind()) {
+                return contains(n, use_site);
+            }
+            if n.end_byte() <= from {
+                return false;
+            }
+            if n.start_byte() < from {
+                return true; // encloses the binding
+            }
+            let before_use = n.end_byte() <= use_site.start_byte();
+            let later = use_nested
+                && n.start_byte() >= use_site.end_byte()
+                && scope_of(n, self.root).id() == scope.id();
+            if !(before_use || later) {
+                // Encloses the use (descend) or comes after it.
+                return contains(n, use_site);
+            }
+            let mut guard = None;
+            let mut cur = n.parent();
+            while let Some(p) = cur {
+                if p.id() == scope.id() {
+                    break;
+                }
+                if GRAMMAR.branches.contains(&p.kind())
+                    && !contains(p, binding)
+                    && !contains(p, use_site)
+                {
+                    guard = Some(p);
+                    break;
+                }
+                cur = p.parent();
+            }
+            f(n, guard)
+        });
+    }
+
+    /// What decides whether a branch runs: the condition of an `if`/`elif`, the negated
+    /// condition for its `else`, or the header of a loop, `try` or `except`.
+    fn guard_condition(&self, branch: Node<'t>) -> (String, Option<ProdBranch>) {
+        let condition_of = |n: Node<'t>| n.child_by_field_name("condition").map(|c| self.t(c));
+        let parent = branch.parent();
+        let condition = match branch.kind() {
+            "if_statement" | "elif_clause" => condition_of(branch).map(str::to_string),
+            "else_clause" => parent
+                .filter(|p| p.kind() == "if_statement")
+                .and_then(condition_of)
+                .map(|c| format!("not ({c})")),
+            _ => None,
+        };
+        match condition {
+            Some(c) => {
+                let production = production_branch(&c);
+                (c, production)
+            }
+            None => {
+                let header = self.t(branch).lines().next().unwrap_or("").trim();
+                (header.trim_end_matches(':').trim().to_string(), None)
+            }
         }
     }
 
@@ -690,13 +878,17 @@ impl<'t> Py<'t> {
             }
             _ => {}
         }
-        // An environment or settings read anywhere in the expression makes it environment-dependent.
+        // An environment or settings read anywhere in the expression, or behind a name it uses,
+        // makes it environment-dependent.
         let mut env = None;
         walk(n, |x| {
             if env.is_some() {
                 return false;
             }
             env = self.env_read(x);
+            if env.is_none() && self.is_name_reference(x) {
+                env = self.env_behind(x, depth);
+            }
             env.is_none()
         });
         if let Some((var, default)) = env {
@@ -705,13 +897,45 @@ impl<'t> Py<'t> {
         Value::Unresolved
     }
 
+    /// The environment read a name's value comes from, once per name (expressions that use
+    /// several names each would otherwise be evaluated exponentially often).
+    fn env_behind(&self, name: Node<'t>, depth: usize) -> Option<EnvRead> {
+        if let Some(known) = self.env_behind.borrow().get(&name.id()) {
+            return known.clone();
+        }
+        let found = match self.eval(name, depth + 1) {
+            Value::Env { var, default } => Some((var, default)),
+            _ => None,
+        };
+        self.env_behind
+            .borrow_mut()
+            .insert(name.id(), found.clone());
+        found
+    }
+
+    /// An identifier used as a value: not an attribute name (`x.NAME`) or a keyword (`NAME=...`).
+    fn is_name_reference(&self, n: Node) -> bool {
+        if n.kind() != "identifier" {
+            return false;
+        }
+        let Some(p) = n.parent() else {
+            return true;
+        };
+        let is_field = |field: &str| p.child_by_field_name(field).map(|c| c.id()) == Some(n.id());
+        !(p.kind() == "attribute" && is_field("attribute")
+            || p.kind() == "keyword_argument" && is_field("name"))
+    }
+
     /// `os.getenv("X", d)`, `os.environ.get("X")`, `os.environ["X"]`, `env.bool("X", default=d)`,
     /// `config("X", default=d)`, `settings.X`, `get_settings().X`.
-    fn env_read(&self, n: Node<'t>) -> Option<(String, Option<Literal>)> {
+    fn env_read(&self, n: Node<'t>) -> Option<EnvRead> {
         match n.kind() {
             "call" => {
                 let f = n.child_by_field_name("function")?;
                 let ft = self.t(f);
+                if ft == "getattr" {
+                    return self.settings_getattr(n);
+                }
                 let env_fn = matches!(
                     ft,
                     "os.getenv"
@@ -776,6 +1000,25 @@ impl<'t> Py<'t> {
             }
             _ => None,
         }
+    }
+
+    /// `getattr(settings, "NAME", default)`: the setting `NAME`.
+    fn settings_getattr(&self, call: Node<'t>) -> Option<EnvRead> {
+        let args = call.child_by_field_name("arguments")?;
+        let mut c = args.walk();
+        let positional: Vec<Node> = args
+            .named_children(&mut c)
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let (obj, name) = (positional.first()?, positional.get(1)?);
+        if obj.kind() == "keyword_argument" || !settings_like(self.t(*obj)) {
+            return None;
+        }
+        let var = string_value(*name, self.src)?;
+        let default = positional
+            .get(2)
+            .and_then(|d| self.eval(*d, MAX_DEPTH - 1).literal().cloned());
+        Some((var, default))
     }
 
     /// `before_send=...`.
@@ -1001,8 +1244,8 @@ impl<'t> Py<'t> {
                 }
                 for b in found {
                     self.denylist(b.value, list, depth + 1);
+                    self.list_mutations(self.t(n), b.value, n, list);
                 }
-                self.list_mutations(self.t(n), list);
             }
             "call" => {
                 // `list(DEFAULT_DENYLIST)`, `DEFAULT_DENYLIST.copy()`, `[...].copy()`
@@ -1032,9 +1275,21 @@ impl<'t> Py<'t> {
         }
     }
 
-    /// `NAME.extend([...])`, `NAME.append("x")`, `NAME += [...]` anywhere in the file.
-    fn list_mutations(&self, name: &str, list: &mut Denylist) {
-        walk(self.root, |n| match n.kind() {
+    /// `NAME.extend([...])`, `NAME.append("x")`, `NAME += [...]` that run after `binding` and
+    /// before `use_site`.
+    fn list_mutations(
+        &self,
+        name: &str,
+        binding: Node<'t>,
+        use_site: Node<'t>,
+        list: &mut Denylist,
+    ) {
+        let (extend, append, insert) = (
+            format!("{name}.extend"),
+            format!("{name}.append"),
+            format!("{name}.insert"),
+        );
+        self.runs_between(binding, use_site, |n, _guard| match n.kind() {
             "augmented_assignment" => {
                 if n.child_by_field_name("left").map(|l| self.t(l)) == Some(name) {
                     if let Some(r) = n.child_by_field_name("right") {
@@ -1044,29 +1299,23 @@ impl<'t> Py<'t> {
                 false
             }
             "call" => {
-                let Some(f) = n.child_by_field_name("function") else {
+                let Some(t) = n.child_by_field_name("function").map(|f| self.t(f)) else {
                     return true;
                 };
-                let t = self.t(f);
-                if t == format!("{name}.extend")
-                    || t == format!("{name}.append")
-                    || t == format!("{name}.insert")
-                {
-                    if let Some(args) = n.child_by_field_name("arguments") {
-                        let mut c = args.walk();
-                        for a in args.named_children(&mut c) {
-                            if t.ends_with(".append") || t.ends_with(".insert") {
-                                if let Some(s) = string_value(a, self.src) {
-                                    list.entries.push(s);
-                                }
-                            } else {
-                                self.denylist(a, list, MAX_DEPTH - 2);
-                            }
+                if t != extend && t != append && t != insert {
+                    return true;
+                }
+                if let Some(args) = n.child_by_field_name("arguments") {
+                    let mut c = args.walk();
+                    for a in args.named_children(&mut c) {
+                        if t == extend {
+                            self.denylist(a, list, MAX_DEPTH - 2);
+                        } else if let Some(s) = string_value(a, self.src) {
+                            list.entries.push(s);
                         }
                     }
-                    return false;
                 }
-                true
+                false
             }
             _ => true,
         });

@@ -182,6 +182,10 @@ pub(crate) fn describe_maybe(value: &crate::model::Evaluated, python: bool) -> S
                 value.text
             ),
         },
+        // A condition that is not source text (several bindings) is already worded.
+        Value::Conditional { condition, .. } if condition.contains('`') => {
+            format!("`{}` depends on {condition}", value.text)
+        }
         Value::Conditional { condition, .. } => {
             format!("`{}` depends on `{condition}`", value.text)
         }

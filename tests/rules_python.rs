@@ -1,0 +1,290 @@
+//! Per-rule fixtures for the Python rules: every finding of the rule under test must match an
+//! `# expect:` annotation in `fixtures/rules/<CODE>/`, and every annotation a finding. The message
+//! tests find their line by a marker text, so editing a fixture does not shift them.
+
+mod common;
+
+use sentry_privacy_audit::check::Report;
+
+/// The line (1-based) of the only line of `fixtures/rules/<path>` that contains `marker`.
+fn line_of(path: &str, marker: &str) -> usize {
+    let text = std::fs::read_to_string(format!("fixtures/rules/{path}")).unwrap();
+    let lines: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(marker))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(lines.len(), 1, "`{marker}` must be on one line of {path}");
+    lines[0]
+}
+
+/// The message of the finding of `code` on the line of `path` that contains `marker`.
+fn message(report: &Report, code: &str, path: &str, marker: &str) -> String {
+    common::message_at(report, code, path, line_of(path, marker))
+}
+
+/// The backquoted customer-data field names a SPA002 message lists, in order.
+fn fields_named(message: &str) -> Vec<&str> {
+    let list = message
+        .split("customer-data fields ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no field list in: {message}"));
+    list.split(", ").map(|f| f.trim_matches('`')).collect()
+}
+
+#[test]
+fn spa000_python() {
+    let report = common::assert_annotated("SPA000", &["SPA000", "SPA001"]);
+    let msg = message(
+        &report,
+        "SPA000",
+        "SPA000/broken.py",
+        r#""version": 1 "root""#,
+    );
+    assert!(msg.starts_with("syntax error: "), "{msg}");
+}
+
+#[test]
+fn spa001() {
+    let report = common::assert_annotated("SPA001", &["SPA001"]);
+
+    let literal = message(
+        &report,
+        "SPA001",
+        "SPA001/basic.py",
+        "send_default_pii=True,",
+    );
+    assert!(
+        literal.starts_with("`send_default_pii` is `True`:"),
+        "{literal}"
+    );
+
+    // An environment read: the warning names the variable and its default.
+    let getenv = message(
+        &report,
+        "SPA001",
+        "SPA001/env.py",
+        r#""SENTRY_SEND_PII", "false""#,
+    );
+    assert!(
+        getenv.contains("`SENTRY_SEND_PII` (default \"false\")"),
+        "{getenv}"
+    );
+    let env_bool = message(
+        &report,
+        "SPA001",
+        "SPA001/env.py",
+        "env.bool(\"SENTRY_PII\"",
+    );
+    assert!(
+        env_bool.contains("`SENTRY_PII` (default False)"),
+        "{env_bool}"
+    );
+    let setting = message(
+        &report,
+        "SPA001",
+        "SPA001/env.py",
+        "=settings.SENTRY_SEND_PII",
+    );
+    assert!(setting.contains("setting `SENTRY_SEND_PII`"), "{setting}");
+    let getattr = message(&report, "SPA001", "SPA001/env.py", "getattr(settings");
+    assert!(
+        getattr.contains("`SENTRY_SEND_PII` (default False)"),
+        "{getattr}"
+    );
+
+    // Through a module constant inside a comparison: still the variable, not "cannot be evaluated".
+    let compared = message(
+        &report,
+        "SPA001",
+        "SPA001/env.py",
+        r#"send_default_pii=ENVIRONMENT != "production")"#,
+    );
+    assert!(
+        compared.contains("`APP_ENV` (default \"development\")"),
+        "{compared}"
+    );
+
+    // A conditional names its condition.
+    let conditional = message(&report, "SPA001", "SPA001/env.py", "True if ENVIRONMENT");
+    assert!(
+        conditional.contains("depends on `ENVIRONMENT != \"production\"`"),
+        "{conditional}"
+    );
+
+    // A dict entry assigned under an `if` depends on that `if`.
+    let guarded = message(
+        &report,
+        "SPA001",
+        "SPA001/dicts.py",
+        r#"opts["send_default_pii"] = True  # expect: SPA001 warning"#,
+    );
+    assert!(
+        guarded.contains("`True` depends on `os.getenv(\"DEBUG\") == \"1\"`"),
+        "{guarded}"
+    );
+
+    // Options that `**kwargs` may carry: the warning is at `**kwargs` and names it.
+    let kwargs = message(&report, "SPA001", "SPA001/wrappers.py", "**kwargs,");
+    assert!(kwargs.contains("through `**kwargs`"), "{kwargs}");
+}
+
+#[test]
+fn spa002() {
+    let report = common::assert_annotated("SPA002", &["SPA002"]);
+    let all = ["ticket_data", "conversation_messages", "intake_content"];
+
+    let unscrubbed = message(
+        &report,
+        "SPA002",
+        "SPA002/hooks.py",
+        "sentry_sdk.init(dsn=DSN)  #",
+    );
+    assert!(
+        unscrubbed.starts_with("no `before_send` or `event_scrubber`"),
+        "{unscrubbed}"
+    );
+    assert_eq!(fields_named(&unscrubbed), all);
+
+    let partial = message(
+        &report,
+        "SPA002",
+        "SPA002/hooks.py",
+        "before_send=drop_tickets_only",
+    );
+    assert_eq!(fields_named(&partial), ["conversation_messages"]);
+
+    let lambda = message(
+        &report,
+        "SPA002",
+        "SPA002/hooks.py",
+        r#"_drop(event, ["conversation_messages"])"#,
+    );
+    assert_eq!(fields_named(&lambda), ["ticket_data", "intake_content"]);
+
+    // Resolved in app/scrubbing.py, a module that never mentions Sentry.
+    let imported = message(
+        &report,
+        "SPA002",
+        "SPA002/app/main.py",
+        "before_send=drop_ticket_payload",
+    );
+    assert_eq!(
+        fields_named(&imported),
+        ["conversation_messages", "intake_content"]
+    );
+    let relative = message(
+        &report,
+        "SPA002",
+        "SPA002/app/worker.py",
+        "before_send=drop_payload",
+    );
+    assert_eq!(
+        fields_named(&relative),
+        ["conversation_messages", "intake_content"]
+    );
+
+    let scrubber = message(
+        &report,
+        "SPA002",
+        "SPA002/scrubbers.py",
+        "event_scrubber=EventScrubber(  # expect: SPA002 error",
+    );
+    assert_eq!(
+        fields_named(&scrubber),
+        ["conversation_messages", "intake_content"]
+    );
+
+    // Hooks the tool cannot read give a warning that names them.
+    let factory = message(
+        &report,
+        "SPA002",
+        "SPA002/hooks.py",
+        "before_send=make_hook()",
+    );
+    assert!(factory.contains("`before_send=make_hook()`"), "{factory}");
+    let missing = message(
+        &report,
+        "SPA002",
+        "SPA002/app/main.py",
+        "before_send=redact_event",
+    );
+    assert!(
+        missing.contains("imported from `app.redaction`"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn spa003() {
+    let report = common::assert_annotated("SPA003", &["SPA003"]);
+    let replaced = message(
+        &report,
+        "SPA003",
+        "SPA003/scrubbers.py",
+        r#"denylist=["ticket_data"]"#,
+    );
+    assert!(
+        replaced.contains("replaces Sentry's default one"),
+        "{replaced}"
+    );
+    let imported = message(
+        &report,
+        "SPA003",
+        "SPA003/scrubbers.py",
+        "denylist=SCRUB_KEYS",
+    );
+    assert!(
+        imported.contains("`SCRUB_KEYS` may not include `DEFAULT_DENYLIST`"),
+        "{imported}"
+    );
+}
+
+#[test]
+fn spa004() {
+    let report = common::assert_annotated("SPA004", &["SPA004"]);
+    let absent = message(
+        &report,
+        "SPA004",
+        "SPA004/request_bodies.py",
+        "integrations=[DjangoIntegration()]",
+    );
+    assert!(absent.contains("default \"medium\""), "{absent}");
+    let env = message(
+        &report,
+        "SPA004",
+        "SPA004/request_bodies.py",
+        "SENTRY_BODY_SIZE",
+    );
+    assert!(
+        env.contains("`SENTRY_BODY_SIZE` (default \"never\")"),
+        "{env}"
+    );
+    let kwargs = message(
+        &report,
+        "SPA004",
+        "SPA004/request_bodies.py",
+        "**overrides)  #",
+    );
+    assert!(kwargs.contains("through `**overrides`"), "{kwargs}");
+}
+
+#[test]
+fn spa005() {
+    let report = common::assert_annotated("SPA005", &["SPA005"]);
+    let env = message(
+        &report,
+        "SPA005",
+        "SPA005/local_variables.py",
+        "SENTRY_LOCALS\", default=True",
+    );
+    assert!(env.contains("`SENTRY_LOCALS` (default True)"), "{env}");
+    let constant = message(
+        &report,
+        "SPA005",
+        "SPA005/local_variables.py",
+        "include_local_variables=DEBUG",
+    );
+    assert!(constant.contains("`DEBUG` (default False)"), "{constant}");
+}
