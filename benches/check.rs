@@ -118,6 +118,7 @@ fn main() {
         paths: vec![dir.path().to_path_buf()],
         config: None,
         exclude: vec![],
+        ..Default::default()
     };
     time(&format!("check: {files} source files"), files, runs, || {
         let r = check(&req).unwrap();

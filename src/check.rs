@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, Excludes};
 use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
+use crate::fix::Fix;
 use crate::lang;
 use crate::model::{FileModel, HookTarget};
 use crate::rules::{self, Context};
@@ -19,9 +20,32 @@ pub struct CheckRequest {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub exclude: Vec<String>,
+    pub fix: FixMode,
 }
 
-/// What `check` found.
+/// Whether and how fixes are applied.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum FixMode {
+    /// Report only.
+    #[default]
+    Off,
+    /// Apply fixes (safe ones; unsafe ones too with `unsafe_fixes`); `write` false computes the
+    /// result without touching the files (`--diff`).
+    Apply { unsafe_fixes: bool, write: bool },
+}
+
+/// A file the fixes changed.
+#[derive(Debug)]
+pub struct Changed {
+    /// Index into `Report::files` (which hold the fixed text).
+    pub file: usize,
+    /// The text before the fixes.
+    pub original: String,
+    /// Whether it was written to disk.
+    pub written: bool,
+}
+
+/// What `check` found (after fixes, what remains).
 #[derive(Debug, Default)]
 pub struct Report {
     pub files: Vec<SourceFile>,
@@ -30,7 +54,15 @@ pub struct Report {
     /// Files read and parsed.
     pub checked: usize,
     pub skipped: Vec<Skipped>,
+    /// Findings fixed.
+    pub fixed: usize,
+    pub changed: Vec<Changed>,
+    /// Fixes refused or files that could not be written, each naming the file.
+    pub fix_errors: Vec<String>,
 }
+
+/// How many fix passes run at most (fixes that touch each other wait for the next pass).
+const MAX_FIX_PASSES: usize = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -70,7 +102,7 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
             Some(p) => Config::load(p)?,
             None => Config::defaults(cwd.clone()),
         };
-        check_group(&paths, &config, &cli_excludes, &mut report);
+        check_group(&paths, &config, &cli_excludes, req.fix, &mut report);
     }
     report.findings.sort_by(|a, b| {
         let fa = &report.files[a.file];
@@ -84,19 +116,21 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
     Ok(report)
 }
 
-fn check_group(paths: &[PathBuf], config: &Config, cli_excludes: &Excludes, report: &mut Report) {
+fn check_group(
+    paths: &[PathBuf],
+    config: &Config,
+    cli_excludes: &Excludes,
+    fix: FixMode,
+    report: &mut Report,
+) {
     let candidates = discover::files(paths, config, cli_excludes, &mut report.skipped);
     // Reading and parsing are independent per file: spread them over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
         .par_iter()
         .map(|path| {
-            let route = config.is_customer_route(path);
-            let outcome = discover::read(path, route);
+            let outcome = discover::read(path, config.is_customer_route(path));
             let model = match &outcome {
-                ReadOutcome::File(file) => {
-                    let masks = route.then_some(config.mask_components.as_slice());
-                    Some(lang::extract(file, masks))
-                }
+                ReadOutcome::File(file) => Some(extract(file, config)),
                 _ => None,
             };
             (outcome, model)
@@ -114,14 +148,84 @@ fn check_group(paths: &[PathBuf], config: &Config, cli_excludes: &Excludes, repo
             _ => {}
         }
     }
-    resolve_hooks(&files, &mut models, &mut report.skipped);
-    let ctx = Context {
-        files: &files,
-        models: &models,
-        config,
-    };
+    let mut findings = analyse(&files, &mut models, config, &mut report.skipped);
     let offset = report.files.len();
-    let mut findings = rules::check(&ctx);
+    if let FixMode::Apply {
+        unsafe_fixes,
+        write,
+    } = fix
+    {
+        let originals: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        // Files that do not parse are never rewritten, and neither is one whose fix was refused.
+        let mut frozen: Vec<bool> = models.iter().map(|m| m.parse_error.is_some()).collect();
+        for _ in 0..MAX_FIX_PASSES {
+            let mut by_file: Vec<Vec<&Fix>> = vec![Vec::new(); files.len()];
+            for f in &findings {
+                if let Some(fx) = f.fix.as_ref().filter(|fx| fx.applies(unsafe_fixes)) {
+                    if !frozen[f.file] {
+                        by_file[f.file].push(fx);
+                    }
+                }
+            }
+            let mut changed_any = false;
+            let mut updates = Vec::new();
+            for (i, fixes) in by_file.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                let (text, applied) = crate::fix::apply(&files[i].text, fixes);
+                if applied.is_empty() || text == files[i].text {
+                    continue;
+                }
+                if let Err(e) = crate::fix::reparse_guard(files[i].lang, &files[i].text, &text) {
+                    let mut codes: Vec<&str> = findings
+                        .iter()
+                        .filter(|f| {
+                            f.file == i && f.fix.as_ref().is_some_and(|fx| fx.applies(unsafe_fixes))
+                        })
+                        .map(|f| f.rule.code)
+                        .collect();
+                    codes.dedup();
+                    report.fix_errors.push(format!(
+                        "{}: fixes not applied ({}): {e}",
+                        files[i].display,
+                        codes.join(", ")
+                    ));
+                    frozen[i] = true;
+                    continue;
+                }
+                report.fixed += applied.len();
+                updates.push((i, text));
+                changed_any = true;
+            }
+            for (i, text) in updates {
+                files[i] = files[i].with_text(text);
+                models[i] = extract(&files[i], config);
+            }
+            if !changed_any {
+                break;
+            }
+            findings = analyse(&files, &mut models, config, &mut report.skipped);
+        }
+        for (i, original) in originals.into_iter().enumerate() {
+            if files[i].text == original {
+                continue;
+            }
+            let mut written = false;
+            if write {
+                match writable(&files[i].path)
+                    .and_then(|_| crate::fix::write_atomic(&files[i].path, &files[i].bytes()))
+                {
+                    Ok(()) => written = true,
+                    Err(e) => report
+                        .fix_errors
+                        .push(format!("{}: not written: {e}", files[i].display)),
+                }
+            }
+            report.changed.push(Changed {
+                file: offset + i,
+                original,
+                written,
+            });
+        }
+    }
     for f in &mut findings {
         f.file += offset;
     }
@@ -129,6 +233,36 @@ fn check_group(paths: &[PathBuf], config: &Config, cli_excludes: &Excludes, repo
     report.findings.extend(findings);
     report.files.extend(files);
     report.models.extend(models);
+}
+
+/// A file the user marked read-only is left alone.
+fn writable(path: &Path) -> std::io::Result<()> {
+    if std::fs::metadata(path)?.permissions().readonly() {
+        return Err(std::io::Error::other("the file is read-only"));
+    }
+    Ok(())
+}
+
+fn extract(file: &SourceFile, config: &Config) -> FileModel {
+    let masks = config
+        .is_customer_route(&file.path)
+        .then_some(config.mask_components.as_slice());
+    lang::extract(file, masks)
+}
+
+/// Cross-file resolution, then the rules.
+fn analyse(
+    files: &[SourceFile],
+    models: &mut [FileModel],
+    config: &Config,
+    skipped: &mut Vec<Skipped>,
+) -> Vec<Finding> {
+    resolve_hooks(files, models, skipped);
+    rules::check(&Context {
+        files,
+        models,
+        config,
+    })
 }
 
 /// Resolve `before_send` functions imported from other modules: the module is looked up among the

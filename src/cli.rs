@@ -42,6 +42,19 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
+    /// Apply safe fixes and write the files; report what remains.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Also apply unsafe fixes (with --fix or --diff).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the diff of the fixes --fix would apply; write nothing. Exits 1 when there is
+    /// something to fix.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
     /// Exit with 1 on warnings too.
     #[arg(long)]
     pub strict: bool,

@@ -4,6 +4,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::fix::Fix;
 use crate::rules::Rule;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -34,6 +35,7 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub help: String,
+    pub fix: Option<Fix>,
 }
 
 /// Collects a rule's findings.
@@ -50,7 +52,7 @@ impl Sink<'_> {
         severity: Severity,
         message: impl Into<String>,
         help: impl Into<String>,
-    ) {
+    ) -> &mut Finding {
         self.out.push(Finding {
             rule: self.rule,
             file,
@@ -58,6 +60,8 @@ impl Sink<'_> {
             severity,
             message: message.into(),
             help: help.into(),
+            fix: None,
         });
+        self.out.last_mut().expect("just pushed")
     }
 }

@@ -51,6 +51,14 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         paths: args.paths,
         config: args.config,
         exclude: args.exclude,
+        fix: if args.fix || args.diff {
+            check::FixMode::Apply {
+                unsafe_fixes: args.unsafe_fixes,
+                write: args.fix,
+            }
+        } else {
+            check::FixMode::Off
+        },
     };
     let report = match check::check(&req) {
         Ok(r) => r,
@@ -70,8 +78,12 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         && std::io::stdout().is_terminal();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written =
-        output::render(args.output_format, &report, color, &mut out).and_then(|_| out.flush());
+    let written = if args.diff {
+        output::diff::render(&report, &mut out)
+    } else {
+        output::render(args.output_format, &report, &req.fix, color, &mut out)
+    }
+    .and_then(|_| out.flush());
     if let Err(e) = written {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             return ExitCode::from(EXIT_CLEAN);
@@ -79,8 +91,22 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         eprintln!("error: cannot write the report: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
+    for e in &report.fix_errors {
+        eprintln!("error: {e}");
+    }
+    if args.diff {
+        eprintln!("{}", output::text::fix_line(&report, &req.fix));
+    }
+    fatal |= !report.fix_errors.is_empty();
     if fatal {
         return ExitCode::from(EXIT_ERROR);
+    }
+    if args.diff {
+        return ExitCode::from(if report.changed.is_empty() {
+            EXIT_CLEAN
+        } else {
+            EXIT_FINDINGS
+        });
     }
     let failing = report
         .findings

@@ -90,6 +90,8 @@ pub enum Value {
         then: Box<Value>,
         otherwise: Box<Value>,
         production: Option<ProdBranch>,
+        /// Where the two branch expressions are, when they are one expression's branches.
+        branches: Option<(Range<usize>, Range<usize>)>,
     },
     /// Anything the tool cannot evaluate.
     Unresolved,
@@ -181,11 +183,13 @@ impl Value {
                 then,
                 otherwise,
                 production,
+                branches,
             } => Value::Conditional {
                 condition,
                 then: Box::new(then.map_literals(f)),
                 otherwise: Box::new(otherwise.map_literals(f)),
                 production,
+                branches,
             },
             other => other,
         }
@@ -210,6 +214,15 @@ pub struct OptionEntry {
     /// The whole `key=value` / `key: value` entry.
     pub entry: Range<usize>,
     pub value: Evaluated,
+}
+
+/// A bracketed argument list or object literal: where new entries can be inserted.
+#[derive(Clone, Debug)]
+pub struct ArgList {
+    /// From the opening to the closing bracket, both included.
+    pub range: Range<usize>,
+    /// Every argument or property in order (comments left out).
+    pub items: Vec<Range<usize>>,
 }
 
 /// Options that come from somewhere the tool cannot see (`**kwargs`, `...importedOptions`).
@@ -280,6 +293,8 @@ pub enum HookTarget {
 pub struct Scrubber {
     /// The `EventScrubber(...)` call, when it could be found.
     pub call: Option<Range<usize>>,
+    /// Its arguments.
+    pub args: Option<ArgList>,
     pub denylist: Option<Denylist>,
     pub recursive: Option<Evaluated>,
     /// The scrubber expression could not be read.
@@ -297,6 +312,9 @@ pub struct Denylist {
     pub includes_default: bool,
     /// Parts of it could not be read.
     pub partial: bool,
+    /// The list literal written at the call, where names can be added: the value itself, or the
+    /// right side of `DEFAULT_DENYLIST + [...]`.
+    pub list: Option<ArgList>,
 }
 
 /// Python-only parts of an init.
@@ -314,6 +332,8 @@ pub struct SentryInit {
     pub call: Range<usize>,
     /// The callee: `sentry_sdk.init`, `Sentry.init`; findings about absent options point here.
     pub callee: Range<usize>,
+    /// The argument list (Python) or the options object (JavaScript) written at the call.
+    pub args: Option<ArgList>,
     pub options: Options,
     /// Names of the integrations it lists (`FastApiIntegration`, `replayIntegration`).
     pub integrations: Vec<String>,
@@ -329,6 +349,8 @@ pub struct JsxRoot {
     pub range: Range<usize>,
     /// The element name; empty for a fragment.
     pub tag: String,
+    /// Where the name ends (after `<` for a fragment): attributes are inserted here.
+    pub name_end: usize,
     pub masked: bool,
     pub fragment: bool,
 }
@@ -344,6 +366,31 @@ pub struct FileModel {
     pub jsx_roots: Vec<JsxRoot>,
     /// Syntax errors: where the first one is, and a message.
     pub parse_error: Option<(Range<usize>, String)>,
+    /// Python: where imports are and what `sentry_sdk.scrubber` already provides.
+    pub imports: PyImports,
+}
+
+/// What a fix needs to add `from sentry_sdk.scrubber import ...`.
+#[derive(Debug, Default, Clone)]
+pub struct PyImports {
+    /// An existing `from sentry_sdk.scrubber import ...`: the (name, local name) pairs and where
+    /// another name can be appended.
+    pub scrubber: Option<(Vec<(String, String)>, usize)>,
+    /// Where a new import line goes: the start of the line after the last top-level import (or of
+    /// the first statement after a module docstring, or 0).
+    pub new_line_at: usize,
+}
+
+impl PyImports {
+    /// The local name of `sentry_sdk.scrubber.<name>`, if imported.
+    pub fn local(&self, name: &str) -> Option<&str> {
+        self.scrubber
+            .as_ref()?
+            .0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, l)| l.as_str())
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +415,7 @@ mod tests {
             then: lit(a),
             otherwise: lit(b),
             production: Some(ProdBranch::Else),
+            branches: None,
         };
         assert_eq!(cond(true, true).test(&truthy), Verdict::Yes);
         assert_eq!(cond(false, false).test(&truthy), Verdict::No);

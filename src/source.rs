@@ -70,6 +70,23 @@ impl SourceFile {
         }
     }
 
+    /// The same file with new text (after fixes); the byte order mark is kept.
+    pub fn with_text(&self, text: String) -> SourceFile {
+        let mut f = SourceFile::new(self.display.clone(), self.path.clone(), self.lang, text);
+        f.bom = self.bom;
+        f
+    }
+
+    /// The bytes to write: the text with its byte order mark, if it had one.
+    pub fn bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.text.len() + 3);
+        if self.bom {
+            out.extend_from_slice("\u{feff}".as_bytes());
+        }
+        out.extend_from_slice(self.text.as_bytes());
+        out
+    }
+
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = offset.min(self.text.len());

@@ -116,7 +116,18 @@ fn resolutionflow_json_findings_at_exact_places() {
     assert_eq!(first["criterion"], "AC1");
     assert_eq!(first["end_line"], 22);
     assert_eq!(first["end_column"], 21);
-    assert_eq!(first["fix"], Value::Null);
+    assert_eq!(
+        first["fix"],
+        serde_json::json!({"applicability": "safe", "message": "set `send_default_pii` to `False`",
+            "edits": [{"line": 22, "column": 22, "end_line": 22, "end_column": 26, "content": "False"}]})
+    );
+    let spa004 = &doc["findings"][1]["fix"];
+    assert_eq!(spa004["applicability"], "unsafe");
+    assert_eq!(
+        spa004["edits"],
+        serde_json::json!([{"line": 23, "column": 65, "end_line": 23, "end_column": 65,
+            "content": "\n    max_request_body_size=\"never\","}])
+    );
     assert!(first["help"]
         .as_str()
         .unwrap()
@@ -143,7 +154,8 @@ fn resolutionflow_json_findings_at_exact_places() {
     assert_eq!(
         doc["summary"],
         serde_json::json!({"findings": 11, "errors": 9, "warnings": 2, "infos": 0,
-                           "files_with_findings": 6, "files_checked": 9})
+                           "files_with_findings": 6, "files_checked": 9,
+                           "fixed": 0, "fixable": 3, "unsafe_fixable": 8})
     );
 }
 
@@ -201,7 +213,9 @@ fn resolutionflow_text_report() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
-    assert!(stdout.ends_with("11 findings (9 errors, 2 warnings) in 6 files; 9 files checked\n"));
+    assert!(stdout.ends_with(
+        "11 findings (9 errors, 2 warnings) in 6 files; 9 files checked\n3 fixable with --fix; 8 more fixable with --fix --unsafe-fixes.\n"
+    ));
     insta::assert_snapshot!("resolutionflow_text", stdout);
 }
 
@@ -244,7 +258,9 @@ fn warnings_pass_unless_strict() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("SPA005 local-variables-sent"), "{stdout}");
     assert!(
-        stdout.ends_with("1 finding (0 errors, 1 warning) in 1 file; 1 file checked\n"),
+        stdout.ends_with(
+            "1 finding (0 errors, 1 warning) in 1 file; 1 file checked\n1 fixable with --fix --unsafe-fixes.\n"
+        ),
         "{stdout}"
     );
     let strict = bin()

@@ -131,6 +131,7 @@ export function ErrorFallback({ error }: { error: Error }) {
         paths: vec![dir.path().to_path_buf()],
         config: Some(config),
         exclude: vec![],
+        ..Default::default()
     })
     .unwrap();
     let finding = report

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::{join_bindings, production_branch, text, walk, Bindings, Grammar};
+use super::{arg_list, join_bindings, production_branch, text, walk, Bindings, Grammar};
 use crate::model::{
     Evaluated, FileModel, JsxRoot, Literal, Opaque, OptionEntry, Options, PythonInit, Replay, Sdk,
     SentryInit, Value,
@@ -326,11 +326,16 @@ impl<'t> Js<'t> {
     fn init(&self, call: Node<'t>) -> SentryInit {
         let callee = call.child_by_field_name("function").unwrap_or(call);
         let mut options = Options::default();
+        let mut args = None;
         if let Some(arg) = call
             .child_by_field_name("arguments")
             .and_then(|a| a.named_child(0))
         {
             self.options_from(arg, &mut options, 0);
+            let obj = self.resolve(arg, 0);
+            if obj.kind() == "object" {
+                args = Some(arg_list(obj));
+            }
         }
         let mut integrations = Vec::new();
         let mut replay = None;
@@ -345,6 +350,7 @@ impl<'t> Js<'t> {
             sdk: Sdk::Javascript,
             call: call.byte_range(),
             callee: callee.byte_range(),
+            args,
             options,
             integrations,
             replay,
@@ -631,6 +637,7 @@ impl<'t> Js<'t> {
                         condition,
                         then: Box::new(self.eval(a, depth + 1)),
                         otherwise: Box::new(self.eval(b, depth + 1)),
+                        branches: Some((a.byte_range(), b.byte_range())),
                     };
                 }
             }
@@ -957,9 +964,14 @@ fn jsx_roots(root: Node, src: &str, masks: &[String]) -> Vec<JsxRoot> {
             } else {
                 element_masked(el, src, masks)
             };
+            let open = opening(el);
             out.push(JsxRoot {
                 component: c.name.clone(),
-                range: opening(el).byte_range(),
+                range: open.byte_range(),
+                name_end: open
+                    .child_by_field_name("name")
+                    .map(|n| n.end_byte())
+                    .unwrap_or(open.start_byte() + 1),
                 tag,
                 masked,
                 fragment,

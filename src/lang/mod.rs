@@ -97,6 +97,19 @@ pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
     )
 }
 
+/// A bracketed list's geometry: its range and its items without comments.
+pub fn arg_list(n: Node) -> crate::model::ArgList {
+    let mut c = n.walk();
+    crate::model::ArgList {
+        range: n.byte_range(),
+        items: n
+            .named_children(&mut c)
+            .filter(|x| x.kind() != "comment")
+            .map(|x| x.byte_range())
+            .collect(),
+    }
+}
+
 /// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
 pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
     let mut cursor = root.walk();
@@ -247,6 +260,7 @@ pub fn join_bindings(name: &str, values: Vec<Value>) -> Value {
             then: Box::new(v),
             otherwise: Box::new(acc),
             production: None,
+            branches: None,
         };
     }
     acc

@@ -8,11 +8,12 @@ use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
 use super::{
-    descendants_of_kind, join_bindings, production_branch, text, walk, Binding, Bindings, Grammar,
+    arg_list, descendants_of_kind, join_bindings, production_branch, text, walk, Binding, Bindings,
+    Grammar,
 };
 use crate::model::{
     Denylist, Evaluated, FileModel, Hook, HookTarget, Literal, Opaque, OptionEntry, Options,
-    ProdBranch, PythonInit, Scrubber, Sdk, SentryInit, Value,
+    ProdBranch, PyImports, PythonInit, Scrubber, Sdk, SentryInit, Value,
 };
 use crate::source::SourceFile;
 
@@ -106,9 +107,10 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
         functions: HashMap::new(),
         env_behind: RefCell::new(HashMap::new()),
     };
-    for n in imports {
-        py.read_import(n);
+    for n in &imports {
+        py.read_import(*n);
     }
+    let import_sites = import_sites(root, &imports, src);
     // Module-level definitions win over nested ones of the same name.
     for d in defs.iter().rev() {
         if let Some(name) = d.child_by_field_name("name") {
@@ -119,7 +121,10 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
             }
         }
     }
-    let mut model = FileModel::default();
+    let mut model = FileModel {
+        imports: import_sites,
+        ..FileModel::default()
+    };
     for call in calls {
         if py.is_init_callee(call) {
             model.inits.push(py.init(call));
@@ -135,6 +140,80 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
         }
     }
     model
+}
+
+/// Where `from sentry_sdk.scrubber import ...` is (and what it imports), and where a new import
+/// line would go.
+fn import_sites(root: Node, imports: &[Node], src: &str) -> PyImports {
+    let mut sites = PyImports::default();
+    for n in imports {
+        if n.kind() != "import_from_statement"
+            || n.child_by_field_name("module_name").map(|m| text(m, src))
+                != Some("sentry_sdk.scrubber")
+        {
+            continue;
+        }
+        let mut c = n.walk();
+        let names: Vec<Node> = n.children_by_field_name("name", &mut c).collect();
+        let pairs = names
+            .iter()
+            .map(|x| match x.kind() {
+                "aliased_import" => {
+                    let orig = x
+                        .child_by_field_name("name")
+                        .map(|y| text(y, src))
+                        .unwrap_or("");
+                    let alias = x
+                        .child_by_field_name("alias")
+                        .map(|y| text(y, src))
+                        .unwrap_or(orig);
+                    (orig.to_string(), alias.to_string())
+                }
+                _ => (text(*x, src).to_string(), text(*x, src).to_string()),
+            })
+            .collect();
+        if let Some(last) = names.last() {
+            sites.scrubber = Some((pairs, last.end_byte()));
+        }
+    }
+    let line_after = |end: usize| {
+        src[end..]
+            .find('\n')
+            .map(|i| end + i + 1)
+            .unwrap_or(src.len())
+    };
+    let mut c = root.walk();
+    let top: Vec<Node> = root.named_children(&mut c).collect();
+    let top_imports: Vec<&Node> = top
+        .iter()
+        .filter(|n| {
+            matches!(
+                n.kind(),
+                "import_statement" | "import_from_statement" | "future_import_statement"
+            )
+        })
+        .collect();
+    // Next to the other Sentry imports when there are some (where isort would put it).
+    let sentry_import = top_imports
+        .iter()
+        .rev()
+        .find(|n| {
+            let t = text(***n, src);
+            t.starts_with("import sentry_sdk") || t.starts_with("from sentry_sdk")
+        })
+        .copied();
+    if let Some(last) = sentry_import.or(top_imports.last().copied()) {
+        sites.new_line_at = line_after(last.end_byte());
+    } else if let Some(first) = top.iter().find(|n| n.kind() != "comment") {
+        let docstring = first.kind() == "expression_statement"
+            && first.named_child(0).is_some_and(|s| s.kind() == "string");
+        sites.new_line_at = if docstring {
+            line_after(first.end_byte())
+        } else {
+            first.start_byte()
+        };
+    }
+    sites
 }
 
 fn is_module_level(def: Node) -> bool {
@@ -178,6 +257,7 @@ fn push_guarded(
             then: Box::new(entry.value.value),
             otherwise: Box::new(before),
             production,
+            branches: None,
         };
     }
     options.entries.push(entry);
@@ -448,6 +528,10 @@ impl<'t> Py<'t> {
             sdk: Sdk::Python,
             call: call.byte_range(),
             callee: callee.byte_range(),
+            args: call
+                .child_by_field_name("arguments")
+                .filter(|a| a.kind() == "argument_list")
+                .map(arg_list),
             options,
             integrations,
             replay: None,
@@ -840,6 +924,7 @@ impl<'t> Py<'t> {
                         otherwise: Box::new(self.eval(parts[2], depth + 1)),
                         condition,
                         production,
+                        branches: Some((parts[0].byte_range(), parts[2].byte_range())),
                     };
                 }
             }
@@ -1127,6 +1212,7 @@ impl<'t> Py<'t> {
         if !is_scrubber_call {
             return Some(Scrubber {
                 call: None,
+                args: None,
                 denylist: None,
                 recursive: None,
                 unresolved: true,
@@ -1161,12 +1247,20 @@ impl<'t> Py<'t> {
                 };
                 match name.as_str() {
                     "denylist" if value.kind() != "none" => {
+                        let literal = match value.kind() {
+                            "list" => Some(value),
+                            "binary_operator" => value
+                                .child_by_field_name("right")
+                                .filter(|r| r.kind() == "list"),
+                            _ => None,
+                        };
                         let mut list = Denylist {
                             key: key.byte_range(),
                             value_range: value.byte_range(),
                             entries: vec![],
                             includes_default: false,
                             partial: false,
+                            list: literal.map(arg_list),
                         };
                         self.denylist(value, &mut list, 0);
                         denylist = Some(list);
@@ -1183,6 +1277,10 @@ impl<'t> Py<'t> {
         }
         Some(Scrubber {
             call: Some(r.byte_range()),
+            args: r
+                .child_by_field_name("arguments")
+                .filter(|a| a.kind() == "argument_list")
+                .map(arg_list),
             denylist,
             recursive,
             unresolved: false,

@@ -105,7 +105,18 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 end_column,
                 message: &f.message,
                 help: &f.help,
-                fix: None,
+                fix: f.fix.as_ref().map(|fix| {
+                    json!({
+                        "applicability": fix.applicability.as_str(),
+                        "message": fix.message,
+                        "edits": fix.edits.iter().map(|e| {
+                            let (line, column) = position(file, e.range.start);
+                            let (end_line, end_column) = position(file, e.range.end);
+                            json!({"line": line, "column": column, "end_line": end_line,
+                                   "end_column": end_column, "content": e.content})
+                        }).collect::<Vec<_>>(),
+                    })
+                }),
             }
         })
         .collect();

@@ -2,9 +2,10 @@
 
 use std::io::Write;
 
-use crate::check::Report;
+use crate::check::{FixMode, Report};
 use crate::diagnostic::Severity;
 
+pub mod diff;
 pub mod json;
 pub mod text;
 
@@ -25,6 +26,12 @@ pub struct Summary {
     pub infos: usize,
     pub files_with_findings: usize,
     pub files_checked: usize,
+    /// Findings fixed by this run.
+    pub fixed: usize,
+    /// Remaining findings that `--fix` would fix.
+    pub fixable: usize,
+    /// Remaining findings that only `--fix --unsafe-fixes` would fix.
+    pub unsafe_fixable: usize,
 }
 
 impl Summary {
@@ -40,6 +47,21 @@ impl Summary {
             infos: count(Severity::Info),
             files_with_findings: files.len(),
             files_checked: report.checked,
+            fixed: report.fixed,
+            fixable: report
+                .findings
+                .iter()
+                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applies(false)))
+                .count(),
+            unsafe_fixable: report
+                .findings
+                .iter()
+                .filter(|f| {
+                    f.fix
+                        .as_ref()
+                        .is_some_and(|x| x.applies(true) && !x.applies(false))
+                })
+                .count(),
         }
     }
 }
@@ -47,11 +69,12 @@ impl Summary {
 pub fn render(
     format: OutputFormat,
     report: &Report,
+    mode: &FixMode,
     color: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Text => text::render(report, color, out),
+        OutputFormat::Text => text::render(report, mode, color, out),
         OutputFormat::Json => json::render(report, out),
     }
 }

@@ -8,7 +8,7 @@ use miette::{
 };
 
 use super::Summary;
-use crate::check::Report;
+use crate::check::{FixMode, Report};
 use crate::diagnostic::{Finding, Severity};
 
 struct Rendered<'a> {
@@ -53,7 +53,15 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.finding.help))
+        Some(match &self.finding.fix {
+            Some(fix) if !fix.edits.is_empty() => Box::new(format!(
+                "{}\nfix ({}): {}",
+                self.finding.help,
+                fix.applicability.as_str(),
+                fix.message
+            )),
+            _ => Box::new(&self.finding.help),
+        })
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -86,7 +94,41 @@ pub fn summary_line(s: &Summary) -> String {
     )
 }
 
-pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
+/// What was fixed, and what more could be: `Fixed 3 findings; 2 more fixable with --unsafe-fixes.`
+pub fn fix_line(report: &Report, mode: &FixMode) -> String {
+    let s = Summary::of(report);
+    let more = |n: usize, how: &str| {
+        if n == 0 {
+            String::new()
+        } else {
+            format!("; {n} more fixable with {how}")
+        }
+    };
+    match mode {
+        FixMode::Off => match (s.fixable, s.unsafe_fixable) {
+            (0, n) => format!("{n} fixable with --fix --unsafe-fixes."),
+            (n, m) => format!("{n} fixable with --fix{}.", more(m, "--fix --unsafe-fixes")),
+        },
+        FixMode::Apply {
+            unsafe_fixes,
+            write,
+        } => {
+            let verb = if *write { "Fixed" } else { "Would fix" };
+            let mut line = format!("{verb} {}", plural(s.fixed, "finding", "findings"));
+            if !unsafe_fixes {
+                line.push_str(&more(s.unsafe_fixable, "--unsafe-fixes"));
+            }
+            line + "."
+        }
+    }
+}
+
+pub fn render(
+    report: &Report,
+    mode: &FixMode,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -107,5 +149,10 @@ pub fn render(report: &Report, color: bool, out: &mut dyn Write) -> std::io::Res
             .map_err(|e| std::io::Error::other(e.to_string()))?;
         writeln!(out, "{s}")?;
     }
-    writeln!(out, "{}", summary_line(&Summary::of(report)))
+    let summary = Summary::of(report);
+    writeln!(out, "{}", summary_line(&summary))?;
+    if summary.fixed + summary.fixable + summary.unsafe_fixable > 0 {
+        writeln!(out, "{}", fix_line(report, mode))?;
+    }
+    Ok(())
 }

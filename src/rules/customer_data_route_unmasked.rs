@@ -23,6 +23,7 @@
 use super::replay::{switch_verdict, MASK_ALL_TEXT};
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
+use crate::fix::{Edit, Fix};
 use crate::model::{Sdk, Verdict};
 
 pub static RULE: Rule = Rule {
@@ -69,6 +70,14 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 Verdict::Yes => format!("replay records text (`maskAllText` is off at {place})"),
                 _ => format!("replay may record text (`maskAllText` at {place})"),
             };
+            let fix = if root.fragment {
+                Fix::display_only("wrap the fragment's content in `<div data-sentry-mask>`")
+            } else {
+                Fix::unsafe_edit(
+                    format!("add `data-sentry-mask` to `<{}>`", root.tag),
+                    vec![Edit::insert(root.name_end, " data-sentry-mask")],
+                )
+            };
             sink.report(
                 file,
                 root.range.clone(),
@@ -86,7 +95,8 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 } else {
                     format!("add `data-sentry-mask` to the element, or wrap it in `<{mask_components}>`")
                 },
-            );
+            )
+            .fix = Some(fix);
         }
     }
 }

@@ -22,9 +22,11 @@
 
 use std::collections::BTreeSet;
 
+use super::fixes::{indent_unit, insert_items, item_indent, quote_in, scrubber_imports};
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
-use crate::model::{HookTarget, Sdk};
+use crate::fix::{Edit, Fix};
+use crate::model::{HookTarget, Sdk, SentryInit};
 
 pub static RULE: Rule = Rule {
     code: "SPA002",
@@ -121,13 +123,15 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 (false, true) => "the `event_scrubber` denylist does not contain",
                 (true, true) => "neither `before_send` nor the `event_scrubber` denylist covers",
             };
+            let fix = scrub_fix(ctx, file, init, &missing);
             sink.report(
                 file,
                 range,
                 Severity::Error,
                 format!("{what} the customer-data fields {list}"),
                 help,
-            );
+            )
+            .fix = fix;
         } else {
             sink.report(
                 file,
@@ -141,4 +145,70 @@ fn check(ctx: &Context, sink: &mut Sink) {
             );
         }
     }
+}
+
+/// Add the missing fields to the scrubber's denylist, give a scrubber without a denylist one
+/// (`DEFAULT_DENYLIST + [...]`), or add `event_scrubber=EventScrubber(...)` to the init, with the
+/// imports it needs.
+fn scrub_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) -> Option<Fix> {
+    let text = &ctx.files[file].text;
+    let imports = &ctx.models[file].imports;
+    let q = quote_in(&text[init.call.clone()]);
+    let quoted: Vec<String> = missing.iter().map(|f| format!("{q}{f}{q}")).collect();
+    let fields = quoted.join(", ");
+    let mut edits = Vec::new();
+    match &init.python.scrubber {
+        Some(scrubber) => match (&scrubber.denylist, &scrubber.args) {
+            (Some(list), _) => match &list.list {
+                Some(literal) => edits.extend(insert_items(text, literal, &quoted)),
+                None => edits.push(Edit::replace(
+                    list.value_range.clone(),
+                    format!("[*{}, {fields}]", &text[list.value_range.clone()]),
+                )),
+            },
+            (None, Some(args)) if !scrubber.unresolved => {
+                let (imported, locals) = scrubber_imports(text, imports, &["DEFAULT_DENYLIST"]);
+                edits.extend(imported);
+                edits.extend(insert_items(
+                    text,
+                    args,
+                    &[format!("denylist={} + [{fields}]", locals[0])],
+                ));
+            }
+            _ => return None,
+        },
+        None => {
+            // `event_scrubber=None` is an explicit choice; leave it to a person.
+            if init.options.get("event_scrubber").is_some() {
+                return None;
+            }
+            let args = init.args.as_ref()?;
+            let (imported, locals) =
+                scrubber_imports(text, imports, &["EventScrubber", "DEFAULT_DENYLIST"]);
+            edits.extend(imported);
+            let inline = format!(
+                "event_scrubber={}(denylist={} + [{fields}], recursive=True)",
+                locals[0], locals[1]
+            );
+            // A call written one argument per line gets the scrubber in the same style when it
+            // would not fit on one line.
+            let item = match item_indent(text, args) {
+                Some(indent) if indent.len() + inline.len() + 1 > 88 => {
+                    let u = indent_unit(&indent);
+                    let list: String = quoted.iter().map(|f| format!("\n{u}{u}{f},")).collect();
+                    format!(
+                        "event_scrubber={}(\n{u}denylist={}\n{u}+ [{list}\n{u}],\n{u}recursive=True,\n)",
+                        locals[0], locals[1]
+                    )
+                }
+                _ => inline,
+            };
+            edits.extend(insert_items(text, args, &[item]));
+        }
+    }
+    let names: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
+    Some(Fix::unsafe_edit(
+        format!("add {} to the scrubber's denylist", names.join(", ")),
+        edits,
+    ))
 }

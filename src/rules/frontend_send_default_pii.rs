@@ -14,7 +14,7 @@
 //!
 //! **Fix safety:** `true` → `false` is safe for a literal, unsafe for an expression.
 
-use super::{judge_option, Context, Rule};
+use super::{Context, OptionRule, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::model::Sdk;
 
@@ -29,15 +29,14 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Javascript) {
-        judge_option(
-            sink,
-            file,
-            &init.options,
-            "sendDefaultPii",
-            &|l| l.truthy(),
-            false,
-            "IP addresses, cookies, request headers and user data are sent to Sentry",
-            "set `sendDefaultPii: false` (the default)",
-        );
+        OptionRule {
+            name: "sendDefaultPii",
+            unsafe_value: &|l| l.truthy(),
+            python: false,
+            consequence: "IP addresses, cookies, request headers and user data are sent to Sentry",
+            help: "set `sendDefaultPii: false` (the default)",
+            safe_value: "false",
+        }
+        .judge(sink, file, &init.options);
     }
 }

@@ -14,7 +14,7 @@
 //!
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
-use super::{judge_option, Context, Rule};
+use super::{Context, OptionRule, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::model::Sdk;
 
@@ -31,26 +31,20 @@ const HELP: &str = "set `include_local_variables=False`";
 
 fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
-        let name = "include_local_variables";
-        if init.options.get(name).is_none() && init.options.opaque.is_empty() {
-            sink.report(
-                file,
-                init.callee.clone(),
-                Severity::Warning,
-                format!("`{name}` is not set: the SDK default `True` sends the local variables of every stack frame with error events"),
-                HELP,
-            );
-            continue;
+        OptionRule {
+            name: "include_local_variables",
+            unsafe_value: &|l| l.truthy(),
+            python: true,
+            consequence: "the local variables of every stack frame are sent with error events",
+            help: HELP,
+            safe_value: "False",
         }
-        judge_option(
+        .judge_unsafe_default(
             sink,
             file,
-            &init.options,
-            name,
-            &|l| l.truthy(),
-            true,
-            "the local variables of every stack frame are sent with error events",
-            HELP,
+            &ctx.files[file].text,
+            init,
+            "`include_local_variables` is not set: the SDK default `True` sends the local variables of every stack frame with error events",
         );
     }
 }

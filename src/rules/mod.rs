@@ -8,6 +8,7 @@ use crate::source::SourceFile;
 
 mod customer_data_route_unmasked;
 mod customer_fields_not_scrubbed;
+mod fixes;
 mod frontend_send_default_pii;
 mod local_variables_sent;
 mod parse_error;
@@ -156,13 +157,10 @@ pub(crate) fn may_be_note(text: &str) -> String {
 /// A value as written, with what it resolves to when that differs (`SEND_PII` → `True`).
 pub(crate) fn shown_value(value: &crate::model::Evaluated, python: bool) -> String {
     let text = value.text.as_str();
-    let spelled_as_literal = matches!(
-        text,
-        "True" | "False" | "None" | "true" | "false" | "null" | "undefined"
-    ) || text
-        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '"' | '\'' | '`' | '-' | '.'));
     match value.value.literal() {
-        Some(l) if !spelled_as_literal => format!("`{}` (`{text}`)", l.display(python)),
+        Some(l) if !fixes::spelled_as_literal(text) => {
+            format!("`{}` (`{text}`)", l.display(python))
+        }
         _ => format!("`{text}`"),
     }
 }
@@ -193,63 +191,107 @@ pub(crate) fn describe_maybe(value: &crate::model::Evaluated, python: bool) -> S
     }
 }
 
-/// Judge one option whose unsafe values `unsafe_value` recognises. `consequence` completes
-/// "`name` is `value`: ..." for a definite finding. Returns the verdict.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn judge_option(
-    sink: &mut Sink,
-    file: usize,
-    options: &crate::model::Options,
-    name: &str,
-    unsafe_value: &dyn Fn(&crate::model::Literal) -> bool,
-    python: bool,
-    consequence: &str,
-    help: &str,
-) -> crate::model::Verdict {
-    use crate::model::Verdict;
-    match options.get(name) {
-        Some(opt) => {
-            let verdict = opt.value.value.test(unsafe_value);
-            match verdict {
-                Verdict::Yes => sink.report(
-                    file,
-                    opt.key.clone(),
-                    Severity::Error,
-                    format!(
-                        "`{name}` is {}: {consequence}",
-                        shown_value(&opt.value, python)
+/// A rule about one option: which values are unsafe, what they cause, and the safe value a fix
+/// writes.
+pub(crate) struct OptionRule<'a> {
+    pub name: &'a str,
+    pub unsafe_value: &'a dyn Fn(&crate::model::Literal) -> bool,
+    pub python: bool,
+    /// Completes "`name` is `value`: ...".
+    pub consequence: &'a str,
+    pub help: &'a str,
+    /// The safe value, as source text (`False`, `true`, `"never"`).
+    pub safe_value: &'a str,
+}
+
+impl OptionRule<'_> {
+    /// Judge the option in `options`; returns the verdict.
+    pub(crate) fn judge(
+        &self,
+        sink: &mut Sink,
+        file: usize,
+        options: &crate::model::Options,
+    ) -> crate::model::Verdict {
+        use crate::model::Verdict;
+        let name = self.name;
+        let consequence = self.consequence;
+        match options.get(name) {
+            Some(opt) => {
+                let verdict = opt.value.value.test(self.unsafe_value);
+                let (severity, message) = match verdict {
+                    Verdict::Yes => (
+                        Severity::Error,
+                        format!(
+                            "`{name}` is {}: {consequence}",
+                            shown_value(&opt.value, self.python)
+                        ),
                     ),
-                    help,
-                ),
-                Verdict::Maybe => sink.report(
-                    file,
-                    opt.key.clone(),
-                    Severity::Warning,
-                    format!(
-                        "`{name}` may be unsafe: {}; if it is, {consequence}",
-                        describe_maybe(&opt.value, python)
+                    Verdict::Maybe => (
+                        Severity::Warning,
+                        format!(
+                            "`{name}` may be unsafe: {}; if it is, {consequence}",
+                            describe_maybe(&opt.value, self.python)
+                        ),
                     ),
-                    help,
-                ),
-                Verdict::No => {}
+                    Verdict::No => return verdict,
+                };
+                let mut fix = fixes::set_value(opt, self.safe_value);
+                if verdict == Verdict::Maybe {
+                    fix.applicability = crate::fix::Applicability::Unsafe;
+                }
+                sink.report(file, opt.key.clone(), severity, message, self.help)
+                    .fix = Some(fix);
+                verdict
             }
-            verdict
+            None => match options.opaque.first() {
+                Some(op) => {
+                    sink.report(
+                        file,
+                        op.range.clone(),
+                        Severity::Warning,
+                        format!(
+                            "`{name}` is not set explicitly and may be set through `{}`, which cannot be seen here; if it is unsafe, {consequence}",
+                            op.text
+                        ),
+                        format!("set `{name}` explicitly. {}", self.help),
+                    );
+                    Verdict::Maybe
+                }
+                None => Verdict::No,
+            },
         }
-        None => match options.opaque.first() {
-            Some(op) => {
-                sink.report(
-                    file,
-                    op.range.clone(),
-                    Severity::Warning,
-                    format!(
-                        "`{name}` is not set explicitly and may be set through `{}`, which cannot be seen here; if it is unsafe, {consequence}",
-                        op.text
-                    ),
-                    format!("set `{name}` explicitly. {help}"),
-                );
-                Verdict::Maybe
-            }
-            None => Verdict::No,
-        },
+    }
+}
+
+impl OptionRule<'_> {
+    /// For a Python option whose SDK default is unsafe: absent (and not possibly set through
+    /// `**kwargs`) is a warning at the init, fixed by inserting the safe value (unsafe: it adds
+    /// code); otherwise judged like any option.
+    pub(crate) fn judge_unsafe_default(
+        &self,
+        sink: &mut Sink,
+        file: usize,
+        text: &str,
+        init: &SentryInit,
+        absent_message: &str,
+    ) {
+        if init.options.get(self.name).is_some() || !init.options.opaque.is_empty() {
+            self.judge(sink, file, &init.options);
+            return;
+        }
+        let item = format!("{}={}", self.name, self.safe_value);
+        let finding = sink.report(
+            file,
+            init.callee.clone(),
+            Severity::Warning,
+            absent_message,
+            self.help,
+        );
+        if let Some(args) = &init.args {
+            finding.fix = Some(crate::fix::Fix::unsafe_edit(
+                format!("insert `{item}`"),
+                fixes::insert_items(text, args, std::slice::from_ref(&item)),
+            ));
+        }
     }
 }

@@ -42,16 +42,15 @@ pub(crate) fn check_switch(
 ) {
     for (file, init) in ctx.inits_of(crate::model::Sdk::Javascript) {
         if let Some(replay) = &init.replay {
-            super::judge_option(
-                sink,
-                file,
-                &replay.options,
+            super::OptionRule {
                 name,
-                &switched_off,
-                false,
+                unsafe_value: &switched_off,
+                python: false,
                 consequence,
                 help,
-            );
+                safe_value: "true",
+            }
+            .judge(sink, file, &replay.options);
         }
     }
 }

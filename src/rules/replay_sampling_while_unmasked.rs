@@ -20,7 +20,8 @@
 use super::replay::switches_off;
 use super::{describe_maybe, Context, Rule};
 use crate::diagnostic::{Severity, Sink};
-use crate::model::{Sdk, Value, Verdict};
+use crate::fix::{Applicability, Edit, Fix};
+use crate::model::{OptionEntry, ProdBranch, Sdk, Value, Verdict};
 
 pub static RULE: Rule = Rule {
     code: "SPA104",
@@ -103,7 +104,8 @@ fn check(ctx: &Context, sink: &mut Sink) {
             format!(
                 "set `replaysSessionSampleRate` to {max} in production until masking is back on"
             ),
-        );
+        )
+        .fix = Some(zero_in_production(rate));
     }
 }
 
@@ -113,5 +115,31 @@ fn percent(rate: f64) -> String {
         format!("{}%", p.round() as i64)
     } else {
         format!("{p}%")
+    }
+}
+
+/// `0.01` → `0`; a production conditional keeps its other branch: `isProd ? 0.1 : 1.0` →
+/// `isProd ? 0 : 1.0`.
+fn zero_in_production(rate: &OptionEntry) -> Fix {
+    match &rate.value.value {
+        Value::Conditional {
+            production: Some(branch),
+            branches: Some((then, otherwise)),
+            ..
+        } => Fix::unsafe_edit(
+            "record no sessions in production",
+            vec![Edit::replace(
+                match branch {
+                    ProdBranch::Then => then.clone(),
+                    ProdBranch::Else => otherwise.clone(),
+                },
+                "0",
+            )],
+        ),
+        _ => {
+            let mut fix = super::fixes::set_value(rate, "0");
+            fix.applicability = Applicability::Unsafe;
+            fix
+        }
     }
 }

@@ -15,7 +15,8 @@
 //!
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
-use super::{judge_option, Context, Rule};
+use super::fixes::quote_in;
+use super::{Context, OptionRule, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::model::{Literal, Sdk};
 
@@ -32,26 +33,23 @@ const HELP: &str = "set `max_request_body_size=\"never\"`";
 
 fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
-        let name = "max_request_body_size";
-        if init.options.get(name).is_none() && init.options.opaque.is_empty() {
-            sink.report(
-                file,
-                init.callee.clone(),
-                Severity::Warning,
-                format!("`{name}` is not set: the SDK default \"medium\" sends JSON and form request bodies up to 10 kB with error events, whatever `send_default_pii` says"),
-                HELP,
-            );
-            continue;
+        let text = &ctx.files[file].text;
+        let quote = quote_in(&text[init.call.clone()]);
+        let never = format!("{quote}never{quote}");
+        OptionRule {
+            name: "max_request_body_size",
+            unsafe_value: &|l| !matches!(l, Literal::Str(s) if s == "never"),
+            python: true,
+            consequence: "request bodies are sent with error events",
+            help: HELP,
+            safe_value: &never,
         }
-        judge_option(
+        .judge_unsafe_default(
             sink,
             file,
-            &init.options,
-            name,
-            &|l| !matches!(l, Literal::Str(s) if s == "never"),
-            true,
-            "request bodies are sent with error events",
-            HELP,
+            text,
+            init,
+            "`max_request_body_size` is not set: the SDK default \"medium\" sends JSON and form request bodies up to 10 kB with error events, whatever `send_default_pii` says",
         );
     }
 }

@@ -14,9 +14,11 @@
 //!
 //! **Fix safety:** safe: prepending `DEFAULT_DENYLIST` only scrubs more.
 
+use super::fixes::scrubber_imports;
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
-use crate::model::Sdk;
+use crate::fix::{Edit, Fix};
+use crate::model::{Denylist, Sdk};
 
 pub static RULE: Rule = Rule {
     code: "SPA003",
@@ -50,13 +52,42 @@ fn check(ctx: &Context, sink: &mut Sink) {
                 HELP,
             );
         } else {
+            let fix = prepend_defaults(ctx, file, list);
             sink.report(
                 file,
                 list.key.clone(),
                 Severity::Error,
                 "the scrubber's denylist replaces Sentry's default one: passwords, tokens, API keys and cookies are no longer scrubbed",
                 HELP,
-            );
+            )
+            .fix = Some(fix);
         }
     }
+}
+
+/// `["a"]` → `[*DEFAULT_DENYLIST, "a"]`; any other value `V` → `[*DEFAULT_DENYLIST, *V]`; with the
+/// import.
+fn prepend_defaults(ctx: &Context, file: usize, list: &Denylist) -> Fix {
+    let text = &ctx.files[file].text;
+    let (mut edits, locals) =
+        scrubber_imports(text, &ctx.models[file].imports, &["DEFAULT_DENYLIST"]);
+    let default = &locals[0];
+    match list.list.as_ref().filter(|l| l.range == list.value_range) {
+        Some(literal) => match literal.items.first() {
+            None => edits.push(Edit::insert(literal.range.start + 1, format!("*{default}"))),
+            Some(first) => {
+                let between = &text[literal.range.start + 1..first.start];
+                let separator = match between.rfind('\n') {
+                    Some(i) => format!(",\n{}", &between[i + 1..]),
+                    None => ", ".to_string(),
+                };
+                edits.push(Edit::insert(first.start, format!("*{default}{separator}")));
+            }
+        },
+        None => edits.push(Edit::replace(
+            list.value_range.clone(),
+            format!("[*{default}, *{}]", &text[list.value_range.clone()]),
+        )),
+    }
+    Fix::safe(format!("extend `{default}` instead of replacing it"), edits)
 }

@@ -17,7 +17,7 @@
 //! **Fix safety:** replacing a literal `True` with `False` is safe; replacing an expression is unsafe,
 //! it changes what the application decided at run time.
 
-use super::{judge_option, Context, Rule};
+use super::{Context, OptionRule, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::model::Sdk;
 
@@ -32,15 +32,15 @@ pub static RULE: Rule = Rule {
 
 fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
-        judge_option(
-            sink,
-            file,
-            &init.options,
-            "send_default_pii",
-            &|l| l.truthy(),
-            true,
-            "user ids, IP addresses, cookies and request headers are sent to Sentry",
-            "set `send_default_pii=False`; attach only the user data you need in `before_send`",
-        );
+        OptionRule {
+            name: "send_default_pii",
+            unsafe_value: &|l| l.truthy(),
+            python: true,
+            consequence: "user ids, IP addresses, cookies and request headers are sent to Sentry",
+            help:
+                "set `send_default_pii=False`; attach only the user data you need in `before_send`",
+            safe_value: "False",
+        }
+        .judge(sink, file, &init.options);
     }
 }

@@ -31,6 +31,7 @@ pub fn run(name: &str) -> Report {
         paths: vec![dir],
         config: Some(config),
         exclude: vec![],
+        ..Default::default()
     })
     .expect("fixture configuration is valid")
 }
