@@ -36,6 +36,25 @@ pub struct Finding {
     pub message: String,
     pub help: String,
     pub fix: Option<Fix>,
+    /// Set when a person accepted the finding: it is not reported as a problem, but kept for
+    /// formats that show accepted findings (SARIF `suppressions`, JSON `suppressed`).
+    pub suppressed: Option<Suppression>,
+}
+
+/// Why a finding is accepted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    /// The reason given after ` -- ` in the comment, or the baseline file.
+    pub justification: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// An inline `sentry-privacy-audit: ignore[...]` comment.
+    InSource,
+    /// A baseline file.
+    External,
 }
 
 /// Collects a rule's findings.
@@ -61,6 +80,7 @@ impl Sink<'_> {
             message: message.into(),
             help: help.into(),
             fix: None,
+            suppressed: None,
         });
         self.out.last_mut().expect("just pushed")
     }
