@@ -20,7 +20,17 @@ pub struct CheckRequest {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub exclude: Vec<String>,
+    /// `--select`: replaces the configuration's selection.
+    pub select: Option<Vec<String>>,
+    /// `--extend-select`, `--ignore`: added to the configuration's.
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
     pub fix: FixMode,
+    /// Findings it records are accepted (reported as suppressed).
+    pub baseline: Option<crate::baseline::Baseline>,
+    /// `--stdin-filename PATH -`: this text is judged as the file at PATH (which need not exist),
+    /// in the context of its project; fixes are never written.
+    pub stdin: Option<(PathBuf, String)>,
 }
 
 /// Whether and how fixes are applied.
@@ -59,6 +69,8 @@ pub struct Report {
     pub changed: Vec<Changed>,
     /// Fixes refused or files that could not be written, each naming the file.
     pub fix_errors: Vec<String>,
+    /// With a baseline: how many of its entries matched no finding (fixed or changed since).
+    pub baseline_stale: Option<usize>,
 }
 
 /// How many fix passes run at most (fixes that touch each other wait for the next pass).
@@ -70,14 +82,26 @@ pub enum CheckError {
     Config(#[from] ConfigError),
     #[error("--exclude: {0}")]
     Exclude(String),
+    #[error("{0}")]
+    Selector(String),
+    #[error("{0}")]
+    Stdin(String),
 }
 
 /// Run the checks.
 pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
-    let paths = if req.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        req.paths.clone()
+    let paths = match &req.stdin {
+        Some((path, _)) => {
+            if crate::source::Lang::from_path(path).is_none() {
+                return Err(CheckError::Stdin(format!(
+                    "--stdin-filename: `{}` is not a Python or JavaScript/TypeScript file",
+                    path.display()
+                )));
+            }
+            vec![path.clone()]
+        }
+        None if req.paths.is_empty() => vec![PathBuf::from(".")],
+        None => req.paths.clone(),
     };
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli_excludes = Excludes::new(&req.exclude, &cwd).map_err(CheckError::Exclude)?;
@@ -98,11 +122,27 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
     }
     let mut report = Report::default();
     for (cfg_path, paths) in groups {
-        let config = match &cfg_path {
+        let mut config = match &cfg_path {
             Some(p) => Config::load(p)?,
             None => Config::defaults(cwd.clone()),
         };
-        check_group(&paths, &config, &cli_excludes, req.fix, &mut report);
+        config
+            .override_selection(req.select.as_deref(), &req.extend_select, &req.ignore)
+            .map_err(CheckError::Selector)?;
+        check_group(&paths, &config, &cli_excludes, req, &mut report);
+    }
+    if let Some(b) = &req.baseline {
+        // Each group marked the findings its files have; count what the whole run matched.
+        let accepted = report
+            .findings
+            .iter()
+            .filter(|f| {
+                f.suppressed
+                    .as_ref()
+                    .is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::External)
+            })
+            .count();
+        report.baseline_stale = Some(b.total().saturating_sub(accepted));
     }
     report.findings.sort_by(|a, b| {
         let fa = &report.files[a.file];
@@ -120,10 +160,14 @@ fn check_group(
     paths: &[PathBuf],
     config: &Config,
     cli_excludes: &Excludes,
-    fix: FixMode,
+    req: &CheckRequest,
     report: &mut Report,
 ) {
-    let candidates = discover::files(paths, config, cli_excludes, &mut report.skipped);
+    let fix = req.fix;
+    let baseline = req.baseline.as_ref();
+    let stdin_path = req.stdin.as_ref().map(|(p, _)| p.as_path());
+    let (walk, focus) = scope(paths, config, stdin_path);
+    let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
     // Reading and parsing are independent per file: spread them over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
         .par_iter()
@@ -148,7 +192,25 @@ fn check_group(
             _ => {}
         }
     }
-    let mut findings = analyse(&files, &mut models, config, &mut report.skipped);
+    if let Some((path, text)) = &req.stdin {
+        // The text from stdin stands in for the file on disk, if there is one.
+        let key = canonical(path);
+        if let Some(i) = files.iter().position(|f| canonical(&f.path) == key) {
+            files.remove(i);
+            models.remove(i);
+        }
+        if let Some(lang) = crate::source::Lang::from_path(path) {
+            let file = SourceFile::new(
+                discover::display_path(path),
+                path.clone(),
+                lang,
+                text.clone(),
+            );
+            models.push(extract(&file, config));
+            files.push(file);
+        }
+    }
+    let mut findings = analyse(&files, &mut models, config, baseline, &mut report.skipped);
     let offset = report.files.len();
     if let FixMode::Apply {
         unsafe_fixes,
@@ -158,40 +220,54 @@ fn check_group(
         let originals: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
         // Files that do not parse are never rewritten, and neither is one whose fix was refused.
         let mut frozen: Vec<bool> = models.iter().map(|m| m.parse_error.is_some()).collect();
+        // The codes fixed in each file so far (to undo them if a later pass is refused).
+        let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); files.len()];
+        // Only the files asked about are rewritten.
+        for (i, f) in files.iter().enumerate() {
+            frozen[i] |= !in_focus(&focus, &f.path);
+        }
         for _ in 0..MAX_FIX_PASSES {
-            let mut by_file: Vec<Vec<&Fix>> = vec![Vec::new(); files.len()];
-            for f in &findings {
+            // Per file: the applicable fixes and the codes of their findings.
+            let mut by_file: Vec<(Vec<&Fix>, Vec<&'static str>)> =
+                vec![(Vec::new(), Vec::new()); files.len()];
+            for f in findings
+                .iter()
+                .filter(|f| f.suppressed.is_none() && !frozen[f.file])
+            {
                 if let Some(fx) = f.fix.as_ref().filter(|fx| fx.applies(unsafe_fixes)) {
-                    if !frozen[f.file] {
-                        by_file[f.file].push(fx);
-                    }
+                    by_file[f.file].0.push(fx);
+                    by_file[f.file].1.push(f.rule.code);
                 }
             }
             let mut changed_any = false;
             let mut updates = Vec::new();
-            for (i, fixes) in by_file.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
                 let (text, applied) = crate::fix::apply(&files[i].text, fixes);
                 if applied.is_empty() || text == files[i].text {
                     continue;
                 }
                 if let Err(e) = crate::fix::reparse_guard(files[i].lang, &files[i].text, &text) {
-                    let mut codes: Vec<&str> = findings
-                        .iter()
-                        .filter(|f| {
-                            f.file == i && f.fix.as_ref().is_some_and(|fx| fx.applies(unsafe_fixes))
-                        })
-                        .map(|f| f.rule.code)
-                        .collect();
-                    codes.dedup();
+                    // The file goes back to how it was: no pass of a refused file is written.
+                    let mut named: Vec<&str> = codes.clone();
+                    named.extend(fixed_codes[i].iter().copied());
+                    named.sort_unstable();
+                    named.dedup();
                     report.fix_errors.push(format!(
                         "{}: fixes not applied ({}): {e}",
                         files[i].display,
-                        codes.join(", ")
+                        named.join(", ")
                     ));
                     frozen[i] = true;
+                    if files[i].text != originals[i] {
+                        report.fixed -= fixed_codes[i].len();
+                        fixed_codes[i].clear();
+                        updates.push((i, originals[i].clone()));
+                        changed_any = true;
+                    }
                     continue;
                 }
                 report.fixed += applied.len();
+                fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
                 updates.push((i, text));
                 changed_any = true;
             }
@@ -202,14 +278,14 @@ fn check_group(
             if !changed_any {
                 break;
             }
-            findings = analyse(&files, &mut models, config, &mut report.skipped);
+            findings = analyse(&files, &mut models, config, baseline, &mut report.skipped);
         }
         for (i, original) in originals.into_iter().enumerate() {
             if files[i].text == original {
                 continue;
             }
             let mut written = false;
-            if write {
+            if write && req.stdin.is_none() {
                 match writable(&files[i].path)
                     .and_then(|_| crate::fix::write_atomic(&files[i].path, &files[i].bytes()))
                 {
@@ -226,6 +302,7 @@ fn check_group(
             });
         }
     }
+    findings.retain(|f| in_focus(&focus, &files[f.file].path));
     for f in &mut findings {
         f.file += offset;
     }
@@ -233,6 +310,74 @@ fn check_group(
     report.findings.extend(findings);
     report.files.extend(files);
     report.models.extend(models);
+}
+
+/// What to read, and what to report. Folders are checked whole. Files named explicitly (as
+/// pre-commit passes them) are judged in the context of their project, the folder of the
+/// configuration file or else the git root, so that rules needing other files (a route and the
+/// frontend init, a `before_send` in another module) judge them right; only they are reported and
+/// fixed. Naming a configuration file reports the whole project.
+fn scope(
+    paths: &[PathBuf],
+    config: &Config,
+    stdin: Option<&Path>,
+) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
+    let files: Vec<&PathBuf> = paths
+        .iter()
+        .filter(|p| p.is_file() || Some(p.as_path()) == stdin)
+        .collect();
+    let Some(first) = files.first() else {
+        return (paths.to_vec(), None);
+    };
+    let root = config
+        .file
+        .as_ref()
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .or_else(|| git_root(first))
+        .unwrap_or_else(|| first.parent().map(Path::to_path_buf).unwrap_or_default());
+    let mut walk: Vec<PathBuf> = paths
+        .iter()
+        .filter(|p| Some(p.as_path()) != stdin)
+        .cloned()
+        .collect();
+    walk.push(if root.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        root
+    });
+    let config_named = files.iter().any(|f| {
+        f.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n == "pyproject.toml" || crate::config::CONFIG_FILES.contains(&n))
+    });
+    let focus = (!config_named).then(|| paths.iter().map(|p| canonical(p)).collect());
+    (walk, focus)
+}
+
+/// The real path, or the absolute one for a path that does not exist (stdin's).
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize()
+        .or_else(|_| std::path::absolute(p))
+        .unwrap_or_else(|_| p.to_path_buf())
+}
+
+fn in_focus(focus: &Option<Vec<PathBuf>>, path: &Path) -> bool {
+    match focus {
+        None => true,
+        Some(list) => {
+            let p = canonical(path);
+            list.iter().any(|f| p.starts_with(f))
+        }
+    }
+}
+
+/// The folder holding `.git` at or above a path.
+fn git_root(path: &Path) -> Option<PathBuf> {
+    let abs = std::path::absolute(path).ok()?;
+    abs.ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// A file the user marked read-only is left alone.
@@ -255,14 +400,19 @@ fn analyse(
     files: &[SourceFile],
     models: &mut [FileModel],
     config: &Config,
+    baseline: Option<&crate::baseline::Baseline>,
     skipped: &mut Vec<Skipped>,
 ) -> Vec<Finding> {
     resolve_hooks(files, models, skipped);
-    rules::check(&Context {
+    let mut findings = rules::check(&Context {
         files,
         models,
         config,
-    })
+    });
+    if let Some(b) = baseline {
+        b.apply(files, &mut findings);
+    }
+    findings
 }
 
 /// Resolve `before_send` functions imported from other modules: the module is looked up among the

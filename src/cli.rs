@@ -22,6 +22,23 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
+    /// Write a starter sentry-privacy-audit.toml, pre-filled from the project.
+    Init(InitArgs),
+    /// Print a shell completion script.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The project folder (default: the current folder).
+    pub path: Option<PathBuf>,
+
+    /// Overwrite an existing sentry-privacy-audit.toml.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -54,6 +71,40 @@ pub struct CheckArgs {
     /// something to fix.
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+
+    /// Rules to run: codes or prefixes (`SPA1`), comma-separated; replaces the configuration's
+    /// `select`.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub select: Option<Vec<String>>,
+
+    /// Rules to run in addition to the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub extend_select: Vec<String>,
+
+    /// Rules to skip, in addition to the configuration's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "CODE")]
+    pub ignore: Vec<String>,
+
+    /// Exit with 0 even when there are findings (2 still means the run failed).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print how many findings each rule has instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Accept the findings recorded in this baseline file: report only new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Read the file from standard input (pass `-` as the path) and judge it as this path; with
+    /// --fix, print the fixed text instead of the findings.
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<PathBuf>,
 
     /// Exit with 1 on warnings too.
     #[arg(long)]

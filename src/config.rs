@@ -103,6 +103,22 @@ impl Config {
         }
     }
 
+    /// Apply `--select` (replaces), `--extend-select` and `--ignore` (add) from the command line.
+    pub fn override_selection(
+        &mut self,
+        select: Option<&[String]>,
+        extend_select: &[String],
+        ignore: &[String],
+    ) -> Result<(), String> {
+        if let Some(list) = select {
+            self.select = parse_selectors(list, "--select")?;
+        }
+        self.select
+            .extend(parse_selectors(extend_select, "--extend-select")?);
+        self.ignore.extend(parse_selectors(ignore, "--ignore")?);
+        Ok(())
+    }
+
     /// Is `path` (as found on disk) one of the customer-data routes?
     pub fn is_customer_route(&self, path: &Path) -> bool {
         self.has_routes

@@ -122,7 +122,11 @@ pub fn files(
             }
         }
     }
-    out.into_iter().collect()
+    // The same file reached by two spellings (`src/a.py` and `/repo/src/a.py`) is read once.
+    let mut seen = std::collections::HashSet::new();
+    out.into_iter()
+        .filter(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
+        .collect()
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -111,36 +111,43 @@ pub fn line_ending(text: &str) -> &'static str {
 }
 
 /// Apply the fixes that do not conflict with one applied before them (in order of position);
-/// the others wait for the next pass. Returns the new text and the indices of the applied fixes.
+/// the others wait for the next pass, and so do the fixes that touch a waiting one, so that which
+/// fixes go first does not depend on unrelated fixes elsewhere in the file. An edit identical to
+/// one already applied (the same import added for two inits) is shared, not a conflict. Returns
+/// the new text and the indices of the applied fixes.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     let newline = line_ending(text);
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| fixes[i].edits.first().map(|e| (e.range.start, e.range.end)));
     let mut accepted: Vec<&Edit> = Vec::new();
+    let mut waiting: Vec<&Edit> = Vec::new();
     let mut applied = Vec::new();
     for i in order {
         let fix = fixes[i];
-        if fix.edits.is_empty()
+        let broken = fix.edits.is_empty()
             || fix
                 .edits
                 .iter()
                 .any(|e| e.range.end > text.len() || e.range.start > e.range.end)
-        {
-            continue;
-        }
-        let inner_conflict = fix
-            .edits
-            .windows(2)
-            .any(|w| conflicts(&w[0].range, &w[1].range));
-        if inner_conflict
             || fix
                 .edits
-                .iter()
-                .any(|e| accepted.iter().any(|a| conflicts(&a.range, &e.range)))
-        {
+                .windows(2)
+                .any(|w| conflicts(&w[0].range, &w[1].range));
+        if broken {
             continue;
         }
-        accepted.extend(fix.edits.iter());
+        let new: Vec<&Edit> = fix.edits.iter().filter(|e| !accepted.contains(e)).collect();
+        let blocked = new.iter().any(|e| {
+            accepted
+                .iter()
+                .chain(waiting.iter())
+                .any(|a| conflicts(&a.range, &e.range))
+        });
+        if blocked {
+            waiting.extend(new);
+            continue;
+        }
+        accepted.extend(new);
         applied.push(i);
     }
     accepted.sort_by_key(|e| (e.range.start, e.range.end));
@@ -231,6 +238,35 @@ mod tests {
         let f2 = fix(vec![Edit::insert(0, "y")]);
         let (out, applied) = apply("z", &[&f1, &f2]);
         assert_eq!(out, "xz");
+        assert_eq!(applied, vec![0]);
+    }
+
+    #[test]
+    fn identical_edits_are_shared() {
+        // Two inits that each need the same import line.
+        let import = Edit::insert(0, "import x\n");
+        let f1 = fix(vec![import.clone(), Edit::insert(5, ", a=1")]);
+        let f2 = fix(vec![import, Edit::insert(12, ", a=1")]);
+        let (out, applied) = apply("f(b=1)\ng(b=1)\n", &[&f1, &f2]);
+        assert_eq!(out, "import x\nf(b=1, a=1)\ng(b=1, a=1)\n");
+        assert_eq!(applied, vec![0, 1]);
+    }
+
+    #[test]
+    fn fixes_touching_a_waiting_fix_wait_too() {
+        // f2 waits for f1 (same import point, other content); f3 inserts where f2 would, so it
+        // waits as well instead of going first.
+        let f1 = fix(vec![
+            Edit::insert(0, "import x\n"),
+            Edit::insert(5, ", a=1"),
+        ]);
+        let f2 = fix(vec![
+            Edit::insert(0, "import y\n"),
+            Edit::insert(12, ", c=3"),
+        ]);
+        let f3 = fix(vec![Edit::insert(12, ", d=4")]);
+        let (out, applied) = apply("f(b=1)\ng(b=1)\n", &[&f1, &f2, &f3]);
+        assert_eq!(out, "import x\nf(b=1, a=1)\ng(b=1)\n");
         assert_eq!(applied, vec![0]);
     }
 

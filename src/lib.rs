@@ -8,17 +8,20 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod fix;
+pub mod init;
 pub mod lang;
 pub mod model;
 pub mod output;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 use crate::cli::{Cli, Command};
 use crate::diagnostic::Severity;
@@ -43,14 +46,73 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Init(args) => {
+            let dir = args.path.unwrap_or_else(|| std::path::PathBuf::from("."));
+            match init::run(&dir, args.force) {
+                Ok(path) => {
+                    eprintln!("Wrote {}.", path.display());
+                    ExitCode::from(EXIT_CLEAN)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(
+                shell,
+                &mut cmd,
+                "sentry-privacy-audit",
+                &mut std::io::stdout(),
+            );
+            ExitCode::from(EXIT_CLEAN)
+        }
     }
 }
 
 fn run_check(args: cli::CheckArgs) -> ExitCode {
+    let baseline = match &args.baseline {
+        Some(p) => match baseline::Baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+        },
+        None => None,
+    };
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let stdin = match (&args.stdin_filename, reads_stdin) {
+        (Some(path), _) => {
+            let mut text = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+                eprintln!("error: cannot read standard input as UTF-8 text: {e}");
+                return ExitCode::from(EXIT_ERROR);
+            }
+            Some((path.clone(), text))
+        }
+        (None, true) => {
+            eprintln!("error: reading from standard input (`-`) needs --stdin-filename PATH");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        (None, false) => None,
+    };
     let req = check::CheckRequest {
-        paths: args.paths,
+        stdin,
+        baseline,
+        paths: args
+            .paths
+            .into_iter()
+            .filter(|p| p.as_os_str() != "-")
+            .collect(),
         config: args.config,
         exclude: args.exclude,
+        select: args.select,
+        extend_select: args.extend_select,
+        ignore: args.ignore,
         fix: if args.fix || args.diff {
             check::FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -76,10 +138,36 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
+    if let Some(path) = &args.write_baseline {
+        return match baseline::write(path, &report.files, &report.findings) {
+            Ok(n) => {
+                eprintln!("Wrote {n} findings to the baseline {}.", path.display());
+                ExitCode::from(EXIT_CLEAN)
+            }
+            Err(e) => {
+                eprintln!("error: {}: cannot write the baseline: {e}", path.display());
+                ExitCode::from(EXIT_ERROR)
+            }
+        };
+    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = if args.diff {
+    let fixed_stdin = req.stdin.is_some() && args.fix;
+    let written = if fixed_stdin {
+        // The fixed text (or the text as it was) replaces the input, as editors expect.
+        let key = req.stdin.as_ref().map(|(p, _)| discover::display_path(p));
+        match report
+            .files
+            .iter()
+            .find(|f| Some(&f.display) == key.as_ref())
+        {
+            Some(f) => out.write_all(&f.bytes()),
+            None => out.write_all(req.stdin.as_ref().map(|s| s.1.as_bytes()).unwrap_or(&[])),
+        }
+    } else if args.diff {
         output::diff::render(&report, &mut out)
+    } else if args.statistics {
+        output::text::statistics(&report, &mut out)
     } else {
         output::render(args.output_format, &report, &req.fix, color, &mut out)
     }
@@ -108,9 +196,11 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
             EXIT_FINDINGS
         });
     }
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.severity == Severity::Error || (args.strict && f.severity == Severity::Warning));
+    let failing = !args.exit_zero
+        && report.findings.iter().any(|f| {
+            f.suppressed.is_none()
+                && (f.severity == Severity::Error
+                    || (args.strict && f.severity == Severity::Warning))
+        });
     ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }

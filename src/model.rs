@@ -368,6 +368,8 @@ pub struct FileModel {
     pub parse_error: Option<(Range<usize>, String)>,
     /// Python: where imports are and what `sentry_sdk.scrubber` already provides.
     pub imports: PyImports,
+    /// `sentry-privacy-audit: ignore[...]` comments.
+    pub suppressions: Vec<crate::suppress::InlineSuppression>,
 }
 
 /// What a fix needs to add `from sentry_sdk.scrubber import ...`.

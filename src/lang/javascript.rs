@@ -851,7 +851,10 @@ fn returned_jsx<'t>(func: Node<'t>) -> Vec<Node<'t>> {
     while let Some(e) = exprs.pop() {
         match e.kind() {
             "jsx_element" | "jsx_self_closing_element" => roots.push(e),
-            "parenthesized_expression" => exprs.extend(e.named_child(0)),
+            "parenthesized_expression" => {
+                let mut c = e.walk();
+                exprs.extend(e.named_children(&mut c).find(|x| x.kind() != "comment"));
+            }
             "ternary_expression" => {
                 exprs.extend(e.child_by_field_name("consequence"));
                 exprs.extend(e.child_by_field_name("alternative"));

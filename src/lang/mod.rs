@@ -48,6 +48,7 @@ pub fn extract(file: &SourceFile, route_masks: Option<&[String]>) -> FileModel {
         Lang::Python => python::extract(file, &tree),
         Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks),
     };
+    model.suppressions = crate::suppress::find(tree.root_node(), file);
     if tree.root_node().has_error() {
         model.parse_error = Some(match file.lang {
             Lang::Python => python::strict_error(file)

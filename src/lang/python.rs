@@ -155,7 +155,7 @@ fn import_sites(root: Node, imports: &[Node], src: &str) -> PyImports {
         }
         let mut c = n.walk();
         let names: Vec<Node> = n.children_by_field_name("name", &mut c).collect();
-        let pairs = names
+        let pairs: Vec<(String, String)> = names
             .iter()
             .map(|x| match x.kind() {
                 "aliased_import" => {
@@ -172,8 +172,12 @@ fn import_sites(root: Node, imports: &[Node], src: &str) -> PyImports {
                 _ => (text(*x, src).to_string(), text(*x, src).to_string()),
             })
             .collect();
+        // Several `from sentry_sdk.scrubber import` lines: every name counts; new names go after the
+        // last one.
         if let Some(last) = names.last() {
-            sites.scrubber = Some((pairs, last.end_byte()));
+            let mut all = sites.scrubber.take().map(|(p, _)| p).unwrap_or_default();
+            all.extend(pairs);
+            sites.scrubber = Some((all, last.end_byte()));
         }
     }
     let line_after = |end: usize| {

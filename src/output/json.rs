@@ -1,12 +1,17 @@
-//! `--output-format json`: `{"version":1,"findings":[...],"inits":[...],"summary":{...}}`.
+//! `--output-format json`:
+//! `{"version":1,"findings":[...],"suppressed":[...],"inits":[...],"summary":{...}}`.
+//!
+//! `findings` and `summary` hold the reported findings only; suppressed ones are listed apart, with
+//! where they are and why they were accepted.
 
 use std::io::Write;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value as Json};
 
-use super::Summary;
+use super::{reported, Summary};
 use crate::check::Report;
+use crate::diagnostic::SuppressionKind;
 use crate::model::{Evaluated, Options, ProdBranch, Sdk, Value};
 use crate::source::SourceFile;
 
@@ -24,6 +29,20 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     fix: Option<Json>,
+}
+
+/// A suppressed finding: where it is, and how and why it was accepted.
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    code: &'a str,
+    name: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    /// `in-source` (an inline comment) or `external` (a baseline).
+    kind: &'static str,
+    justification: Option<&'a str>,
 }
 
 /// An option value: its kind, literal value, possible values and source text.
@@ -86,9 +105,7 @@ fn position(file: &SourceFile, offset: usize) -> (usize, usize) {
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let findings: Vec<JsonFinding> = report
-        .findings
-        .iter()
+    let findings: Vec<JsonFinding> = reported(report)
         .map(|f| {
             let file = &report.files[f.file];
             let (line, column) = position(file, f.range.start);
@@ -118,6 +135,28 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                     })
                 }),
             }
+        })
+        .collect();
+    let suppressed: Vec<JsonSuppressed> = report
+        .findings
+        .iter()
+        .filter_map(|f| {
+            let s = f.suppressed.as_ref()?;
+            let file = &report.files[f.file];
+            let (line, column) = position(file, f.range.start);
+            Some(JsonSuppressed {
+                code: f.rule.code,
+                name: f.rule.name,
+                path: &file.display,
+                line,
+                column,
+                message: &f.message,
+                kind: match s.kind {
+                    SuppressionKind::InSource => "in-source",
+                    SuppressionKind::External => "external",
+                },
+                justification: s.justification.as_deref(),
+            })
         })
         .collect();
     let mut inits = Vec::new();
@@ -154,8 +193,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let doc = json!({
         "version": 1,
         "findings": findings,
+        "suppressed": suppressed,
         "inits": inits.into_iter().map(|i| i.3).collect::<Vec<_>>(),
         "summary": Summary::of(report),
+        "baseline_stale": report.baseline_stale,
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

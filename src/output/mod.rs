@@ -1,12 +1,17 @@
 //! One renderer per output format.
 
 use std::io::Write;
+use std::ops::Range;
 
 use crate::check::{FixMode, Report};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Finding, Severity};
+use crate::source::SourceFile;
 
 pub mod diff;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -15,9 +20,43 @@ pub enum OutputFormat {
     Text,
     /// One JSON document: findings, extracted inits and a summary.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding.
+    Github,
+    /// JUnit XML: a test suite per file, a failing test case per finding.
+    Junit,
 }
 
-/// Counts for the summary line and the JSON summary.
+/// The findings reported as problems: every finding that nobody suppressed.
+pub fn reported(report: &Report) -> impl Iterator<Item = &Finding> {
+    report.findings.iter().filter(|f| f.suppressed.is_none())
+}
+
+/// A finding's or an edit's place: 1-based lines and columns, columns counting characters. The end
+/// is exclusive: the position just after the last character (an insertion is an empty span).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Span {
+    pub fn of(file: &SourceFile, range: &Range<usize>) -> Span {
+        let start = file.line_col(range.start);
+        let end = file.line_col(range.end);
+        Span {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+}
+
+/// Counts for the summary line and the JSON summary: of the reported (unsuppressed) findings only.
 #[derive(Debug, Default, Clone, Copy, serde::Serialize)]
 pub struct Summary {
     pub findings: usize,
@@ -36,26 +75,22 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(report: &Report) -> Summary {
-        let mut files: Vec<usize> = report.findings.iter().map(|f| f.file).collect();
+        let mut files: Vec<usize> = reported(report).map(|f| f.file).collect();
         files.sort_unstable();
         files.dedup();
-        let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+        let count = |s| reported(report).filter(|f| f.severity == s).count();
         Summary {
-            findings: report.findings.len(),
+            findings: reported(report).count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             files_with_findings: files.len(),
             files_checked: report.checked,
             fixed: report.fixed,
-            fixable: report
-                .findings
-                .iter()
+            fixable: reported(report)
                 .filter(|f| f.fix.as_ref().is_some_and(|x| x.applies(false)))
                 .count(),
-            unsafe_fixable: report
-                .findings
-                .iter()
+            unsafe_fixable: reported(report)
                 .filter(|f| {
                     f.fix
                         .as_ref()
@@ -76,5 +111,8 @@ pub fn render(
     match format {
         OutputFormat::Text => text::render(report, mode, color, out),
         OutputFormat::Json => json::render(report, out),
+        OutputFormat::Sarif => sarif::render(report, out),
+        OutputFormat::Github => github::render(report, out),
+        OutputFormat::Junit => junit::render(report, out),
     }
 }

@@ -1,4 +1,5 @@
-//! The human report: one miette diagnostic per finding, then a summary line.
+//! The human report: one miette diagnostic per reported (unsuppressed) finding, then a summary
+//! line.
 
 use std::fmt;
 use std::io::Write;
@@ -7,7 +8,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::Summary;
+use super::{reported, Summary};
 use crate::check::{FixMode, Report};
 use crate::diagnostic::{Finding, Severity};
 
@@ -83,6 +84,26 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// With a baseline: how many findings it accepted, and how many of its entries are stale.
+pub fn baseline_line(report: &Report) -> Option<String> {
+    let stale = report.baseline_stale?;
+    let accepted = report
+        .findings
+        .iter()
+        .filter(|f| {
+            f.suppressed
+                .as_ref()
+                .is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::External)
+        })
+        .count();
+    Some(format!(
+        "{} accepted by the baseline; {} no longer {} (fixed or changed).",
+        plural(accepted, "finding", "findings"),
+        plural(stale, "baseline entry", "baseline entries"),
+        if stale == 1 { "matches" } else { "match" },
+    ))
+}
+
 pub fn summary_line(s: &Summary) -> String {
     format!(
         "{} ({}, {}) in {}; {} checked",
@@ -137,7 +158,7 @@ pub fn render(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
         .with_width(100);
-    for finding in &report.findings {
+    for finding in reported(report) {
         let file = &report.files[finding.file];
         let diag = Rendered {
             finding,
@@ -151,8 +172,32 @@ pub fn render(
     }
     let summary = Summary::of(report);
     writeln!(out, "{}", summary_line(&summary))?;
+    if let Some(line) = baseline_line(report) {
+        writeln!(out, "{line}")?;
+    }
     if summary.fixed + summary.fixable + summary.unsafe_fixable > 0 {
         writeln!(out, "{}", fix_line(report, mode))?;
     }
     Ok(())
+}
+
+/// `--statistics`: one line per rule with findings, most first.
+pub fn statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut counts: Vec<(&'static str, &'static str, usize, usize)> = Vec::new();
+    for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
+        let fixable = usize::from(f.fix.as_ref().is_some_and(|x| x.applies(true)));
+        match counts.iter_mut().find(|c| c.0 == f.rule.code) {
+            Some(c) => {
+                c.2 += 1;
+                c.3 += fixable;
+            }
+            None => counts.push((f.rule.code, f.rule.name, 1, fixable)),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    for (code, name, n, fixable) in &counts {
+        let mark = if *fixable > 0 { "[*]" } else { "   " };
+        writeln!(out, "{n:>5}  {code}  {mark} {name}")?;
+    }
+    writeln!(out, "{}", summary_line(&Summary::of(report)))
 }

@@ -20,6 +20,7 @@
 //!
 //! **Fix safety:** unsafe (adds an attribute); a fragment root gets display-only advice.
 
+use super::fixes::jsx_attribute_at;
 use super::replay::{switch_verdict, MASK_ALL_TEXT};
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
@@ -32,6 +33,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC2"),
     severity: Severity::Error,
     summary: "a customer-data route renders an unmasked root element while replay records text",
+    description: "A file matched by `customer_data_routes` renders an outermost JSX element that is not masked for Session Replay while a replay in the tree records text. Mask it with `data-sentry-mask`, a `sentry-mask` class or a `mask_components` wrapper.",
     check,
 };
 
@@ -75,7 +77,10 @@ fn check(ctx: &Context, sink: &mut Sink) {
             } else {
                 Fix::unsafe_edit(
                     format!("add `data-sentry-mask` to `<{}>`", root.tag),
-                    vec![Edit::insert(root.name_end, " data-sentry-mask")],
+                    vec![Edit::insert(
+                        jsx_attribute_at(&ctx.files[file].text, root.name_end, root.range.end),
+                        " data-sentry-mask",
+                    )],
                 )
             };
             sink.report(

@@ -22,7 +22,10 @@
 
 use std::collections::BTreeSet;
 
-use super::fixes::{indent_unit, insert_items, item_indent, quote_in, scrubber_imports};
+use super::fixes::{
+    has_trailing_comma, indent_unit, insert_items, item_indent, quote_style, scrubber_imports,
+    unpacked,
+};
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Edit, Fix};
@@ -34,6 +37,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC3"),
     severity: Severity::Error,
     summary: "configured `sensitive_fields` are neither dropped by `before_send` nor in the `EventScrubber` denylist",
+    description: "The configuration lists `sensitive_fields`, and a Python init neither drops each of them in a `before_send` function nor lists it in an `EventScrubber` denylist. Sentry's default scrubbing knows passwords and tokens, not these customer-data fields.",
     check,
 };
 
@@ -153,7 +157,7 @@ fn check(ctx: &Context, sink: &mut Sink) {
 fn scrub_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) -> Option<Fix> {
     let text = &ctx.files[file].text;
     let imports = &ctx.models[file].imports;
-    let q = quote_in(&text[init.call.clone()]);
+    let q = quote_style(text, ctx.files[file].lang, init.call.clone());
     let quoted: Vec<String> = missing.iter().map(|f| format!("{q}{f}{q}")).collect();
     let fields = quoted.join(", ");
     let mut edits = Vec::new();
@@ -163,7 +167,7 @@ fn scrub_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) ->
                 Some(literal) => edits.extend(insert_items(text, literal, &quoted)),
                 None => edits.push(Edit::replace(
                     list.value_range.clone(),
-                    format!("[*{}, {fields}]", &text[list.value_range.clone()]),
+                    format!("[{}, {fields}]", unpacked(&text[list.value_range.clone()])),
                 )),
             },
             (None, Some(args)) if !scrubber.unresolved => {
@@ -191,13 +195,22 @@ fn scrub_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) ->
                 locals[0], locals[1]
             );
             // A call written one argument per line gets the scrubber in the same style when it
-            // would not fit on one line.
+            // would not fit on one line, with trailing commas where the call has one.
             let item = match item_indent(text, args) {
                 Some(indent) if indent.len() + inline.len() + 1 > 88 => {
                     let u = indent_unit(&indent);
-                    let list: String = quoted.iter().map(|f| format!("\n{u}{u}{f},")).collect();
+                    let c = if has_trailing_comma(text, args) {
+                        ","
+                    } else {
+                        ""
+                    };
+                    let list = quoted
+                        .iter()
+                        .map(|f| format!("\n{u}{u}{f}"))
+                        .collect::<Vec<_>>()
+                        .join(",");
                     format!(
-                        "event_scrubber={}(\n{u}denylist={}\n{u}+ [{list}\n{u}],\n{u}recursive=True,\n)",
+                        "event_scrubber={}(\n{u}denylist={}\n{u}+ [{list}{c}\n{u}],\n{u}recursive=True{c}\n)",
                         locals[0], locals[1]
                     )
                 }

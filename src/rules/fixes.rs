@@ -1,7 +1,10 @@
 //! Building fixes: value replacements, insertions that follow the file's layout, Python imports.
 
+use std::ops::Range;
+
 use crate::fix::{Applicability, Edit, Fix};
 use crate::model::{ArgList, OptionEntry, PyImports};
+use crate::source::Lang;
 
 /// Is the source text itself a literal (`True`, `0.01`, `"medium"`), not a name or expression?
 pub(crate) fn spelled_as_literal(text: &str) -> bool {
@@ -34,16 +37,130 @@ pub(crate) fn set_value(opt: &OptionEntry, new: &str) -> Fix {
     )
 }
 
-/// The quote a file uses for strings in `segment`: the first quote found, else `"`.
-pub(crate) fn quote_in(segment: &str) -> char {
-    segment
-        .chars()
-        .find(|c| *c == '"' || *c == '\'')
+/// A string literal found by [`string_literals`].
+struct StringLiteral {
+    /// From the opening quote to after the closing one.
+    range: Range<usize>,
+    quote: u8,
+    /// Triple-quoted (docstrings) or a template literal: says nothing about the quote a person
+    /// types for a short string.
+    long: bool,
+}
+
+/// The outermost string literals of `text`, comments skipped (what is inside a string, such as
+/// an f-string's replacement fields, is not looked into).
+fn string_literals(text: &str, lang: Lang) -> Vec<StringLiteral> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    // The end of a string opened by `quote` (repeated `n` times) at `from`: after its closing
+    // quote, an unescaped newline for a one-line string, or the end of the text.
+    let skip_string = |from: usize, quote: u8, n: usize| -> usize {
+        let closing = [quote; 3];
+        let mut j = from + n;
+        while j < bytes.len() {
+            match bytes[j] {
+                b'\\' => j += 2,
+                b'\n' if n == 1 && quote != b'`' => return j,
+                q if q == quote && bytes[j..].starts_with(&closing[..n]) => return j + n,
+                _ => j += 1,
+            }
+        }
+        bytes.len()
+    };
+    let skip_line = |from: usize| text[from..].find('\n').map_or(text.len(), |k| from + k);
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'#' if lang == Lang::Python => i = skip_line(i),
+            b'/' if lang != Lang::Python && bytes.get(i + 1) == Some(&b'/') => i = skip_line(i),
+            b'/' if lang != Lang::Python && bytes.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..]
+                    .find("*/")
+                    .map_or(text.len(), |k| i + 2 + k + 2)
+            }
+            b'"' | b'\'' | b'`' if c != b'`' || lang != Lang::Python => {
+                let n = if lang == Lang::Python && bytes[i..].starts_with(&[c; 3]) {
+                    3
+                } else {
+                    1
+                };
+                let end = skip_string(i, c, n).min(bytes.len());
+                out.push(StringLiteral {
+                    range: i..end,
+                    quote: c,
+                    long: n == 3 || c == b'`',
+                });
+                i = end.max(i + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    out
+}
+
+/// The quote a person writing a string at `near` (the init call) would use: the one most of the
+/// strings in `near` use, else the one most of the file's strings use, else `"`. Inside a string
+/// (an f-string's replacement field) it is the other quote, which does not end that string.
+pub(crate) fn quote_style(text: &str, lang: Lang, near: Range<usize>) -> char {
+    let strings = string_literals(text, lang);
+    if let Some(enclosing) = strings
+        .iter()
+        .find(|s| s.range.start < near.start && near.end <= s.range.end)
+    {
+        return if enclosing.quote == b'"' { '\'' } else { '"' };
+    }
+    let majority = |inside: &dyn Fn(usize) -> bool| {
+        let (double, single) = strings
+            .iter()
+            .filter(|s| !s.long && inside(s.range.start))
+            .fold((0, 0), |(d, s), lit| {
+                if lit.quote == b'"' {
+                    (d + 1, s)
+                } else {
+                    (d, s + 1)
+                }
+            });
+        match double.cmp(&single) {
+            std::cmp::Ordering::Less => Some('\''),
+            std::cmp::Ordering::Greater => Some('"'),
+            std::cmp::Ordering::Equal if double == 0 => None,
+            std::cmp::Ordering::Equal => Some('"'),
+        }
+    };
+    majority(&|at| near.contains(&at))
+        .or_else(|| majority(&|_| true))
         .unwrap_or('"')
 }
 
+/// Does the list end with a trailing comma (`f(a, b,)`)?
+pub(crate) fn has_trailing_comma(text: &str, list: &ArgList) -> bool {
+    let close = list.range.end.saturating_sub(1);
+    list.items.last().is_some_and(|last| {
+        skip_blank(text, last.end, close).is_some_and(|at| text[at..].starts_with(','))
+    })
+}
+
+/// The first byte from `from` (before `to`) that is neither whitespace nor in a `#` or `//`
+/// comment.
+fn skip_blank(text: &str, from: usize, to: usize) -> Option<usize> {
+    let mut i = from;
+    while i < to {
+        let rest = &text[i..to];
+        let c = rest.chars().next()?;
+        if c.is_whitespace() {
+            i += c.len_utf8();
+        } else if rest.starts_with('#') || rest.starts_with("//") {
+            i += rest.find('\n').unwrap_or(rest.len());
+        } else {
+            return Some(i);
+        }
+    }
+    None
+}
+
 /// Insert `items` after the last item of a bracketed list, as a person would: one per line with the
-/// same indentation when the list is written one item per line, inline otherwise; the trailing
+/// same indentation when the list is written over several lines, inline otherwise; the trailing
 /// comma kept or added as the list already does; comments after the last item stay on its line.
 pub(crate) fn insert_items(text: &str, list: &ArgList, items: &[String]) -> Vec<Edit> {
     let open = list.range.start;
@@ -58,61 +175,66 @@ pub(crate) fn insert_items(text: &str, list: &ArgList, items: &[String]) -> Vec<
             vec![Edit::insert(open + 1, joined)]
         };
     };
-    let after = &text[last.end..close];
-    let trimmed = after.trim_start();
-    let comma = trimmed
-        .starts_with(',')
-        .then(|| last.end + (after.len() - trimmed.len()));
+    let comma = skip_blank(text, last.end, close).filter(|&at| text[at..].starts_with(','));
     let multiline = text[open..last.start].contains('\n');
-    let anchor = comma.map(|c| c + 1).unwrap_or(last.end);
-    let eol = text[anchor..].find('\n').map(|i| anchor + i).map(|i| {
-        if i > 0 && text.as_bytes()[i - 1] == b'\r' {
-            i - 1
-        } else {
-            i
-        }
-    });
-    match eol {
-        Some(eol) if multiline && eol < close => {
-            let line_start = text[..last.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-            let indent: String = text[line_start..last.start]
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .collect();
-            // Continuation lines of a multi-line item are indented from the item's indentation.
-            let lines: String = items
-                .iter()
-                .map(|i| format!("\n{indent}{},", i.replace('\n', &format!("\n{indent}"))))
-                .collect();
-            match comma {
-                Some(_) => vec![Edit::insert(eol, lines)],
-                None => {
-                    // No trailing comma: add one to the last item, and none after the new ones.
-                    let lines = lines.trim_end_matches(',').to_string();
-                    if eol == last.end {
-                        vec![Edit::insert(last.end, format!(",{lines}"))]
-                    } else {
-                        vec![Edit::insert(last.end, ","), Edit::insert(eol, lines)]
-                    }
-                }
-            }
-        }
-        _ => match comma {
+    if !multiline {
+        return match comma {
             Some(c) => vec![Edit::insert(c + 1, format!(" {},", items.join(", ")))],
             None => vec![Edit::insert(last.end, format!(", {}", items.join(", ")))],
-        },
+        };
+    }
+    let line_start = text[..last.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let indent: String = text[line_start..last.start]
+        .chars()
+        .take_while(|c| c.is_whitespace())
+        .collect();
+    // Continuation lines of a multi-line item are indented from the item's indentation.
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| format!("\n{indent}{}", i.replace('\n', &format!("\n{indent}"))))
+        .collect();
+    let anchor = comma.map(|c| c + 1).unwrap_or(last.end);
+    // The end of the line the last item (and its comma) ends on, before a `\r\n`.
+    let eol = text[anchor..]
+        .find('\n')
+        .map(|i| anchor + i)
+        .map(|i| {
+            if i > 0 && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            }
+        })
+        .filter(|&eol| eol < close);
+    match (eol, comma) {
+        // The closing bracket is on a line of its own: new lines go before it, after any comment
+        // that ends the last item's line.
+        (Some(eol), Some(_)) => vec![Edit::insert(eol, lines.join(",") + ",")],
+        (Some(eol), None) => {
+            let lines = lines.join(",");
+            if eol == last.end {
+                vec![Edit::insert(last.end, format!(",{lines}"))]
+            } else {
+                vec![Edit::insert(last.end, ","), Edit::insert(eol, lines)]
+            }
+        }
+        // The closing bracket follows the last item (`debug=False)`): the new items go on lines
+        // of their own before it.
+        (None, Some(c)) => vec![Edit::insert(c + 1, lines.join(",") + ",")],
+        (None, None) => vec![Edit::insert(last.end, format!(",{}", lines.join(",")))],
     }
 }
 
-/// The indentation of a list written one item per line (None when it is written inline).
+/// The indentation of the items of a list written over several lines (None when it is written
+/// on one line): the indentation of the line its last item starts on, where new items go.
 pub(crate) fn item_indent(text: &str, list: &ArgList) -> Option<String> {
-    let first = list.items.first()?;
-    if !text[list.range.start..first.start].contains('\n') {
+    let last = list.items.last()?;
+    if !text[list.range.start..last.start].contains('\n') {
         return None;
     }
-    let line_start = text[..first.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_start = text[..last.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
     Some(
-        text[line_start..first.start]
+        text[line_start..last.start]
             .chars()
             .take_while(|c| c.is_whitespace())
             .collect(),
@@ -128,9 +250,76 @@ pub(crate) fn indent_unit(indent: &str) -> &'static str {
     }
 }
 
+/// `*value` for a list display: parenthesised unless `value` is a primary (a name, attribute,
+/// call, subscript or bracketed expression), since `*` binds tighter than `if`, `or`, `not`...
+pub(crate) fn unpacked(value: &str) -> String {
+    let mut depth = 0usize;
+    let mut in_string: Option<char> = None;
+    let mut primary = !value.is_empty();
+    let mut prev = '\0';
+    for c in value.chars() {
+        match in_string {
+            Some(q) => {
+                if c == q && prev != '\\' {
+                    in_string = None;
+                }
+            }
+            None => match c {
+                '"' | '\'' => in_string = Some(c),
+                '(' | '[' | '{' => depth += 1,
+                ')' | ']' | '}' => depth = depth.saturating_sub(1),
+                c if depth == 0 && !(c.is_alphanumeric() || c == '_' || c == '.') => {
+                    primary = false;
+                }
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    if primary {
+        format!("*{value}")
+    } else {
+        format!("*({value})")
+    }
+}
+
+/// Where an attribute goes in a JSX opening tag: after the element name and its type arguments
+/// (`<Select<Option>`), which the name ends before.
+pub(crate) fn jsx_attribute_at(text: &str, name_end: usize, tag_end: usize) -> usize {
+    let bytes = text.as_bytes();
+    let Some(open) = skip_blank(text, name_end, tag_end).filter(|&i| bytes[i] == b'<') else {
+        return name_end;
+    };
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < tag_end {
+        match bytes[i] {
+            b'<' => depth += 1,
+            // `=>` of a function type does not close a type argument list.
+            b'>' if i > 0 && bytes[i - 1] == b'=' => {}
+            b'>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < tag_end && bytes[i] != q {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    name_end
+}
+
 /// Make `names` of `sentry_sdk.scrubber` importable: append them to an existing
-/// `from sentry_sdk.scrubber import ...`, or add that line after the last import. Returns the edits
-/// and the local name of each.
+/// `from sentry_sdk.scrubber import ...` (one per line when its names are written one per line in
+/// parentheses), or add that line after the last import. Returns the edits and the local name of
+/// each.
 pub(crate) fn scrubber_imports(
     text: &str,
     imports: &PyImports,
@@ -148,25 +337,71 @@ pub(crate) fn scrubber_imports(
     if missing.is_empty() {
         return (vec![], locals);
     }
-    let edit = match &imports.scrubber {
-        Some((_, at)) => Edit::insert(*at, format!(", {}", missing.join(", "))),
+    let edits = match &imports.scrubber {
+        Some((_, at)) => match parenthesised_names(text, *at) {
+            Some(list) => insert_items(
+                text,
+                &list,
+                &missing.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+            ),
+            None => vec![Edit::insert(*at, format!(", {}", missing.join(", ")))],
+        },
         None => {
             let at = imports.new_line_at.min(text.len());
-            let lead = if at > 0 && !text[..at].ends_with('\n') {
+            let line = format!("from sentry_sdk.scrubber import {}", missing.join(", "));
+            let before = &text[..at];
+            let previous_line = before
+                .trim_end_matches(['\r', '\n'])
+                .rsplit('\n')
+                .next()
+                .unwrap_or("")
+                .trim_start();
+            // `new_line_at` follows the last import, else a module docstring or the comments
+            // before the first statement.
+            let after_import =
+                at > 0 && !previous_line.starts_with('#') && !previous_line.ends_with(['"', '\'']);
+            let newline_before = if at > 0 && !before.ends_with('\n') {
                 "\n"
             } else {
                 ""
             };
-            Edit::insert(
-                at,
-                format!(
-                    "{lead}from sentry_sdk.scrubber import {}\n",
-                    missing.join(", ")
-                ),
-            )
+            // A new block (after a docstring or comments, or before the first statement) is set
+            // off by blank lines, as imports are.
+            let next_line = text[at..].lines().next().unwrap_or("");
+            let blank_after = if next_line.trim().is_empty() {
+                ""
+            } else {
+                "\n"
+            };
+            let content = if after_import {
+                format!("{newline_before}{line}\n")
+            } else if at == 0 {
+                format!("{line}\n{blank_after}")
+            } else {
+                format!("{newline_before}\n{line}\n{blank_after}")
+            };
+            vec![Edit::insert(at, content)]
         }
     };
-    (vec![edit], locals)
+    (edits, locals)
+}
+
+/// The names of `from module import (a, b)` as a list, given where the last name ends; None when
+/// they are not in parentheses.
+fn parenthesised_names(text: &str, last_end: usize) -> Option<ArgList> {
+    let open = text[..last_end].rfind('(')?;
+    if !text[..open].trim_end().ends_with("import") || text[open..last_end].contains(')') {
+        return None;
+    }
+    let close = last_end + text[last_end..].find(')')?;
+    let after_separator = text[open + 1..last_end]
+        .rfind(',')
+        .map_or(open + 1, |i| open + 1 + i + 1);
+    let last_start = skip_blank(text, after_separator, last_end)?;
+    Some(ArgList {
+        range: open..close + 1,
+        items: std::iter::once(last_start..last_end).collect(),
+    })
 }
 
 #[cfg(test)]
@@ -244,8 +479,62 @@ mod tests {
     fn closing_bracket_on_the_last_line() {
         assert_eq!(
             insert("init(\n    dsn=DSN,\n    debug=False)\n", "x=1"),
-            "init(\n    dsn=DSN,\n    debug=False, x=1)\n"
+            "init(\n    dsn=DSN,\n    debug=False,\n    x=1)\n"
         );
+        assert_eq!(
+            insert("init(dsn=DSN,\n     debug=False,)", "x=1"),
+            "init(dsn=DSN,\n     debug=False,\n     x=1,)"
+        );
+    }
+
+    #[test]
+    fn comma_after_a_comment_line() {
+        assert_eq!(
+            insert("init(\n    dsn=DSN  # why\n    ,\n)\n", "x=1"),
+            "init(\n    dsn=DSN  # why\n    ,\n    x=1,\n)\n"
+        );
+    }
+
+    #[test]
+    fn quote_style_of_the_call_then_of_the_file() {
+        let py = "'''Doc.'''\nA = 'a'  # don't\nf(\"x\")\ng(y)\nB = 'b'\n";
+        let call = |name: &str| {
+            let at = py.find(name).unwrap();
+            at..at + py[at..].find(')').unwrap() + 1
+        };
+        assert_eq!(quote_style(py, Lang::Python, call("f(")), '"');
+        assert_eq!(quote_style(py, Lang::Python, call("g(")), '\'');
+        assert_eq!(quote_style("x = 1  # it's\n", Lang::Python, 0..5), '"');
+        let js = "// it's\nconst a = `it's`;\n/* 'x' */ f(b);\n";
+        assert_eq!(quote_style(js, Lang::Tsx, 0..js.len()), '"');
+        assert_eq!(quote_style("f('a')", Lang::Tsx, 0..6), '\'');
+        // Inside an f-string's replacement field: the quote that does not end the string.
+        let py = "x = 'a'\nprint(f\"{init(dsn=DSN)}\")\n";
+        let at = py.find("init").unwrap();
+        assert_eq!(quote_style(py, Lang::Python, at..at + 13), '\'');
+    }
+
+    #[test]
+    fn unpacking_parenthesises_looser_operators() {
+        assert_eq!(unpacked("KEYS"), "*KEYS");
+        assert_eq!(unpacked("settings.SCRUB_KEYS"), "*settings.SCRUB_KEYS");
+        assert_eq!(unpacked("get_keys(a, b)[0]"), "*get_keys(a, b)[0]");
+        assert_eq!(unpacked("(A if X else B)"), "*(A if X else B)");
+        assert_eq!(unpacked("A if X else B"), "*(A if X else B)");
+        assert_eq!(unpacked("A or []"), "*(A or [])");
+        assert_eq!(unpacked("A + B"), "*(A + B)");
+    }
+
+    #[test]
+    fn jsx_attributes_go_after_type_arguments() {
+        // `name_end` is where the element name ends: after `div`, `Select`, `T`.
+        assert_eq!(jsx_attribute_at("<div className=\"a\">", 4, 19), 4);
+        let tag = "<Select<string> a={1} />";
+        assert_eq!(jsx_attribute_at(tag, 7, tag.len()), 15);
+        let tag = "<T<Map<K, () => V>> />";
+        assert_eq!(jsx_attribute_at(tag, 2, tag.len()), 19);
+        let tag = "<T<\"a>b\">>";
+        assert_eq!(jsx_attribute_at(tag, 2, tag.len()), 9);
     }
 
     #[test]
@@ -264,6 +553,40 @@ mod tests {
         assert_eq!(
             apply(text, &[&Fix::safe("t", edits)]).0,
             "import os\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nx = 1\n"
+        );
+        let text = "from sentry_sdk.scrubber import (\n    EventScrubber,  # scrubs\n)\n";
+        let imports = PyImports {
+            scrubber: Some((
+                vec![("EventScrubber".into(), "EventScrubber".into())],
+                text.find(',').unwrap(),
+            )),
+            new_line_at: text.len(),
+        };
+        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
+        assert_eq!(
+            apply(text, &[&Fix::safe("t", edits)]).0,
+            "from sentry_sdk.scrubber import (\n    EventScrubber,  # scrubs\n    DEFAULT_DENYLIST,\n)\n"
+        );
+        let text = "from sentry_sdk.scrubber import (EventScrubber)\n";
+        let imports = PyImports {
+            scrubber: Some((vec![], text.find(')').unwrap())),
+            new_line_at: text.len(),
+        };
+        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
+        assert_eq!(
+            apply(text, &[&Fix::safe("t", edits)]).0,
+            "from sentry_sdk.scrubber import (EventScrubber, DEFAULT_DENYLIST)\n"
+        );
+        // A backslash continuation is not a parenthesised list.
+        let text = "f(x)\nfrom sentry_sdk.scrubber import A, \\\n    B\n";
+        let imports = PyImports {
+            scrubber: Some((vec![], text.rfind('B').unwrap() + 1)),
+            new_line_at: text.len(),
+        };
+        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
+        assert_eq!(
+            apply(text, &[&Fix::safe("t", edits)]).0,
+            "f(x)\nfrom sentry_sdk.scrubber import A, \\\n    B, DEFAULT_DENYLIST\n"
         );
         let text = "import os\nx = 1";
         let imports = PyImports {

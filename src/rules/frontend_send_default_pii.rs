@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC1"),
     severity: Severity::Error,
     summary: "JavaScript `sendDefaultPii` is or may be true",
+    description: "A JavaScript or TypeScript `Sentry.init` whose `sendDefaultPii` is, or may be, true. The SDK then attaches IP addresses, cookies, request headers and user data to events.",
     check,
 };
 

@@ -24,6 +24,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC5"),
     severity: Severity::Error,
     summary: "Python `include_local_variables` is absent (default True) or true",
+    description: "A Python init whose `include_local_variables` is absent (the default is `True`) or true. Every stack frame then carries its local variables: the ticket body, chat transcript or file content the failing function was handling.",
     check,
 };
 

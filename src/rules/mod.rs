@@ -20,6 +20,7 @@ mod replay_text_unmasked;
 mod request_bodies_sent;
 mod scrubber_replaces_defaults;
 mod send_default_pii;
+mod unused_suppression;
 
 /// A rule's identity: the code is a contract.
 #[derive(Debug)]
@@ -32,6 +33,8 @@ pub struct Rule {
     pub severity: Severity,
     /// One line: what it flags.
     pub summary: &'static str,
+    /// A sentence or two: what it flags and why that leaks data (SARIF `fullDescription`).
+    pub description: &'static str,
     check: fn(&Context, &mut Sink),
 }
 
@@ -57,8 +60,11 @@ pub static RULES: [&Rule; 11] = [
     &frontend_send_default_pii::RULE,
 ];
 
-/// Rules registered after the per-init ones (they need the whole tree).
-pub static TREE_RULES: [&Rule; 1] = [&customer_data_route_unmasked::RULE];
+/// Rules registered after the per-init ones (they need the whole tree, or the other findings).
+pub static TREE_RULES: [&Rule; 2] = [
+    &customer_data_route_unmasked::RULE,
+    &unused_suppression::RULE,
+];
 
 pub fn all() -> impl Iterator<Item = &'static Rule> {
     RULES.iter().chain(TREE_RULES.iter()).copied()
@@ -146,6 +152,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
             findings.push(f);
         }
     }
+    unused_suppression::apply(ctx, &mut findings);
     findings
 }
 

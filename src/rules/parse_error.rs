@@ -16,6 +16,7 @@ pub static RULE: Rule = Rule {
     criterion: None,
     severity: Severity::Warning,
     summary: "a candidate file has syntax errors; extraction continues on the valid parts",
+    description: "A file that mentions Sentry (or is a customer-data route) has syntax errors. The tool still reads the valid parts, but an init inside the broken region may be missed or misread.",
     check,
 };
 

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC2"),
     severity: Severity::Error,
     summary: "Session Replay `maskAllInputs` is or may be false",
+    description: "A Session Replay integration whose `maskAllInputs` is, or may be, false. What users type into form fields, such as ticket descriptions and chat messages, is then recorded.",
     check,
 };
 

@@ -23,6 +23,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC2"),
     severity: Severity::Error,
     summary: "Session Replay `blockAllMedia` is or may be false",
+    description: "A Session Replay integration whose `blockAllMedia` is, or may be, false. Images, video, canvas and SVG, such as screenshots, attachments and file previews, are then recorded.",
     check,
 };
 

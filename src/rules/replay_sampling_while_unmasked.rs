@@ -29,6 +29,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC2"),
     severity: Severity::Error,
     summary: "`replaysSessionSampleRate` is above the allowed rate in production while replay masking is off",
+    description: "An init whose `replaysSessionSampleRate` is, or may be, above `max_session_sample_rate` in production while its replay has masking switched off (SPA101, SPA102 or SPA103). Every recorded session is then a copy of what customers saw.",
     check,
 };
 

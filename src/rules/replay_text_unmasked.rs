@@ -25,6 +25,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC2"),
     severity: Severity::Error,
     summary: "Session Replay `maskAllText` is or may be false",
+    description: "A Session Replay integration whose `maskAllText` is, or may be, false. The recording then carries the visible text of every page: ticket bodies, chat transcripts, file contents.",
     check,
 };
 

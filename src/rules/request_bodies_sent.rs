@@ -15,7 +15,7 @@
 //!
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
-use super::fixes::quote_in;
+use super::fixes::quote_style;
 use super::{Context, OptionRule, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::model::{Literal, Sdk};
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC5"),
     severity: Severity::Error,
     summary: "Python `max_request_body_size` is absent (default \"medium\") or not \"never\"",
+    description: "A Python init whose `max_request_body_size` is absent (the default is \"medium\") or not \"never\". JSON and form request bodies up to 10 kB, such as a posted ticket or chat message, are then attached to error events whatever `send_default_pii` says.",
     check,
 };
 
@@ -34,7 +35,7 @@ const HELP: &str = "set `max_request_body_size=\"never\"`";
 fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
         let text = &ctx.files[file].text;
-        let quote = quote_in(&text[init.call.clone()]);
+        let quote = quote_style(text, ctx.files[file].lang, init.call.clone());
         let never = format!("{quote}never{quote}");
         OptionRule {
             name: "max_request_body_size",

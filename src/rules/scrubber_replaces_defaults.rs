@@ -14,7 +14,7 @@
 //!
 //! **Fix safety:** safe: prepending `DEFAULT_DENYLIST` only scrubs more.
 
-use super::fixes::scrubber_imports;
+use super::fixes::{scrubber_imports, unpacked};
 use super::{Context, Rule};
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Edit, Fix};
@@ -26,6 +26,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC3"),
     severity: Severity::Error,
     summary: "`EventScrubber(denylist=...)` without `DEFAULT_DENYLIST` replaces Sentry's defaults",
+    description: "`EventScrubber(denylist=[...])` without `DEFAULT_DENYLIST` replaces Sentry's default denylist instead of extending it. Passwords, tokens, API keys, cookies and session ids are then no longer scrubbed.",
     check,
 };
 
@@ -86,7 +87,10 @@ fn prepend_defaults(ctx: &Context, file: usize, list: &Denylist) -> Fix {
         },
         None => edits.push(Edit::replace(
             list.value_range.clone(),
-            format!("[*{default}, *{}]", &text[list.value_range.clone()]),
+            format!(
+                "[*{default}, {}]",
+                unpacked(&text[list.value_range.clone()])
+            ),
         )),
     }
     Fix::safe(format!("extend `{default}` instead of replacing it"), edits)

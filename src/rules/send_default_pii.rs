@@ -27,6 +27,7 @@ pub static RULE: Rule = Rule {
     criterion: Some("AC1"),
     severity: Severity::Error,
     summary: "Python `send_default_pii` is or may be true",
+    description: "A Python `sentry_sdk.init(...)` whose `send_default_pii` is, or may be, true. The SDK then attaches user ids, e-mail addresses, IP addresses, cookies and request headers to every event.",
     check,
 };
 

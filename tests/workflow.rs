@@ -1,0 +1,379 @@
+//! Everyday use: files named explicitly (pre-commit), baselines, rule selection, statistics.
+
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::prelude::*;
+use serde_json::Value;
+
+fn bin() -> Command {
+    Command::cargo_bin("sentry-privacy-audit").unwrap()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+type Row = (String, String, u64);
+
+fn json(dir: &Path, args: &[&str]) -> (Value, Option<i32>) {
+    let out = bin()
+        .current_dir(dir)
+        .args(["check", "--output-format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (doc, out.status.code())
+}
+
+fn rows(doc: &Value) -> Vec<Row> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn row(code: &str, path: &str, line: u64) -> Row {
+    (code.into(), path.into(), line)
+}
+
+const INSTRUMENT: &str = "import * as Sentry from \"@sentry/react\";
+
+Sentry.init({
+  dsn: import.meta.env.VITE_SENTRY_DSN,
+  integrations: [Sentry.replayIntegration({ maskAllText: false })],
+});
+";
+
+const PAGE: &str = "export function TicketPage({ ticket }: { ticket: { body: string } }) {
+  return <article className=\"ticket\">{ticket.body}</article>;
+}
+";
+
+fn frontend() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "web/sentry-privacy-audit.toml",
+        "customer_data_routes = [\"src/routes/**\"]\n",
+    );
+    write(dir.path(), "web/src/instrument.ts", INSTRUMENT);
+    write(dir.path(), "web/src/routes/TicketPage.tsx", PAGE);
+    dir
+}
+
+#[test]
+fn a_named_route_file_is_judged_against_the_init_it_was_not_given() {
+    let dir = frontend();
+    let (doc, code) = json(dir.path(), &["web/src/routes/TicketPage.tsx"]);
+    assert_eq!(
+        rows(&doc),
+        vec![row("SPA201", "web/src/routes/TicketPage.tsx", 2)]
+    );
+    assert_eq!(code, Some(1));
+    // The init file alone: its own finding only.
+    let (doc, _) = json(dir.path(), &["web/src/instrument.ts"]);
+    assert_eq!(rows(&doc), vec![row("SPA101", "web/src/instrument.ts", 5)]);
+    // Naming the configuration reports the whole project.
+    let (doc, _) = json(dir.path(), &["web/sentry-privacy-audit.toml"]);
+    assert_eq!(
+        rows(&doc),
+        vec![
+            row("SPA101", "web/src/instrument.ts", 5),
+            row("SPA201", "web/src/routes/TicketPage.tsx", 2),
+        ]
+    );
+}
+
+#[test]
+fn fixing_named_files_touches_only_them() {
+    let dir = frontend();
+    let out = bin()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "web/src/routes/TicketPage.tsx",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("web/src/routes/TicketPage.tsx")).unwrap(),
+        PAGE.replace("<article className", "<article data-sentry-mask className")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("web/src/instrument.ts")).unwrap(),
+        INSTRUMENT
+    );
+}
+
+const BACKEND: &str = "import sentry_sdk
+
+sentry_sdk.init(
+    dsn=\"https://k@o1.ingest.sentry.io/1\",
+    send_default_pii=True,
+    max_request_body_size=\"never\",
+    include_local_variables=False,
+)
+";
+
+#[test]
+fn baselines_accept_todays_findings_and_report_new_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "");
+    write(d, "api/app.py", BACKEND);
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--write-baseline", "baseline.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "Wrote 1 findings to the baseline baseline.json.\n"
+    );
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("baseline.json")).unwrap()).unwrap();
+    assert_eq!(saved["version"], 1);
+    assert_eq!(saved["findings"][0]["code"], "SPA001");
+    assert_eq!(saved["findings"][0]["path"], "api/app.py");
+
+    let (doc, code) = json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(rows(&doc), vec![]);
+    assert_eq!(code, Some(0));
+    assert_eq!(doc["suppressed"][0]["code"], "SPA001");
+    assert_eq!(doc["baseline_stale"], 0);
+
+    // Lines added above move the finding; it stays accepted. A new finding is reported.
+    let moved = format!("\"\"\"Service.\"\"\"\n\nimport os\n{BACKEND}\nsentry_sdk.init(send_default_pii=True, max_request_body_size=\"never\", include_local_variables=False)\n");
+    write(d, "api/app.py", &moved);
+    let (doc, code) = json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(rows(&doc), vec![row("SPA001", "api/app.py", 13)]);
+    assert_eq!(code, Some(1));
+
+    // Fixing the baselined finding leaves a stale entry, which the summary counts.
+    write(
+        d,
+        "api/app.py",
+        &BACKEND.replace("send_default_pii=True", "send_default_pii=False"),
+    );
+    let (doc, _) = json(d, &["--baseline", "baseline.json"]);
+    assert_eq!(rows(&doc), vec![]);
+    assert_eq!(doc["baseline_stale"], 1);
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--baseline", "baseline.json", "."])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("0 findings accepted by the baseline; 1 baseline entry no longer matches"));
+
+    // A broken baseline is an error naming it.
+    write(d, "bad.json", "{\"version\": 1}");
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--baseline", "bad.json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad.json: not a baseline file"));
+}
+
+#[test]
+fn selection_flags_merge_over_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "ignore = [\"SPA005\"]\n");
+    write(
+        d,
+        "app.py",
+        "import sentry_sdk\nsentry_sdk.init(send_default_pii=True)\n",
+    );
+    write(
+        d,
+        "web.ts",
+        INSTRUMENT
+            .replace("dsn:", "sendDefaultPii: true,\n  dsn:")
+            .as_str(),
+    );
+    let all = |args: &[&str]| -> Vec<String> {
+        let (doc, _) = json(d, args);
+        rows(&doc).into_iter().map(|r| r.0).collect()
+    };
+    assert_eq!(all(&[]), ["SPA004", "SPA001", "SPA105", "SPA101"]);
+    assert_eq!(all(&["--select", "SPA1"]), ["SPA105", "SPA101"]);
+    assert_eq!(all(&["--select", "SPA1", "--ignore", "SPA105"]), ["SPA101"]);
+    assert_eq!(
+        all(&["--select", "SPA001", "--extend-select", "SPA004,SPA005"]),
+        ["SPA004", "SPA001"]
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--select", "SPA7"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--select: `SPA7` matches no rule code"));
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn statistics_count_per_rule() {
+    let out = bin()
+        .args(["check", "--statistics", "fixtures/resolutionflow"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "    4  SPA201  [*] customer-data-route-unmasked
+    1  SPA001  [*] send-default-pii
+    1  SPA002  [*] customer-fields-not-scrubbed
+    1  SPA004  [*] request-bodies-sent
+    1  SPA005  [*] local-variables-sent
+    1  SPA101  [*] replay-text-unmasked
+    1  SPA102  [*] replay-media-unblocked
+    1  SPA104  [*] replay-sampling-while-unmasked
+11 findings (9 errors, 2 warnings) in 6 files; 9 files checked
+"
+    );
+}
+
+#[test]
+fn stdin_is_judged_as_the_named_file_in_its_project() {
+    let dir = frontend();
+    let unmasked = "export const Chat = () => <section className=\"chat\">hi</section>;\n";
+    let run = |args: &[&str]| {
+        let mut child = bin()
+            .current_dir(dir.path())
+            .args(["check"])
+            .args(args)
+            .args(["--stdin-filename", "web/src/routes/Chat.tsx", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(unmasked.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["--output-format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        rows(&doc),
+        vec![row("SPA201", "web/src/routes/Chat.tsx", 1)]
+    );
+    let out = run(&["--fix", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        unmasked.replace("<section className", "<section data-sentry-mask className")
+    );
+    assert!(
+        !dir.path().join("web/src/routes/Chat.tsx").exists(),
+        "nothing is written"
+    );
+    let out = bin().args(["check", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn init_writes_a_prefilled_starter_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "api/main.py",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_body\"]))\n",
+    );
+    write(d, "web/src/pages/Inbox.tsx", PAGE);
+    write(
+        d,
+        "web/src/components/Button.tsx",
+        "export const B = () => <button/>;\n",
+    );
+    let out = bin().current_dir(d).args(["init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = std::fs::read_to_string(d.join("sentry-privacy-audit.toml")).unwrap();
+    assert!(
+        text.contains("sensitive_fields = [\n    \"ticket_body\",\n]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("customer_data_routes = [\n    \"web/src/pages/**\",\n]"),
+        "{text}"
+    );
+    // The starter is a valid configuration that the checker reads.
+    let out = bin().current_dir(d).args(["check", "."]).output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Never overwritten without --force.
+    std::fs::write(d.join("sentry-privacy-audit.toml"), "# mine\n").unwrap();
+    let out = bin().current_dir(d).args(["init"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pass --force"));
+    assert_eq!(
+        std::fs::read_to_string(d.join("sentry-privacy-audit.toml")).unwrap(),
+        "# mine\n"
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["init", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(std::fs::read_to_string(d.join("sentry-privacy-audit.toml"))
+        .unwrap()
+        .contains("sensitive_fields"));
+}
+
+#[test]
+fn shell_completions() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(script.contains("sentry-privacy-audit"), "{shell}");
+        assert!(script.contains("unsafe-fixes"), "{shell}");
+    }
+}
