@@ -73,6 +73,20 @@ pub struct Report {
     pub baseline_stale: Option<usize>,
 }
 
+impl Report {
+    /// How many findings a baseline accepted.
+    pub fn baseline_accepted(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.suppressed
+                    .as_ref()
+                    .is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::External)
+            })
+            .count()
+    }
+}
+
 /// How many fix passes run at most (fixes that touch each other wait for the next pass).
 const MAX_FIX_PASSES: usize = 10;
 
@@ -133,15 +147,7 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
     }
     if let Some(b) = &req.baseline {
         // Each group marked the findings its files have; count what the whole run matched.
-        let accepted = report
-            .findings
-            .iter()
-            .filter(|f| {
-                f.suppressed
-                    .as_ref()
-                    .is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::External)
-            })
-            .count();
+        let accepted = report.baseline_accepted();
         report.baseline_stale = Some(b.total().saturating_sub(accepted));
     }
     report.findings.sort_by(|a, b| {

@@ -32,6 +32,29 @@ impl Literal {
         }
     }
 
+    /// A numeric literal as written (`1_000`, `0.01`, `1e3`).
+    pub fn parse_number(text: &str) -> Option<Literal> {
+        let t = text.replace('_', "");
+        t.parse::<i64>()
+            .map(Literal::Int)
+            .ok()
+            .or_else(|| t.parse::<f64>().ok().map(Literal::Float))
+    }
+
+    /// `-x` of a number.
+    pub fn negated(self) -> Option<Literal> {
+        match self {
+            Literal::Int(i) => Some(Literal::Int(-i)),
+            Literal::Float(f) => Some(Literal::Float(-f)),
+            _ => None,
+        }
+    }
+
+    /// `not x` / `!x`.
+    pub fn negation(self) -> Option<Literal> {
+        Some(Literal::Bool(!self.truthy()))
+    }
+
     pub fn as_f64(&self) -> Option<f64> {
         match self {
             Literal::Int(i) => Some(*i as f64),

@@ -593,12 +593,8 @@ impl<'t> Js<'t> {
             "null" => return Value::Literal(Literal::Null),
             "undefined" => return Value::Literal(Literal::Undefined),
             "number" => {
-                let t = self.t(n).replace('_', "");
-                if let Ok(i) = t.parse::<i64>() {
-                    return Value::Literal(Literal::Int(i));
-                }
-                if let Ok(f) = t.parse::<f64>() {
-                    return Value::Literal(Literal::Float(f));
+                if let Some(l) = Literal::parse_number(self.t(n)) {
+                    return Value::Literal(l);
                 }
             }
             "string" | "template_string" => {
@@ -611,14 +607,8 @@ impl<'t> Js<'t> {
                 if let Some(arg) = n.child_by_field_name("argument") {
                     let v = self.eval(arg, depth + 1);
                     match op {
-                        Some("!") => return v.map_literals(&|l| Some(Literal::Bool(!l.truthy()))),
-                        Some("-") => {
-                            return v.map_literals(&|l| match l {
-                                Literal::Int(i) => Some(Literal::Int(-i)),
-                                Literal::Float(f) => Some(Literal::Float(-f)),
-                                _ => None,
-                            })
-                        }
+                        Some("!") => return v.map_literals(&Literal::negation),
+                        Some("-") => return v.map_literals(&Literal::negated),
                         Some("+") => return v,
                         Some("void") => return Value::Literal(Literal::Undefined),
                         _ => {}

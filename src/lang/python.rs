@@ -467,16 +467,7 @@ impl<'t> Py<'t> {
             let mut positional = 0;
             for arg in args.named_children(&mut cursor) {
                 match arg.kind() {
-                    "keyword_argument" => {
-                        if let (Some(k), Some(v)) = (
-                            arg.child_by_field_name("name"),
-                            arg.child_by_field_name("value"),
-                        ) {
-                            options
-                                .entries
-                                .push(self.entry(self.t(k).to_string(), k, v, arg));
-                        }
-                    }
+                    "keyword_argument" => self.keyword_entry(arg, &mut options),
                     "dictionary_splat" => {
                         let inner = arg.named_child(0).unwrap_or(arg);
                         self.splat(inner, arg, call, &mut options);
@@ -490,10 +481,7 @@ impl<'t> Py<'t> {
                                 .entries
                                 .push(self.entry("dsn".into(), arg, arg, arg));
                         } else {
-                            options.opaque.push(Opaque {
-                                text: self.t(arg).to_string(),
-                                range: arg.byte_range(),
-                            });
+                            self.opaque(arg, &mut options);
                         }
                         positional += 1;
                     }
@@ -617,13 +605,7 @@ impl<'t> Py<'t> {
             _ => vec![],
         };
         if bound.is_empty() {
-            match self.dict_like(inner) {
-                Some(dict) => self.dict_entries(dict, options),
-                None => options.opaque.push(Opaque {
-                    text: self.t(whole).to_string(),
-                    range: whole.byte_range(),
-                }),
-            }
+            self.nested_entries(inner, whole, options);
             return;
         }
         let name = self.t(inner);
@@ -793,38 +775,17 @@ impl<'t> Py<'t> {
     fn dict_entries(&self, dict: Node<'t>, options: &mut Options) {
         let mut cursor = dict.walk();
         if dict.kind() == "call" {
+            // `dict(k=v, **other)`, `dict(other)`.
             if let Some(args) = dict.child_by_field_name("arguments") {
                 let mut c = args.walk();
                 for a in args.named_children(&mut c) {
                     match a.kind() {
-                        "keyword_argument" => {
-                            if let (Some(k), Some(v)) = (
-                                a.child_by_field_name("name"),
-                                a.child_by_field_name("value"),
-                            ) {
-                                options
-                                    .entries
-                                    .push(self.entry(self.t(k).to_string(), k, v, a));
-                            }
-                        }
+                        "keyword_argument" => self.keyword_entry(a, options),
                         "dictionary_splat" => {
-                            let inner = a.named_child(0).unwrap_or(a);
-                            match self.dict_like(inner) {
-                                Some(d) => self.dict_entries(d, options),
-                                None => options.opaque.push(Opaque {
-                                    text: self.t(a).to_string(),
-                                    range: a.byte_range(),
-                                }),
-                            }
+                            self.nested_entries(a.named_child(0).unwrap_or(a), a, options)
                         }
                         "comment" => {}
-                        _ => match self.dict_like(a) {
-                            Some(d) => self.dict_entries(d, options),
-                            None => options.opaque.push(Opaque {
-                                text: self.t(a).to_string(),
-                                range: a.byte_range(),
-                            }),
-                        },
+                        _ => self.nested_entries(a, a, options),
                     }
                 }
             }
@@ -839,26 +800,43 @@ impl<'t> Py<'t> {
                     ) {
                         match string_value(k, self.src) {
                             Some(key) => options.entries.push(self.entry(key, k, v, child)),
-                            None => options.opaque.push(Opaque {
-                                text: self.t(child).to_string(),
-                                range: child.byte_range(),
-                            }),
+                            None => self.opaque(child, options),
                         }
                     }
                 }
                 "dictionary_splat" => {
-                    let inner = child.named_child(0).unwrap_or(child);
-                    match self.dict_like(inner) {
-                        Some(d) => self.dict_entries(d, options),
-                        None => options.opaque.push(Opaque {
-                            text: self.t(child).to_string(),
-                            range: child.byte_range(),
-                        }),
-                    }
+                    self.nested_entries(child.named_child(0).unwrap_or(child), child, options)
                 }
                 _ => {}
             }
         }
+    }
+
+    /// `name=value` as an option.
+    fn keyword_entry(&self, arg: Node<'t>, options: &mut Options) {
+        if let (Some(k), Some(v)) = (
+            arg.child_by_field_name("name"),
+            arg.child_by_field_name("value"),
+        ) {
+            options
+                .entries
+                .push(self.entry(self.t(k).to_string(), k, v, arg));
+        }
+    }
+
+    /// The entries of a dict given inside another (`**base`), or an opaque source.
+    fn nested_entries(&self, inner: Node<'t>, whole: Node, options: &mut Options) {
+        match self.dict_like(inner) {
+            Some(d) => self.dict_entries(d, options),
+            None => self.opaque(whole, options),
+        }
+    }
+
+    fn opaque(&self, n: Node, options: &mut Options) {
+        options.opaque.push(Opaque {
+            text: self.t(n).to_string(),
+            range: n.byte_range(),
+        });
     }
 
     /// Evaluate an expression.
@@ -876,15 +854,9 @@ impl<'t> Py<'t> {
             "true" => return Value::Literal(Literal::Bool(true)),
             "false" => return Value::Literal(Literal::Bool(false)),
             "none" => return Value::Literal(Literal::Null),
-            "integer" => {
-                let t = self.t(n).replace('_', "");
-                if let Ok(i) = t.parse::<i64>() {
-                    return Value::Literal(Literal::Int(i));
-                }
-            }
-            "float" => {
-                if let Ok(f) = self.t(n).replace('_', "").parse::<f64>() {
-                    return Value::Literal(Literal::Float(f));
+            "integer" | "float" => {
+                if let Some(l) = Literal::parse_number(self.t(n)) {
+                    return Value::Literal(l);
                 }
             }
             "string" | "concatenated_string" => {
@@ -897,11 +869,7 @@ impl<'t> Py<'t> {
                 if let Some(arg) = n.child_by_field_name("argument") {
                     let v = self.eval(arg, depth + 1);
                     return match op {
-                        Some("-") => v.map_literals(&|l| match l {
-                            Literal::Int(i) => Some(Literal::Int(-i)),
-                            Literal::Float(f) => Some(Literal::Float(-f)),
-                            _ => None,
-                        }),
+                        Some("-") => v.map_literals(&Literal::negated),
                         Some("+") => v,
                         _ => Value::Unresolved,
                     };
@@ -909,9 +877,7 @@ impl<'t> Py<'t> {
             }
             "not_operator" => {
                 if let Some(arg) = n.child_by_field_name("argument") {
-                    return self
-                        .eval(arg, depth + 1)
-                        .map_literals(&|l| Some(Literal::Bool(!l.truthy())));
+                    return self.eval(arg, depth + 1).map_literals(&Literal::negation);
                 }
             }
             "conditional_expression" => {

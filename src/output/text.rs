@@ -87,15 +87,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// With a baseline: how many findings it accepted, and how many of its entries are stale.
 pub fn baseline_line(report: &Report) -> Option<String> {
     let stale = report.baseline_stale?;
-    let accepted = report
-        .findings
-        .iter()
-        .filter(|f| {
-            f.suppressed
-                .as_ref()
-                .is_some_and(|s| s.kind == crate::diagnostic::SuppressionKind::External)
-        })
-        .count();
+    let accepted = report.baseline_accepted();
     Some(format!(
         "{} accepted by the baseline; {} no longer {} (fixed or changed).",
         plural(accepted, "finding", "findings"),
