@@ -169,6 +169,28 @@ fn baselines_accept_todays_findings_and_report_new_ones() {
     assert_eq!(doc["suppressed"][0]["code"], "SPA001");
     assert_eq!(doc["baseline_stale"], 0);
 
+    // In SARIF the accepted finding is still there, suppressed externally.
+    let out = bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--output-format",
+            "sarif",
+            "--baseline",
+            "baseline.json",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "SPA001");
+    assert_eq!(result["suppressions"][0]["kind"], "external");
+    assert_eq!(
+        result["suppressions"][0]["justification"],
+        "in the baseline baseline.json"
+    );
+
     // Lines added above move the finding; it stays accepted. A new finding is reported.
     let moved = format!("\"\"\"Service.\"\"\"\n\nimport os\n{BACKEND}\nsentry_sdk.init(send_default_pii=True, max_request_body_size=\"never\", include_local_variables=False)\n");
     write(d, "api/app.py", &moved);
