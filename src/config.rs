@@ -71,6 +71,7 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// The folder relative globs are matched from.
     pub root: PathBuf,
+    anchor: Anchor,
     pub sensitive_fields: Vec<String>,
     pub customer_data_routes: GlobSet,
     pub has_routes: bool,
@@ -122,7 +123,9 @@ impl Config {
     /// Is `path` (as found on disk) one of the customer-data routes?
     pub fn is_customer_route(&self, path: &Path) -> bool {
         self.has_routes
-            && relative_to(path, &self.root)
+            && self
+                .anchor
+                .relative(path)
                 .map(|rel| self.customer_data_routes.is_match(rel))
                 .unwrap_or(false)
     }
@@ -157,6 +160,7 @@ impl Config {
                 .unwrap_or_else(|| vec!["Mask".to_string()]),
             max_session_sample_rate: raw.max_session_sample_rate.unwrap_or(0.0),
             exclude: Excludes::new(&raw.exclude, &root)?,
+            anchor: Anchor::new(&root),
             root,
             select,
             ignore,
@@ -287,18 +291,49 @@ fn build_globs(patterns: &[String]) -> Result<GlobSet, String> {
 
 /// `path` relative to `root`, with `/`, when it is below it.
 pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
-    let abs = std::path::absolute(path).ok()?;
-    let root = std::path::absolute(root).ok()?;
-    let rel = abs.strip_prefix(&root).ok()?;
-    Some(
-        rel.components()
-            .filter_map(|c| match c {
-                std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                _ => None,
-            })
-            .collect::<Vec<_>>()
-            .join("/"),
-    )
+    Anchor::new(root).relative(path)
+}
+
+/// A folder that paths are made relative to, resolved once: matching a path against it costs no
+/// system call (`std::path::absolute` asks for the working directory every time).
+#[derive(Debug, Clone, Default)]
+pub struct Anchor {
+    /// The folder, absolute.
+    root: PathBuf,
+    /// The working directory relative paths are read from.
+    cwd: PathBuf,
+}
+
+impl Anchor {
+    pub fn new(root: &Path) -> Anchor {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        Anchor {
+            root: cwd.join(root),
+            cwd,
+        }
+    }
+
+    /// `path` relative to the folder, with `/`, when it is below it.
+    pub fn relative(&self, path: &Path) -> Option<String> {
+        let joined;
+        let abs = if path.is_absolute() {
+            path
+        } else {
+            joined = self.cwd.join(path);
+            &joined
+        };
+        // Components drop `.`; `..` is kept as written, as `std::path::absolute` does.
+        let rel = abs.strip_prefix(&self.root).ok()?;
+        Some(
+            rel.components()
+                .filter_map(|c| match c {
+                    std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    }
 }
 
 /// Exclusion patterns: a pattern without `/` matches any path component; one with `/` is matched
@@ -307,7 +342,7 @@ pub fn relative_to(path: &Path, root: &Path) -> Option<String> {
 pub struct Excludes {
     names: Option<GlobSet>,
     paths: Option<GlobSet>,
-    root: PathBuf,
+    root: Anchor,
 }
 
 impl Excludes {
@@ -342,7 +377,7 @@ impl Excludes {
                 .then(|| paths.build())
                 .transpose()
                 .map_err(|e| e.to_string())?,
-            root: root.to_path_buf(),
+            root: Anchor::new(root),
         })
     }
 
@@ -355,7 +390,7 @@ impl Excludes {
             }
         }
         if let Some(paths) = &self.paths {
-            if let Some(rel) = relative_to(path, &self.root) {
+            if let Some(rel) = self.root.relative(path) {
                 return paths.is_match(rel);
             }
         }

@@ -122,7 +122,12 @@ pub fn files(
             }
         }
     }
-    // The same file reached by two spellings (`src/a.py` and `/repo/src/a.py`) is read once.
+    if paths.len() < 2 {
+        // One root: every path was reached once.
+        return out.into_iter().collect();
+    }
+    // Several roots may overlap (a file and the project around it): the same file reached by two
+    // spellings (`src/a.py` and `/repo/src/a.py`) is read once.
     let mut seen = std::collections::HashSet::new();
     out.into_iter()
         .filter(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
@@ -181,16 +186,23 @@ pub fn read(path: &Path, route: bool) -> ReadOutcome {
         Ok(f) => f,
         Err(e) => return skip(format!("cannot be read: {}", io_reason(&e))),
     };
-    let mut bytes = Vec::new();
-    // Read at most one byte past the limit: a huge file is never loaded whole.
+    let too_big = || {
+        skip(format!(
+            "larger than {} MiB, skipped",
+            MAX_FILE_SIZE / 1024 / 1024
+        ))
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return too_big();
+    }
+    // Sized from the metadata; still at most one byte past the limit, should the file grow.
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     if let Err(e) = file.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes) {
         return skip(format!("cannot be read: {}", io_reason(&e)));
     }
     if bytes.len() as u64 > MAX_FILE_SIZE {
-        return skip(format!(
-            "larger than {} MiB, skipped",
-            MAX_FILE_SIZE / 1024 / 1024
-        ));
+        return too_big();
     }
     if !route && !mentions_sentry(&bytes) {
         return ReadOutcome::NotCandidate;
