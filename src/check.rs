@@ -10,7 +10,7 @@ use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
 use crate::fix::Fix;
 use crate::lang;
-use crate::model::{FileModel, HookTarget};
+use crate::model::{FileModel, FunctionStrings, HookTarget};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 
@@ -216,7 +216,15 @@ fn check_group(
             files.push(file);
         }
     }
-    let mut findings = analyse(&files, &mut models, config, baseline, &mut report.skipped);
+    let mut analyser = Analyser {
+        config,
+        baseline,
+        modules: HashMap::new(),
+        skipped: Vec::new(),
+    };
+    let mut findings = analyser.run(&files, &mut models);
+    // Which files were asked about (all, unless files were named).
+    let focused: Vec<bool> = files.iter().map(|f| in_focus(&focus, &f.path)).collect();
     let offset = report.files.len();
     if let FixMode::Apply {
         unsafe_fixes,
@@ -229,8 +237,8 @@ fn check_group(
         // The codes fixed in each file so far (to undo them if a later pass is refused).
         let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); files.len()];
         // Only the files asked about are rewritten.
-        for (i, f) in files.iter().enumerate() {
-            frozen[i] |= !in_focus(&focus, &f.path);
+        for (i, asked) in focused.iter().enumerate() {
+            frozen[i] |= !asked;
         }
         for _ in 0..MAX_FIX_PASSES {
             // Per file: the applicable fixes and the codes of their findings.
@@ -284,7 +292,7 @@ fn check_group(
             if !changed_any {
                 break;
             }
-            findings = analyse(&files, &mut models, config, baseline, &mut report.skipped);
+            findings = analyser.run(&files, &mut models);
         }
         for (i, original) in originals.into_iter().enumerate() {
             if files[i].text == original {
@@ -308,7 +316,8 @@ fn check_group(
             });
         }
     }
-    findings.retain(|f| in_focus(&focus, &files[f.file].path));
+    findings.retain(|f| focused[f.file]);
+    report.skipped.extend(analyser.skipped);
     for f in &mut findings {
         f.file += offset;
     }
@@ -401,76 +410,82 @@ fn extract(file: &SourceFile, config: &Config) -> FileModel {
     lang::extract(file, masks)
 }
 
-/// Cross-file resolution, then the rules.
-fn analyse(
-    files: &[SourceFile],
-    models: &mut [FileModel],
-    config: &Config,
-    baseline: Option<&crate::baseline::Baseline>,
-    skipped: &mut Vec<Skipped>,
-) -> Vec<Finding> {
-    resolve_hooks(files, models, skipped);
-    let mut findings = rules::check(&Context {
-        files,
-        models,
-        config,
-    });
-    if let Some(b) = baseline {
-        b.apply(files, &mut findings);
-    }
-    findings
+/// Cross-file resolution, then the rules; kept across fix passes, so that the modules read for
+/// imported `before_send` hooks (which fixes never rewrite) are read once.
+struct Analyser<'a> {
+    config: &'a Config,
+    baseline: Option<&'a crate::baseline::Baseline>,
+    /// Modules read from disk, by real path: their functions and the strings each can reach.
+    modules: HashMap<PathBuf, Option<FunctionStrings>>,
+    skipped: Vec<Skipped>,
 }
 
-/// Resolve `before_send` functions imported from other modules: the module is looked up among the
-/// checked files first, then on disk next to the importing file (it need not mention Sentry).
-fn resolve_hooks(files: &[SourceFile], models: &mut [FileModel], skipped: &mut Vec<Skipped>) {
-    let mut cache: HashMap<PathBuf, Option<FileModel>> = HashMap::new();
-    for (i, file) in files.iter().enumerate() {
-        for init_idx in 0..models[i].inits.len() {
-            let Some(hook) = &models[i].inits[init_idx].python.before_send else {
-                continue;
-            };
-            let HookTarget::Imported {
-                module,
-                name,
-                level,
-            } = &hook.target
-            else {
-                continue;
-            };
-            let Some(module_path) = find_module(&file.path, module, *level) else {
-                continue;
-            };
-            let canonical = module_path.canonicalize().unwrap_or(module_path.clone());
-            let already = files
-                .iter()
-                .position(|f| f.path.canonicalize().ok().as_ref() == Some(&canonical));
-            let functions = match already {
-                Some(j) => models[j].functions.clone(),
-                None => {
-                    let entry = cache.entry(canonical.clone()).or_insert_with(|| {
-                        match discover::read(&module_path, true) {
-                            ReadOutcome::File(f) => Some(lang::extract(&f, None)),
+impl Analyser<'_> {
+    fn run(&mut self, files: &[SourceFile], models: &mut [FileModel]) -> Vec<Finding> {
+        self.resolve_hooks(files, models);
+        let mut findings = rules::check(&Context {
+            files,
+            models,
+            config: self.config,
+        });
+        if let Some(b) = self.baseline {
+            b.apply(files, &mut findings);
+        }
+        findings
+    }
+
+    /// Resolve `before_send` functions imported from other modules: the module is looked up among
+    /// the checked files first, then on disk next to the importing file (it need not mention
+    /// Sentry).
+    fn resolve_hooks(&mut self, files: &[SourceFile], models: &mut [FileModel]) {
+        // The checked files' real paths, worked out at the first imported hook.
+        let mut reals: Option<Vec<PathBuf>> = None;
+        for i in 0..files.len() {
+            for init_idx in 0..models[i].inits.len() {
+                let Some(HookTarget::Imported {
+                    module,
+                    name,
+                    level,
+                }) = models[i].inits[init_idx]
+                    .python
+                    .before_send
+                    .as_ref()
+                    .map(|h| &h.target)
+                else {
+                    continue;
+                };
+                let Some(module_path) = find_module(&files[i].path, module, *level) else {
+                    continue;
+                };
+                let real = canonical(&module_path);
+                let reals =
+                    reals.get_or_insert_with(|| files.iter().map(|f| canonical(&f.path)).collect());
+                let functions = match reals.iter().position(|r| *r == real) {
+                    Some(j) => Some(&models[j].functions),
+                    None => self
+                        .modules
+                        .entry(real)
+                        .or_insert_with(|| match discover::read(&module_path, true) {
+                            ReadOutcome::File(f) => Some(lang::extract(&f, None).functions),
                             ReadOutcome::Skipped(s) => {
-                                skipped.push(s);
+                                self.skipped.push(s);
                                 None
                             }
                             ReadOutcome::NotCandidate => None,
-                        }
-                    });
-                    match entry {
-                        Some(m) => m.functions.clone(),
-                        None => continue,
-                    }
-                }
-            };
-            if let Some((_, strings)) = functions.iter().find(|(n, _)| n == name) {
-                let resolved = HookTarget::Resolved {
-                    path: discover::display_path(&module_path),
-                    strings: strings.clone(),
+                        })
+                        .as_ref(),
+                };
+                let Some(strings) = functions
+                    .and_then(|fs| fs.iter().find(|(n, _)| n == name))
+                    .map(|(_, strings)| strings.clone())
+                else {
+                    continue;
                 };
                 if let Some(h) = models[i].inits[init_idx].python.before_send.as_mut() {
-                    h.target = resolved;
+                    h.target = HookTarget::Resolved {
+                        path: discover::display_path(&module_path),
+                        strings,
+                    };
                 }
             }
         }

@@ -378,13 +378,16 @@ pub struct JsxRoot {
     pub fragment: bool,
 }
 
+/// Functions by name, each with the strings its body can reach.
+pub type FunctionStrings = Vec<(String, BTreeSet<String>)>;
+
 /// What one file contributes.
 #[derive(Debug, Default)]
 pub struct FileModel {
     pub inits: Vec<SentryInit>,
     /// Python module-level functions and the strings each can reach (for `before_send` imported
     /// from this file).
-    pub functions: Vec<(String, BTreeSet<String>)>,
+    pub functions: FunctionStrings,
     /// Roots of the components the file renders (filled for customer-data route files only).
     pub jsx_roots: Vec<JsxRoot>,
     /// Syntax errors: where the first one is, and a message.

@@ -399,3 +399,40 @@ fn shell_completions() {
         assert!(script.contains("unsafe-fixes"), "{shell}");
     }
 }
+
+#[test]
+fn an_unreadable_hook_module_is_warned_about_once_across_fix_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "sentry-privacy-audit.toml",
+        "sensitive_fields = [\"ticket_data\"]\n",
+    );
+    write(
+        d,
+        "app.py",
+        "import sentry_sdk\nfrom hooks import scrub\n\nsentry_sdk.init(\n    before_send=scrub,\n    send_default_pii=True,\n)\n",
+    );
+    std::fs::write(
+        d.join("hooks.py"),
+        b"def scrub(e, h):\n    return e  # caf\xe9\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--fix", "--unsafe-fixes", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("warning: hooks.py: invalid UTF-8").count(),
+        1,
+        "{stderr}"
+    );
+    // Several passes did run: the fixes that touch each other were applied one after the other.
+    assert_eq!(
+        std::fs::read_to_string(d.join("app.py")).unwrap(),
+        "import sentry_sdk\nfrom hooks import scrub\n\nsentry_sdk.init(\n    before_send=scrub,\n    send_default_pii=False,\n    max_request_body_size=\"never\",\n    include_local_variables=False,\n)\n"
+    );
+}
