@@ -140,17 +140,11 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
                 out: &mut found,
             },
         );
-        for mut f in found {
-            if let Some(sev) = ctx.config.severity.get(rule.code) {
-                f.severity = match sev {
-                    crate::config::SeverityOverride::Error => Severity::Error,
-                    crate::config::SeverityOverride::Warning => Severity::Warning,
-                    crate::config::SeverityOverride::Info => Severity::Info,
-                    crate::config::SeverityOverride::Off => continue,
-                };
-            }
-            findings.push(f);
-        }
+        // A severity set in the configuration replaces the one the rule gave each finding.
+        findings.extend(found.into_iter().filter_map(|mut f| {
+            f.severity = ctx.config.severity_of(rule.code, f.severity)?;
+            Some(f)
+        }));
     }
     unused_suppression::apply(ctx, &mut findings);
     findings
