@@ -1,31 +1,11 @@
 //! The binary's contract: stdout, stderr and exit codes.
 
-use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::prelude::*;
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("sentry-privacy-audit").unwrap();
-    c.env_remove("NO_COLOR");
-    c
-}
-
-fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, content).unwrap();
-}
-
-fn json_of(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
+mod common;
+use common::{bin, json_of, write};
 
 /// `(code, path, line, column, severity)` of every finding.
 fn findings(doc: &Value) -> Vec<(String, String, u64, u64, String)> {

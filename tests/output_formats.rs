@@ -1,9 +1,8 @@
 //! The SARIF, GitHub and JUnit output formats, and how every format treats suppressed findings.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use assert_cmd::prelude::*;
 use serde_json::{json, Value};
 
 use sentry_privacy_audit::check::{check, CheckRequest, FixMode, Report};
@@ -11,11 +10,8 @@ use sentry_privacy_audit::diagnostic::{Suppression, SuppressionKind};
 use sentry_privacy_audit::output::{self, sarif};
 use sentry_privacy_audit::rules;
 
-fn bin() -> Command {
-    let mut c = Command::cargo_bin("sentry-privacy-audit").unwrap();
-    c.env_remove("NO_COLOR");
-    c
-}
+mod common;
+use common::{bin, json_of};
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -32,16 +28,6 @@ fn run_in(dir: &Path, format: &str) -> Output {
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 fn resolutionflow() -> PathBuf {

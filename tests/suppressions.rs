@@ -1,14 +1,11 @@
 //! Inline suppressions: what they hide, where they apply, SPA900 for the stale ones and its fix.
 
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::prelude::*;
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::cargo_bin("sentry-privacy-audit").unwrap()
-}
+mod common;
+use common::bin;
 
 fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -1,20 +1,11 @@
 //! Everyday use: files named explicitly (pre-commit), baselines, rule selection, statistics.
 
 use std::path::Path;
-use std::process::Command;
 
-use assert_cmd::prelude::*;
 use serde_json::Value;
 
-fn bin() -> Command {
-    Command::cargo_bin("sentry-privacy-audit").unwrap()
-}
-
-fn write(dir: &Path, rel: &str, text: &str) {
-    let p = dir.join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+mod common;
+use common::{bin, write};
 
 type Row = (String, String, u64);
 
@@ -25,14 +16,7 @@ fn json(dir: &Path, args: &[&str]) -> (Value, Option<i32>) {
         .args(args)
         .output()
         .unwrap();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (doc, out.status.code())
+    (common::json_of(&out), out.status.code())
 }
 
 fn rows(doc: &Value) -> Vec<Row> {
@@ -202,7 +186,7 @@ fn baselines_accept_todays_findings_and_report_new_ones() {
     write(
         d,
         "api/app.py",
-        &BACKEND.replace("send_default_pii=True", "send_default_pii=False"),
+        BACKEND.replace("send_default_pii=True", "send_default_pii=False"),
     );
     let (doc, _) = json(d, &["--baseline", "baseline.json"]);
     assert_eq!(rows(&doc), vec![]);

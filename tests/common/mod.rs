@@ -1,4 +1,7 @@
 #![allow(dead_code)]
+//! Shared test helpers: running the binary, writing and copying project trees, and the rule test
+//! harness.
+//!
 //! Rule test harness: every fixture under `fixtures/rules/<CODE>/` is checked, and each finding must match an
 //! annotation comment on its line, and every annotation a finding:
 //!
@@ -139,4 +142,44 @@ pub fn message_at(report: &Report, code: &str, path: &str, line: usize) -> Strin
         })
         .map(|f| f.message.clone())
         .unwrap_or_else(|| panic!("no {code} finding at {path}:{line}"))
+}
+
+/// The binary, with colour settings of the environment removed.
+pub fn bin() -> std::process::Command {
+    use assert_cmd::prelude::*;
+    let mut c = std::process::Command::cargo_bin("sentry-privacy-audit").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+/// Write a file below `dir`, creating its folders.
+pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, content).unwrap();
+}
+
+/// Copy a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A run's standard output as JSON (the panic shows both streams).
+pub fn json_of(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
 }
