@@ -82,6 +82,11 @@ fn expectations(dir: &Path, codes: &[&str]) -> Vec<(String, usize, String)> {
 /// Assert that the findings of `codes` are exactly the annotated ones.
 pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
     let report = run(name);
+    // An empty run would match an absence of annotations without judging anything.
+    assert!(
+        report.checked > 0,
+        "fixtures/rules/{name}: no file was checked"
+    );
     let mut actual: Vec<(String, usize, String)> = report
         .findings
         .iter()
