@@ -73,7 +73,7 @@ pub fn fingerprint(finding: &Finding, file: &SourceFile) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    fnv1a(&[finding.rule.code, &folded, &text[finding.range.clone()]])
+    fnv1a(&[finding.rule.code(), &folded, &text[finding.range.clone()]])
 }
 
 /// A file's path relative to the baseline's folder, with `/` (its own path when not below it).
@@ -129,7 +129,7 @@ impl Baseline {
         for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
             let file = &files[f.file];
             let key = (
-                f.rule.code.to_string(),
+                f.rule.code().to_string(),
                 relative(file, &base),
                 fingerprint(f, file),
             );
@@ -163,7 +163,7 @@ pub fn write(path: &Path, files: &[SourceFile], findings: &[Finding]) -> std::io
         .map(|f| {
             let file = &files[f.file];
             Entry {
-                code: f.rule.code.to_string(),
+                code: f.rule.code().to_string(),
                 path: relative(file, &base),
                 fingerprint: fingerprint(f, file),
                 message: f.message.clone(),

@@ -153,11 +153,16 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
     report.findings.sort_by(|a, b| {
         let fa = &report.files[a.file];
         let fb = &report.files[b.file];
-        (fa.display.as_str(), fa.line_col(a.range.start), a.rule.code).cmp(&(
-            fb.display.as_str(),
-            fb.line_col(b.range.start),
-            b.rule.code,
-        ))
+        (
+            fa.display.as_str(),
+            fa.line_col(a.range.start),
+            a.rule.code(),
+        )
+            .cmp(&(
+                fb.display.as_str(),
+                fb.line_col(b.range.start),
+                b.rule.code(),
+            ))
     });
     Ok(report)
 }
@@ -250,7 +255,7 @@ fn check_group(
             {
                 if let Some(fx) = f.fix.as_ref().filter(|fx| fx.applies(unsafe_fixes)) {
                     by_file[f.file].0.push(fx);
-                    by_file[f.file].1.push(f.rule.code);
+                    by_file[f.file].1.push(f.rule.code());
                 }
             }
             let mut changed_any = false;

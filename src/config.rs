@@ -8,7 +8,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::diagnostic::Severity;
-use crate::rules::{self, RuleSelector};
+use crate::registry::{Rule, RuleSelector, RuleSet};
 
 pub const CONFIG_FILES: [&str; 2] = ["sentry-privacy-audit.toml", ".sentry-privacy-audit.toml"];
 
@@ -80,7 +80,9 @@ pub struct Config {
     pub exclude: Excludes,
     pub select: Vec<RuleSelector>,
     pub ignore: Vec<RuleSelector>,
-    pub severity: BTreeMap<&'static str, SeverityOverride>,
+    /// The rules `select` and `ignore` leave enabled, resolved once.
+    pub rules: RuleSet,
+    pub severity: BTreeMap<Rule, SeverityOverride>,
 }
 
 impl Config {
@@ -89,13 +91,11 @@ impl Config {
     }
 
     /// Is the rule enabled, and at which severity?
-    pub fn severity_of(&self, code: &str, default: Severity) -> Option<Severity> {
-        let selected = self.select.iter().any(|s| s.matches(code));
-        let ignored = self.ignore.iter().any(|s| s.matches(code));
-        if !selected || ignored {
+    pub fn severity_of(&self, rule: Rule, default: Severity) -> Option<Severity> {
+        if !self.rules.contains(rule) {
             return None;
         }
-        match self.severity.get(code) {
+        match self.severity.get(&rule) {
             Some(SeverityOverride::Off) => None,
             Some(SeverityOverride::Error) => Some(Severity::Error),
             Some(SeverityOverride::Warning) => Some(Severity::Warning),
@@ -117,6 +117,7 @@ impl Config {
         self.select
             .extend(parse_selectors(extend_select, "--extend-select")?);
         self.ignore.extend(parse_selectors(ignore, "--ignore")?);
+        self.rules = RuleSet::resolve(&self.select, &self.ignore);
         Ok(())
     }
 
@@ -139,9 +140,9 @@ impl Config {
         let ignore = parse_selectors(&raw.ignore, "ignore")?;
         let mut severity = BTreeMap::new();
         for (code, level) in raw.severity {
-            let rule = rules::by_code(&code)
+            let rule = Rule::from_code(&code)
                 .ok_or_else(|| format!("[severity]: unknown rule code `{code}`"))?;
-            severity.insert(rule.code, level);
+            severity.insert(rule, level);
         }
         if let Some(rate) = raw.max_session_sample_rate {
             if !(0.0..=1.0).contains(&rate) {
@@ -162,6 +163,7 @@ impl Config {
             exclude: Excludes::new(&raw.exclude, &root)?,
             anchor: Anchor::new(&root),
             root,
+            rules: RuleSet::resolve(&select, &ignore),
             select,
             ignore,
             severity,
@@ -438,14 +440,20 @@ SPA104 = "off"
             .exclude
             .is_excluded(&dir.path().join("tools/scripts/x.py")));
         assert!(!c.exclude.is_excluded(&dir.path().join("tools/x.py")));
-        assert_eq!(c.severity_of("SPA005", Severity::Warning), None);
-        assert_eq!(c.severity_of("SPA104", Severity::Error), None);
         assert_eq!(
-            c.severity_of("SPA004", Severity::Warning),
+            c.severity_of(Rule::LocalVariablesSent, Severity::Warning),
+            None
+        );
+        assert_eq!(
+            c.severity_of(Rule::ReplaySamplingWhileUnmasked, Severity::Error),
+            None
+        );
+        assert_eq!(
+            c.severity_of(Rule::RequestBodiesSent, Severity::Warning),
             Some(Severity::Error)
         );
         assert_eq!(
-            c.severity_of("SPA001", Severity::Error),
+            c.severity_of(Rule::SendDefaultPii, Severity::Error),
             Some(Severity::Error)
         );
     }

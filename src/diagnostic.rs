@@ -2,33 +2,13 @@
 
 use std::ops::Range;
 
-use serde::Serialize;
-
 use crate::fix::Fix;
-use crate::rules::Rule;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-    Info,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+pub use crate::registry::{Rule, Severity};
 
 /// One finding, at a byte range of one file.
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub rule: &'static Rule,
+    pub rule: Rule,
     /// Index into the checked files.
     pub file: usize,
     pub range: Range<usize>,
@@ -59,7 +39,7 @@ pub enum SuppressionKind {
 
 /// Collects a rule's findings.
 pub struct Sink<'a> {
-    pub rule: &'static Rule,
+    pub rule: Rule,
     pub(crate) out: &'a mut Vec<Finding>,
 }
 

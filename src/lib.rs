@@ -19,6 +19,7 @@ pub mod init;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod registry;
 pub mod rules;
 pub mod source;
 pub mod suppress;

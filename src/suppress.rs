@@ -139,7 +139,7 @@ pub fn apply(
             if s.line != line {
                 continue;
             }
-            if let Some(ci) = s.codes.iter().position(|(c, _)| c == f.rule.code) {
+            if let Some(ci) = s.codes.iter().position(|(c, _)| c == f.rule.code()) {
                 used[f.file][si][ci] = true;
                 f.suppressed = Some(Suppression {
                     kind: SuppressionKind::InSource,

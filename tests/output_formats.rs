@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use sentry_privacy_audit::check::{check, CheckRequest, FixMode, Report};
 use sentry_privacy_audit::diagnostic::{Suppression, SuppressionKind};
 use sentry_privacy_audit::output::{self, sarif};
-use sentry_privacy_audit::rules;
+use sentry_privacy_audit::registry::Rule;
 
 mod common;
 use common::{bin, json_of};
@@ -180,17 +180,17 @@ fn sarif_driver_lists_every_rule_with_its_documentation() {
         "https://github.com/sentry-privacy-audit/sentry-privacy-audit"
     );
     let sarif_rules = driver["rules"].as_array().unwrap();
-    assert_eq!(sarif_rules.len(), rules::all().count());
-    for (r, rule) in sarif_rules.iter().zip(rules::all()) {
-        assert_eq!(r["id"], rule.code);
-        assert_eq!(r["name"], rule.name);
-        assert_eq!(r["shortDescription"]["text"], rule.summary);
-        assert_eq!(r["fullDescription"]["text"], rule.description);
+    assert_eq!(sarif_rules.len(), Rule::COUNT);
+    for (r, rule) in sarif_rules.iter().zip(Rule::ALL) {
+        assert_eq!(r["id"], rule.code());
+        assert_eq!(r["name"], rule.name());
+        assert_eq!(r["shortDescription"]["text"], rule.summary());
+        assert_eq!(r["fullDescription"]["text"], rule.description());
         assert!(
-            rule.description.len() > rule.summary.len() && rule.description.ends_with('.'),
+            rule.description().len() > rule.summary().len() && rule.description().ends_with('.'),
             "{}: the description should be a sentence or two: {:?}",
-            rule.code,
-            rule.description
+            rule.code(),
+            rule.description()
         );
         assert_eq!(
             r["helpUri"],
@@ -201,14 +201,14 @@ fn sarif_driver_lists_every_rule_with_its_documentation() {
         );
         assert_eq!(
             r["defaultConfiguration"]["level"],
-            match rule.severity.as_str() {
+            match rule.severity().as_str() {
                 "info" => "note",
                 s => s,
             }
         );
         assert_eq!(
             r["properties"]["criterion"],
-            rule.criterion.map_or(Value::Null, Value::from)
+            rule.criterion().map_or(Value::Null, Value::from)
         );
     }
     let spa001 = &sarif_rules[1];
@@ -245,12 +245,12 @@ fn readme_documents_every_rule_at_its_help_anchor() {
         github_slug("SPA001 send-default-pii"),
         "spa001-send-default-pii"
     );
-    for rule in rules::all() {
+    for rule in Rule::ALL {
         assert!(
             anchors.contains(&rule.anchor()),
             "README.md has no `### {} {}` heading for the anchor #{}",
-            rule.code,
-            rule.name,
+            rule.code(),
+            rule.name(),
             rule.anchor()
         );
     }
@@ -433,7 +433,7 @@ fn suppressed_findings_are_kept_in_sarif_and_json_only() {
         &report.findings[2],
     );
     assert_eq!(
-        (first.rule.code, second.rule.code, third.rule.code),
+        (first.rule.code(), second.rule.code(), third.rule.code()),
         ("SPA004", "SPA001", "SPA005")
     );
 

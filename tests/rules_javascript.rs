@@ -95,7 +95,7 @@ fn spa201_replay_masked() {
     let report = common::assert_annotated("SPA201-masked", &["SPA201"]);
     // The route's roots were read; they pass because replay masks text.
     assert!(report.models.iter().any(|m| !m.jsx_roots.is_empty()));
-    assert!(report.findings.iter().all(|f| f.rule.code != "SPA201"));
+    assert!(report.findings.iter().all(|f| f.rule.code() != "SPA201"));
 }
 
 #[test]
@@ -137,7 +137,7 @@ export function ErrorFallback({ error }: { error: Error }) {
     let finding = report
         .findings
         .iter()
-        .find(|f| f.rule.code == "SPA000")
+        .find(|f| f.rule.code() == "SPA000")
         .expect("a parse error");
     let line = report.files[finding.file]
         .line_col(finding.range.start)

@@ -46,7 +46,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             span.column,
             span.end_line,
             span.end_column,
-            escape_property(&format!("{} {}", f.rule.code, f.rule.name)),
+            escape_property(&format!("{} {}", f.rule.code(), f.rule.name())),
             escape_data(&f.message),
         )?;
     }

@@ -111,10 +111,10 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             let (line, column) = position(file, f.range.start);
             let (end_line, end_column) = position(file, f.range.end);
             JsonFinding {
-                code: f.rule.code,
-                name: f.rule.name,
+                code: f.rule.code(),
+                name: f.rule.name(),
                 severity: f.severity.as_str(),
-                criterion: f.rule.criterion,
+                criterion: f.rule.criterion(),
                 path: &file.display,
                 line,
                 column,
@@ -145,8 +145,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             let file = &report.files[f.file];
             let (line, column) = position(file, f.range.start);
             Some(JsonSuppressed {
-                code: f.rule.code,
-                name: f.rule.name,
+                code: f.rule.code(),
+                name: f.rule.name(),
                 path: &file.display,
                 line,
                 column,

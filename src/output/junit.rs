@@ -93,13 +93,14 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             writeln!(
                 out,
                 r#"    <testcase name="{} {} ({line}:{column})" classname="{path}" file="{path}" line="{line}">"#,
-                f.rule.code, f.rule.name
+                f.rule.code(),
+                f.rule.name()
             )?;
             writeln!(
                 out,
                 r#"      <failure message="{}" type="{}">{}:{line}:{column}: {}: {}"#,
                 escape_attr(&f.message),
-                f.rule.code,
+                f.rule.code(),
                 escape_text(&report.files[*file].display),
                 f.severity.as_str(),
                 escape_text(&f.message),

@@ -1,7 +1,7 @@
 //! `--output-format sarif`: SARIF 2.1.0, as GitHub code scanning uploads it.
 //!
 //! One run. Its driver lists every rule, reported or not, so that a result's `ruleIndex` is its
-//! rule's place in [`rules::all`]. Each finding is a result with one physical location: its path as
+//! rule's place in [`Rule::ALL`]. Each finding is a result with one physical location: its path as
 //! displayed (relative to the working directory, with `/`) against `%SRCROOT%`, and a region with
 //! 1-based lines and columns counted in characters (`columnKind: unicodeCodePoints`), the end
 //! exclusive. `%SRCROOT%` is not given a value in the log (`originalUriBaseIds`), which keeps the
@@ -18,7 +18,7 @@ use super::Span;
 use crate::check::Report;
 use crate::diagnostic::{Finding, Severity, SuppressionKind};
 use crate::fix::Fix;
-use crate::rules::{self, Rule};
+use crate::registry::Rule;
 use crate::source::SourceFile;
 
 /// The official schema of the format written here.
@@ -32,7 +32,7 @@ pub const INFORMATION_URI: &str = "https://github.com/sentry-privacy-audit/sentr
 pub const FINGERPRINT_KEY: &str = "sentryPrivacyAudit/v1";
 
 /// The rule's documentation: its README section.
-pub fn help_uri(rule: &Rule) -> String {
+pub fn help_uri(rule: Rule) -> String {
     format!("{INFORMATION_URI}#{}", rule.anchor())
 }
 
@@ -45,26 +45,26 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-fn rule_json(rule: &Rule) -> Json {
+fn rule_json(rule: Rule) -> Json {
     let help_uri = help_uri(rule);
     let mut properties = Map::new();
     let mut tags = vec![Json::from("privacy")];
-    if let Some(criterion) = rule.criterion {
+    if let Some(criterion) = rule.criterion() {
         properties.insert("criterion".into(), criterion.into());
         tags.push(criterion.into());
     }
     properties.insert("tags".into(), tags.into());
     json!({
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": { "text": rule.summary },
-        "fullDescription": { "text": rule.description },
+        "id": rule.code(),
+        "name": rule.name(),
+        "shortDescription": { "text": rule.summary() },
+        "fullDescription": { "text": rule.description() },
         "help": {
-            "text": format!("{} Documentation: {help_uri}", rule.description),
-            "markdown": format!("{}\n\n[Documentation]({help_uri})", rule.description),
+            "text": format!("{} Documentation: {help_uri}", rule.description()),
+            "markdown": format!("{}\n\n[Documentation]({help_uri})", rule.description()),
         },
         "helpUri": help_uri,
-        "defaultConfiguration": { "level": level(rule.severity) },
+        "defaultConfiguration": { "level": level(rule.severity()) },
         "properties": properties,
     })
 }
@@ -176,8 +176,8 @@ fn fix_json(file: &SourceFile, fix: &Fix) -> Json {
 fn result_json(report: &Report, finding: &Finding) -> Json {
     let file = &report.files[finding.file];
     let mut r = Map::new();
-    r.insert("ruleId".into(), finding.rule.code.into());
-    if let Some(i) = rules::all().position(|rule| rule.code == finding.rule.code) {
+    r.insert("ruleId".into(), finding.rule.code().into());
+    if let Some(i) = Rule::ALL.iter().position(|rule| *rule == finding.rule) {
         r.insert("ruleIndex".into(), i.into());
     }
     r.insert("level".into(), level(finding.severity).into());
@@ -194,7 +194,7 @@ fn result_json(report: &Report, finding: &Finding) -> Json {
     r.insert(
         "partialFingerprints".into(),
         json!({
-            FINGERPRINT_KEY: fingerprint(&[finding.rule.code, &file.display, &finding.message])
+            FINGERPRINT_KEY: fingerprint(&[finding.rule.code(), &file.display, &finding.message])
         }),
     );
     if let Some(fix) = finding.fix.as_ref().filter(|f| !f.edits.is_empty()) {
@@ -229,7 +229,7 @@ pub fn log(report: &Report) -> Json {
                     "name": env!("CARGO_PKG_NAME"),
                     "version": env!("CARGO_PKG_VERSION"),
                     "informationUri": INFORMATION_URI,
-                    "rules": rules::all().map(rule_json).collect::<Vec<_>>(),
+                    "rules": Rule::ALL.into_iter().map(rule_json).collect::<Vec<_>>(),
                 }
             },
             "columnKind": "unicodeCodePoints",

@@ -35,11 +35,11 @@ impl Diagnostic for Rendered<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(format!(
             "{} {}{}",
-            self.finding.rule.code,
-            self.finding.rule.name,
+            self.finding.rule.code(),
+            self.finding.rule.name(),
             self.finding
                 .rule
-                .criterion
+                .criterion()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default()
         )))
@@ -73,7 +73,7 @@ impl Diagnostic for Rendered<'_> {
         let r = &self.finding.range;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
-                Some(self.finding.rule.name.to_string()),
+                Some(self.finding.rule.name().to_string()),
                 (r.start, r.end.saturating_sub(r.start)),
             ),
         )))
@@ -178,12 +178,12 @@ pub fn statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut counts: Vec<(&'static str, &'static str, usize, usize)> = Vec::new();
     for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
         let fixable = usize::from(f.fix.as_ref().is_some_and(|x| x.applies(true)));
-        match counts.iter_mut().find(|c| c.0 == f.rule.code) {
+        match counts.iter_mut().find(|c| c.0 == f.rule.code()) {
             Some(c) => {
                 c.2 += 1;
                 c.3 += fixable;
             }
-            None => counts.push((f.rule.code, f.rule.name, 1, fixable)),
+            None => counts.push((f.rule.code(), f.rule.name(), 1, fixable)),
         }
     }
     counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));

@@ -1,4 +1,4 @@
-//! SPA201 customer-data-route-unmasked (AC2).
+//! SPA201 customer-data-route-unmasked (AC2): A customer-data route renders an unmasked root element while replay records text.
 //!
 //! **What:** a file matched by `customer_data_routes` whose component renders an outermost JSX
 //! element that is not masked for Session Replay, while some replay integration in the tree records
@@ -22,22 +22,12 @@
 
 use super::fixes::jsx_attribute_at;
 use super::replay::{switch_verdict, MASK_ALL_TEXT};
-use super::{Context, Rule};
+use super::Context;
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Edit, Fix};
 use crate::model::{Sdk, Verdict};
 
-pub static RULE: Rule = Rule {
-    code: "SPA201",
-    name: "customer-data-route-unmasked",
-    criterion: Some("AC2"),
-    severity: Severity::Error,
-    summary: "a customer-data route renders an unmasked root element while replay records text",
-    description: "A file matched by `customer_data_routes` renders an outermost JSX element that is not masked for Session Replay while a replay in the tree records text. Mask it with `data-sentry-mask`, a `sentry-mask` class or a `mask_components` wrapper.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     // The replay that records text, with where it says so.
     let mut recording: Option<(Verdict, String)> = None;
     for (file, init) in ctx.inits_of(Sdk::Javascript) {

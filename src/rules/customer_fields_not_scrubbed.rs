@@ -1,4 +1,4 @@
-//! SPA002 customer-fields-not-scrubbed (AC3).
+//! SPA002 customer-fields-not-scrubbed (AC3): Configured `sensitive_fields` are neither dropped by `before_send` nor in the `EventScrubber` denylist.
 //!
 //! **What:** the configuration lists `sensitive_fields`, and a Python init has neither a
 //! `before_send` whose function mentions each field as a string (in its body, in a module-level
@@ -26,20 +26,10 @@ use super::fixes::{
     has_trailing_comma, indent_unit, insert_items, item_indent, quote_style, scrubber_imports,
     unpacked,
 };
-use super::{Context, Rule};
+use super::Context;
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Edit, Fix};
 use crate::model::{HookTarget, Sdk, SentryInit};
-
-pub static RULE: Rule = Rule {
-    code: "SPA002",
-    name: "customer-fields-not-scrubbed",
-    criterion: Some("AC3"),
-    severity: Severity::Error,
-    summary: "configured `sensitive_fields` are neither dropped by `before_send` nor in the `EventScrubber` denylist",
-    description: "The configuration lists `sensitive_fields`, and a Python init neither drops each of them in a `before_send` function nor lists it in an `EventScrubber` denylist. Sentry's default scrubbing knows passwords and tokens, not these customer-data fields.",
-    check,
-};
 
 /// Does a string literal mention the field as a whole word (`"ticket_data"`, `r"ticket_data|x"`)?
 pub(crate) fn mentions(strings: &BTreeSet<String>, field: &str) -> bool {
@@ -49,7 +39,7 @@ pub(crate) fn mentions(strings: &BTreeSet<String>, field: &str) -> bool {
     })
 }
 
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     let fields = &ctx.config.sensitive_fields;
     if fields.is_empty() {
         return;

@@ -1,9 +1,9 @@
-//! SPA105 frontend-send-default-pii (AC1).
+//! SPA105 frontend-send-default-pii (AC1): JavaScript `sendDefaultPii` is or may be true.
 //!
 //! **What:** a JavaScript/TypeScript `Sentry.init({...})` whose `sendDefaultPii` is, or may be, true.
 //!
 //! **Why:** the browser and Node SDKs then attach IP addresses, cookies, request headers and user
-//! data to events. (Session Replay ignores this option: its masking is judged by SPA101–SPA103.)
+//! data to events. Session Replay ignores this option: its masking is judged by SPA101–SPA103.
 //!
 //! **Example:**
 //! ```ts
@@ -14,21 +14,11 @@
 //!
 //! **Fix safety:** `true` → `false` is safe for a literal, unsafe for an expression.
 
-use super::{Context, OptionRule, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::{Context, OptionRule};
+use crate::diagnostic::Sink;
 use crate::model::Sdk;
 
-pub static RULE: Rule = Rule {
-    code: "SPA105",
-    name: "frontend-send-default-pii",
-    criterion: Some("AC1"),
-    severity: Severity::Error,
-    summary: "JavaScript `sendDefaultPii` is or may be true",
-    description: "A JavaScript or TypeScript `Sentry.init` whose `sendDefaultPii` is, or may be, true. The SDK then attaches IP addresses, cookies, request headers and user data to events.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Javascript) {
         OptionRule {
             name: "sendDefaultPii",

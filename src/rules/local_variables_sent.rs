@@ -1,4 +1,4 @@
-//! SPA005 local-variables-sent (AC5).
+//! SPA005 local-variables-sent (AC5): Python `include_local_variables` is absent (default True) or true.
 //!
 //! **What:** a Python init whose `include_local_variables` is absent (the default is `True`) or true.
 //!
@@ -14,23 +14,13 @@
 //!
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
-use super::{Context, OptionRule, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::{Context, OptionRule};
+use crate::diagnostic::Sink;
 use crate::model::Sdk;
-
-pub static RULE: Rule = Rule {
-    code: "SPA005",
-    name: "local-variables-sent",
-    criterion: Some("AC5"),
-    severity: Severity::Error,
-    summary: "Python `include_local_variables` is absent (default True) or true",
-    description: "A Python init whose `include_local_variables` is absent (the default is `True`) or true. Every stack frame then carries its local variables: the ticket body, chat transcript or file content the failing function was handling.",
-    check,
-};
 
 const HELP: &str = "set `include_local_variables=False`";
 
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
         OptionRule {
             name: "include_local_variables",

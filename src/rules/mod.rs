@@ -6,97 +6,40 @@ use crate::diagnostic::{Finding, Severity, Sink};
 use crate::model::{FileModel, Sdk, SentryInit};
 use crate::source::SourceFile;
 
-mod customer_data_route_unmasked;
-mod customer_fields_not_scrubbed;
-mod fixes;
-mod frontend_send_default_pii;
-mod local_variables_sent;
-mod parse_error;
-mod replay;
-mod replay_inputs_unmasked;
-mod replay_media_unblocked;
-mod replay_sampling_while_unmasked;
-mod replay_text_unmasked;
-mod request_bodies_sent;
-mod scrubber_replaces_defaults;
-mod send_default_pii;
-mod unused_suppression;
+pub(crate) mod customer_data_route_unmasked;
+pub(crate) mod customer_fields_not_scrubbed;
+pub(crate) mod fixes;
+pub(crate) mod frontend_send_default_pii;
+pub(crate) mod local_variables_sent;
+pub(crate) mod parse_error;
+pub(crate) mod replay;
+pub(crate) mod replay_inputs_unmasked;
+pub(crate) mod replay_media_unblocked;
+pub(crate) mod replay_sampling_while_unmasked;
+pub(crate) mod replay_text_unmasked;
+pub(crate) mod request_bodies_sent;
+pub(crate) mod scrubber_replaces_defaults;
+pub(crate) mod send_default_pii;
+pub(crate) mod unused_suppression;
 
-/// A rule's identity: the code is a contract.
-#[derive(Debug)]
-pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    /// The review's acceptance criterion (AC1..AC5).
-    pub criterion: Option<&'static str>,
-    /// The severity of its definite findings.
-    pub severity: Severity,
-    /// One line: what it flags.
-    pub summary: &'static str,
-    /// A sentence or two: what it flags and why that leaks data (SARIF `fullDescription`).
-    pub description: &'static str,
-    check: fn(&Context, &mut Sink),
-}
+pub use crate::registry::{Rule, RuleSelector, RuleSet};
 
-impl Rule {
-    /// The README anchor of its documentation.
-    pub fn anchor(&self) -> String {
-        format!("{}-{}", self.code.to_lowercase(), self.name)
-    }
-}
-
-/// Every rule, in code order.
-pub static RULES: [&Rule; 11] = [
-    &parse_error::RULE,
-    &send_default_pii::RULE,
-    &customer_fields_not_scrubbed::RULE,
-    &scrubber_replaces_defaults::RULE,
-    &request_bodies_sent::RULE,
-    &local_variables_sent::RULE,
-    &replay_text_unmasked::RULE,
-    &replay_media_unblocked::RULE,
-    &replay_inputs_unmasked::RULE,
-    &replay_sampling_while_unmasked::RULE,
-    &frontend_send_default_pii::RULE,
-];
-
-/// Rules registered after the per-init ones (they need the whole tree, or the other findings).
-pub static TREE_RULES: [&Rule; 2] = [
-    &customer_data_route_unmasked::RULE,
-    &unused_suppression::RULE,
-];
-
-pub fn all() -> impl Iterator<Item = &'static Rule> {
-    RULES.iter().chain(TREE_RULES.iter()).copied()
-}
-
-pub fn by_code(code: &str) -> Option<&'static Rule> {
-    all().find(|r| r.code.eq_ignore_ascii_case(code))
-}
-
-/// `--select`/`--ignore` entries: `ALL`, a code, or a code prefix (`SPA1`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RuleSelector {
-    All,
-    Prefix(String),
-}
-
-impl RuleSelector {
-    pub fn parse(s: &str) -> Option<RuleSelector> {
-        let s = s.trim().to_ascii_uppercase();
-        if s == "ALL" {
-            return Some(RuleSelector::All);
-        }
-        all()
-            .any(|r| r.code.starts_with(&s))
-            .then_some(RuleSelector::Prefix(s))
-    }
-
-    pub fn matches(&self, code: &str) -> bool {
-        match self {
-            RuleSelector::All => true,
-            RuleSelector::Prefix(p) => code.starts_with(p.as_str()),
-        }
+/// The check of a rule (SPA900 runs in [`check`] after the others, on their findings).
+fn check_fn(rule: Rule) -> fn(&Context, &mut Sink) {
+    match rule {
+        Rule::ParseError => parse_error::check,
+        Rule::SendDefaultPii => send_default_pii::check,
+        Rule::CustomerFieldsNotScrubbed => customer_fields_not_scrubbed::check,
+        Rule::ScrubberReplacesDefaults => scrubber_replaces_defaults::check,
+        Rule::RequestBodiesSent => request_bodies_sent::check,
+        Rule::LocalVariablesSent => local_variables_sent::check,
+        Rule::ReplayTextUnmasked => replay_text_unmasked::check,
+        Rule::ReplayMediaUnblocked => replay_media_unblocked::check,
+        Rule::ReplayInputsUnmasked => replay_inputs_unmasked::check,
+        Rule::ReplaySamplingWhileUnmasked => replay_sampling_while_unmasked::check,
+        Rule::FrontendSendDefaultPii => frontend_send_default_pii::check,
+        Rule::CustomerDataRouteUnmasked => customer_data_route_unmasked::check,
+        Rule::UnusedSuppression => unused_suppression::check,
     }
 }
 
@@ -128,12 +71,12 @@ impl Context<'_> {
 /// Run every enabled rule; severities come from the configuration.
 pub fn check(ctx: &Context) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for rule in all() {
-        if ctx.config.severity_of(rule.code, rule.severity).is_none() {
+    for rule in Rule::ALL {
+        if ctx.config.severity_of(rule, rule.severity()).is_none() {
             continue;
         }
         let mut found = Vec::new();
-        (rule.check)(
+        check_fn(rule)(
             ctx,
             &mut Sink {
                 rule,
@@ -142,7 +85,7 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
         );
         // A severity set in the configuration replaces the one the rule gave each finding.
         findings.extend(found.into_iter().filter_map(|mut f| {
-            f.severity = ctx.config.severity_of(rule.code, f.severity)?;
+            f.severity = ctx.config.severity_of(rule, f.severity)?;
             Some(f)
         }));
     }

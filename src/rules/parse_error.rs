@@ -1,4 +1,4 @@
-//! SPA000 parse-error.
+//! SPA000 parse-error: A candidate file has syntax errors; extraction continues on the valid parts.
 //!
 //! **What:** a file that mentions Sentry (or is a customer-data route) has syntax errors.
 //!
@@ -7,20 +7,10 @@
 //!
 //! **Fix safety:** no fix; files with syntax errors are never rewritten.
 
-use super::{Context, Rule};
+use super::Context;
 use crate::diagnostic::{Severity, Sink};
 
-pub static RULE: Rule = Rule {
-    code: "SPA000",
-    name: "parse-error",
-    criterion: None,
-    severity: Severity::Warning,
-    summary: "a candidate file has syntax errors; extraction continues on the valid parts",
-    description: "A file that mentions Sentry (or is a customer-data route) has syntax errors. The tool still reads the valid parts, but an init inside the broken region may be missed or misread.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, model) in ctx.models.iter().enumerate() {
         if let Some((range, message)) = &model.parse_error {
             sink.report(

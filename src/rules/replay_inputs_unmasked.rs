@@ -1,4 +1,4 @@
-//! SPA103 replay-inputs-unmasked (AC2).
+//! SPA103 replay-inputs-unmasked (AC2): Session Replay `maskAllInputs` is or may be false.
 //!
 //! **What:** a Session Replay integration whose `maskAllInputs` is, or may be, false.
 //!
@@ -14,20 +14,10 @@
 //! **Fix safety:** `false` → `true` is safe for a literal, unsafe for an expression.
 
 use super::replay::{check_switch, MASK_ALL_INPUTS};
-use super::{Context, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::Context;
+use crate::diagnostic::Sink;
 
-pub static RULE: Rule = Rule {
-    code: "SPA103",
-    name: "replay-inputs-unmasked",
-    criterion: Some("AC2"),
-    severity: Severity::Error,
-    summary: "Session Replay `maskAllInputs` is or may be false",
-    description: "A Session Replay integration whose `maskAllInputs` is, or may be, false. What users type into form fields, such as ticket descriptions and chat messages, is then recorded.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     check_switch(
         ctx,
         sink,

@@ -1,4 +1,4 @@
-//! SPA102 replay-media-unblocked (AC2).
+//! SPA102 replay-media-unblocked (AC2): Session Replay `blockAllMedia` is or may be false.
 //!
 //! **What:** a Session Replay integration whose `blockAllMedia` is, or may be, false.
 //!
@@ -14,20 +14,10 @@
 //! **Fix safety:** `false` → `true` is safe for a literal, unsafe for an expression.
 
 use super::replay::{check_switch, BLOCK_ALL_MEDIA};
-use super::{Context, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::Context;
+use crate::diagnostic::Sink;
 
-pub static RULE: Rule = Rule {
-    code: "SPA102",
-    name: "replay-media-unblocked",
-    criterion: Some("AC2"),
-    severity: Severity::Error,
-    summary: "Session Replay `blockAllMedia` is or may be false",
-    description: "A Session Replay integration whose `blockAllMedia` is, or may be, false. Images, video, canvas and SVG, such as screenshots, attachments and file previews, are then recorded.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     check_switch(
         ctx,
         sink,

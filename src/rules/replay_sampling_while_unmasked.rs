@@ -1,4 +1,4 @@
-//! SPA104 replay-sampling-while-unmasked (AC2).
+//! SPA104 replay-sampling-while-unmasked (AC2): `replaysSessionSampleRate` is above the allowed rate in production while replay masking is off.
 //!
 //! **What:** an init whose `replaysSessionSampleRate` is, or may be, above `max_session_sample_rate`
 //! (configuration, default 0) in production, while its replay integration has masking switched off
@@ -18,22 +18,12 @@
 //! **Fix safety:** unsafe: lowering the rate changes what is recorded.
 
 use super::replay::switches_off;
-use super::{describe_maybe, Context, Rule};
+use super::{describe_maybe, Context};
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Applicability, Edit, Fix};
 use crate::model::{OptionEntry, ProdBranch, Sdk, Value, Verdict};
 
-pub static RULE: Rule = Rule {
-    code: "SPA104",
-    name: "replay-sampling-while-unmasked",
-    criterion: Some("AC2"),
-    severity: Severity::Error,
-    summary: "`replaysSessionSampleRate` is above the allowed rate in production while replay masking is off",
-    description: "An init whose `replaysSessionSampleRate` is, or may be, above `max_session_sample_rate` in production while its replay has masking switched off (SPA101, SPA102 or SPA103). Every recorded session is then a copy of what customers saw.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     let max = ctx.config.max_session_sample_rate;
     for (file, init) in ctx.inits_of(Sdk::Javascript) {
         let Some(replay) = &init.replay else { continue };

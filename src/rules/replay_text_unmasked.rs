@@ -1,4 +1,4 @@
-//! SPA101 replay-text-unmasked (AC2).
+//! SPA101 replay-text-unmasked (AC2): Session Replay `maskAllText` is or may be false.
 //!
 //! **What:** a Session Replay integration whose `maskAllText` is, or may be, false.
 //!
@@ -16,20 +16,10 @@
 //! **Fix safety:** `false` → `true` is safe for a literal, unsafe for an expression.
 
 use super::replay::{check_switch, MASK_ALL_TEXT};
-use super::{Context, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::Context;
+use crate::diagnostic::Sink;
 
-pub static RULE: Rule = Rule {
-    code: "SPA101",
-    name: "replay-text-unmasked",
-    criterion: Some("AC2"),
-    severity: Severity::Error,
-    summary: "Session Replay `maskAllText` is or may be false",
-    description: "A Session Replay integration whose `maskAllText` is, or may be, false. The recording then carries the visible text of every page: ticket bodies, chat transcripts, file contents.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     check_switch(
         ctx,
         sink,

@@ -1,4 +1,4 @@
-//! SPA004 request-bodies-sent (AC5).
+//! SPA004 request-bodies-sent (AC5): Python `max_request_body_size` is absent (default "medium") or not "never".
 //!
 //! **What:** a Python init whose `max_request_body_size` is absent or not `"never"`.
 //!
@@ -16,23 +16,13 @@
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
 use super::fixes::quote_style;
-use super::{Context, OptionRule, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::{Context, OptionRule};
+use crate::diagnostic::Sink;
 use crate::model::{Literal, Sdk};
-
-pub static RULE: Rule = Rule {
-    code: "SPA004",
-    name: "request-bodies-sent",
-    criterion: Some("AC5"),
-    severity: Severity::Error,
-    summary: "Python `max_request_body_size` is absent (default \"medium\") or not \"never\"",
-    description: "A Python init whose `max_request_body_size` is absent (the default is \"medium\") or not \"never\". JSON and form request bodies up to 10 kB, such as a posted ticket or chat message, are then attached to error events whatever `send_default_pii` says.",
-    check,
-};
 
 const HELP: &str = "set `max_request_body_size=\"never\"`";
 
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
         let text = &ctx.files[file].text;
         let quote = quote_style(text, ctx.files[file].lang, init.call.clone());

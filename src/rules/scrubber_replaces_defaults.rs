@@ -1,4 +1,4 @@
-//! SPA003 scrubber-replaces-defaults (AC3).
+//! SPA003 scrubber-replaces-defaults (AC3): `EventScrubber(denylist=...)` without `DEFAULT_DENYLIST` replaces Sentry's defaults.
 //!
 //! **What:** `EventScrubber(denylist=[...])` whose list does not include `DEFAULT_DENYLIST`.
 //!
@@ -15,24 +15,14 @@
 //! **Fix safety:** safe: prepending `DEFAULT_DENYLIST` only scrubs more.
 
 use super::fixes::{scrubber_imports, unpacked};
-use super::{Context, Rule};
+use super::Context;
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Edit, Fix};
 use crate::model::{Denylist, Sdk};
 
-pub static RULE: Rule = Rule {
-    code: "SPA003",
-    name: "scrubber-replaces-defaults",
-    criterion: Some("AC3"),
-    severity: Severity::Error,
-    summary: "`EventScrubber(denylist=...)` without `DEFAULT_DENYLIST` replaces Sentry's defaults",
-    description: "`EventScrubber(denylist=[...])` without `DEFAULT_DENYLIST` replaces Sentry's default denylist instead of extending it. Passwords, tokens, API keys, cookies and session ids are then no longer scrubbed.",
-    check,
-};
-
 const HELP: &str = "extend the default list: `denylist=DEFAULT_DENYLIST + [...]` (from `sentry_sdk.scrubber import DEFAULT_DENYLIST`)";
 
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
         let Some(scrubber) = &init.python.scrubber else {
             continue;

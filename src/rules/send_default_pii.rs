@@ -1,4 +1,4 @@
-//! SPA001 send-default-pii (AC1).
+//! SPA001 send-default-pii (AC1): Python `send_default_pii` is or may be true.
 //!
 //! **What:** a Python `sentry_sdk.init(...)` (or `Client(...)`) whose `send_default_pii` is, or may
 //! be, true.
@@ -17,21 +17,11 @@
 //! **Fix safety:** replacing a literal `True` with `False` is safe; replacing an expression is unsafe,
 //! it changes what the application decided at run time.
 
-use super::{Context, OptionRule, Rule};
-use crate::diagnostic::{Severity, Sink};
+use super::{Context, OptionRule};
+use crate::diagnostic::Sink;
 use crate::model::Sdk;
 
-pub static RULE: Rule = Rule {
-    code: "SPA001",
-    name: "send-default-pii",
-    criterion: Some("AC1"),
-    severity: Severity::Error,
-    summary: "Python `send_default_pii` is or may be true",
-    description: "A Python `sentry_sdk.init(...)` whose `send_default_pii` is, or may be, true. The SDK then attaches user ids, e-mail addresses, IP addresses, cookies and request headers to every event.",
-    check,
-};
-
-fn check(ctx: &Context, sink: &mut Sink) {
+pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     for (file, init) in ctx.inits_of(Sdk::Python) {
         OptionRule {
             name: "send_default_pii",

@@ -1,4 +1,4 @@
-//! SPA900 unused-suppression.
+//! SPA900 unused-suppression: A suppression comment suppresses nothing.
 //!
 //! **What:** a code in a `sentry-privacy-audit: ignore[...]` comment that suppresses no finding on
 //! its line: the finding was fixed, moved, or the code is misspelt.
@@ -18,21 +18,11 @@
 //! enabled are not judged.
 
 use super::{Context, Rule};
-use crate::diagnostic::{Finding, Severity, Sink};
+use crate::diagnostic::{Finding, Sink};
 use crate::fix::{Edit, Fix};
 
-pub static RULE: Rule = Rule {
-    code: "SPA900",
-    name: "unused-suppression",
-    criterion: None,
-    severity: Severity::Warning,
-    summary: "a suppression comment suppresses nothing",
-    description: "A code in a `sentry-privacy-audit: ignore[...]` comment suppresses no finding on its line: the finding was fixed or moved, or the code is misspelt. Stale suppressions hide the next real finding on that line.",
-    check,
-};
-
 /// The work happens in [`apply`], once the other rules have reported.
-fn check(_: &Context, _: &mut Sink) {}
+pub(crate) fn check(_: &Context, _: &mut Sink) {}
 
 /// Mark suppressed findings and report the codes that suppressed nothing.
 pub(crate) fn apply(ctx: &Context, findings: &mut Vec<Finding>) {
@@ -42,21 +32,24 @@ pub(crate) fn apply(ctx: &Context, findings: &mut Vec<Finding>) {
         .map(|m| m.suppressions.as_slice())
         .collect();
     let unused = crate::suppress::apply(ctx.files, &per_file, findings);
-    let Some(severity) = ctx.config.severity_of(RULE.code, RULE.severity) else {
+    let Some(severity) = ctx
+        .config
+        .severity_of(Rule::UnusedSuppression, Rule::UnusedSuppression.severity())
+    else {
         return;
     };
     let mut out = Vec::new();
     let mut sink = Sink {
-        rule: &RULE,
+        rule: Rule::UnusedSuppression,
         out: &mut out,
     };
     for (file, unused) in unused.into_iter().enumerate() {
         for (si, ci) in unused.iter().copied() {
             let s = &per_file[file][si];
             let (code, range) = &s.codes[ci];
-            let known = super::by_code(code);
+            let known = Rule::from_code(code);
             // A code whose rule is turned off cannot be judged.
-            if known.is_some_and(|r| ctx.config.severity_of(r.code, r.severity).is_none()) {
+            if known.is_some_and(|r| ctx.config.severity_of(r, r.severity()).is_none()) {
                 continue;
             }
             let all_unused = (0..s.codes.len()).all(|c| unused.contains(&(si, c)));
@@ -77,7 +70,7 @@ pub(crate) fn apply(ctx: &Context, findings: &mut Vec<Finding>) {
             let message = match known {
                 Some(r) => format!(
                     "`{code}` ({}) is suppressed here, but nothing on this line reports it",
-                    r.name
+                    r.name()
                 ),
                 None => format!("`{code}` is not a rule code"),
             };

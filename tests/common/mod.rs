@@ -90,13 +90,13 @@ pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
     let mut actual: Vec<(String, usize, String)> = report
         .findings
         .iter()
-        .filter(|f| codes.contains(&f.rule.code))
+        .filter(|f| codes.contains(&f.rule.code()))
         .map(|f| {
             let file = &report.files[f.file];
             (
                 file.display.clone(),
                 file.line_col(f.range.start).line,
-                format!("{} {}", f.rule.code, f.severity.as_str()),
+                format!("{} {}", f.rule.code(), f.severity.as_str()),
             )
         })
         .collect();
@@ -112,14 +112,14 @@ pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
         let messages = report
             .findings
             .iter()
-            .filter(|f| codes.contains(&f.rule.code))
+            .filter(|f| codes.contains(&f.rule.code()))
             .map(|f| {
                 let file = &report.files[f.file];
                 format!(
                     "  {}:{}: {} {}",
                     file.display,
                     file.line_col(f.range.start).line,
-                    f.rule.code,
+                    f.rule.code(),
                     f.message
                 )
             })
@@ -141,7 +141,7 @@ pub fn message_at(report: &Report, code: &str, path: &str, line: usize) -> Strin
         .iter()
         .find(|f| {
             let file = &report.files[f.file];
-            f.rule.code == code
+            f.rule.code() == code
                 && file.display.ends_with(path)
                 && file.line_col(f.range.start).line == line
         })
