@@ -116,8 +116,19 @@ pub enum Value {
         /// Where the two branch expressions are, when they are one expression's branches.
         branches: Option<(Range<usize>, Range<usize>)>,
     },
+    /// A dict or object literal: its entries (and the spreads it may take others from).
+    Map(Box<Options>),
+    /// A list, tuple or array literal.
+    List(Vec<Item>),
     /// Anything the tool cannot evaluate.
     Unresolved,
+}
+
+/// One element of a list value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub range: Range<usize>,
+    pub value: Evaluated,
 }
 
 /// The answer to "is this value (possibly) X?".
@@ -146,7 +157,9 @@ impl Value {
                     Verdict::No
                 }
             }
-            Value::Env { .. } | Value::Unresolved => Verdict::Maybe,
+            Value::Env { .. } | Value::Unresolved | Value::Map(_) | Value::List(_) => {
+                Verdict::Maybe
+            }
             Value::Conditional {
                 then, otherwise, ..
             } => match (then.test(pred), otherwise.test(pred)) {
@@ -184,7 +197,23 @@ impl Value {
                 v.extend(otherwise.possible_literals());
                 v
             }
-            Value::Env { .. } | Value::Unresolved => vec![],
+            Value::Env { .. } | Value::Unresolved | Value::Map(_) | Value::List(_) => vec![],
+        }
+    }
+
+    /// The entries of a dict or object value.
+    pub fn map(&self) -> Option<&Options> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The elements of a list value.
+    pub fn list(&self) -> Option<&[Item]> {
+        match self {
+            Value::List(items) => Some(items),
+            _ => None,
         }
     }
 
@@ -193,6 +222,8 @@ impl Value {
             Value::Literal(_) => "literal",
             Value::Env { .. } => "env",
             Value::Conditional { .. } => "conditional",
+            Value::Map(_) => "map",
+            Value::List(_) => "list",
             Value::Unresolved => "unresolved",
         }
     }
@@ -214,6 +245,8 @@ impl Value {
                 production,
                 branches,
             },
+            // `not {...}`, `bool([...])`: not followed.
+            Value::Map(_) | Value::List(_) => Value::Unresolved,
             other => other,
         }
     }
@@ -227,7 +260,7 @@ pub struct Evaluated {
 }
 
 /// One option of an initialisation or an integration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct OptionEntry {
     pub name: String,
     /// The key: keyword name, dictionary key or property name.
@@ -249,7 +282,7 @@ pub struct ArgList {
 }
 
 /// Options that come from somewhere the tool cannot see (`**kwargs`, `...importedOptions`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Opaque {
     pub text: String,
     pub range: Range<usize>,
@@ -263,7 +296,7 @@ pub enum Sdk {
 }
 
 /// A set of options, as given to `init(...)` or to the replay integration.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     pub entries: Vec<OptionEntry>,
     pub opaque: Vec<Opaque>,
@@ -358,10 +391,23 @@ pub struct SentryInit {
     /// The argument list (Python) or the options object (JavaScript) written at the call.
     pub args: Option<ArgList>,
     pub options: Options,
-    /// Names of the integrations it lists (`FastApiIntegration`, `replayIntegration`).
-    pub integrations: Vec<String>,
+    /// The integrations it lists (`FastApiIntegration(...)`, `Sentry.httpIntegration({...})`).
+    pub integrations: Vec<Integration>,
+    /// The package the init comes from (`sentry_sdk`, `@sentry/react`), when an import names it.
+    pub package: Option<String>,
     pub replay: Option<Replay>,
     pub python: PythonInit,
+}
+
+/// An integration constructed in an init's `integrations`.
+#[derive(Clone, Debug)]
+pub struct Integration {
+    /// The constructor's last name: `FastApiIntegration`, `httpIntegration`, `Replay`.
+    pub name: String,
+    /// The call or `new` expression.
+    pub range: Range<usize>,
+    /// Its keyword arguments (Python) or options object (JavaScript).
+    pub options: Options,
 }
 
 /// The outermost JSX element a component returns.

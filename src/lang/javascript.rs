@@ -8,8 +8,8 @@ use tree_sitter::{Node, Tree};
 
 use super::{arg_list, join_bindings, production_branch, text, walk, Bindings, Grammar};
 use crate::model::{
-    Evaluated, FileModel, JsxRoot, Literal, Opaque, OptionEntry, Options, PythonInit, Replay, Sdk,
-    SentryInit, Value,
+    Evaluated, FileModel, Integration, Item, JsxRoot, Literal, Opaque, OptionEntry, Options,
+    PythonInit, Replay, Sdk, SentryInit, Value,
 };
 use crate::source::SourceFile;
 
@@ -45,6 +45,8 @@ struct Js<'t> {
     namespaces: HashSet<String>,
     /// Named imports from Sentry packages: local name → exported name.
     named: HashMap<String, String>,
+    /// The Sentry package each local name was imported from.
+    packages: HashMap<String, String>,
 }
 
 pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -> FileModel {
@@ -78,6 +80,7 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
         bindings: Bindings::new(root, &GRAMMAR, pairs),
         namespaces: HashSet::new(),
         named: HashMap::new(),
+        packages: HashMap::new(),
     };
     let mut sentry_shadowed = false;
     for n in imports {
@@ -204,6 +207,7 @@ impl<'t> Js<'t> {
                         let name = self.t(part).to_string();
                         shadowed |= name == "Sentry" && !sentry;
                         if sentry {
+                            self.packages.insert(name.clone(), source.clone());
                             self.namespaces.insert(name);
                         }
                     }
@@ -212,6 +216,7 @@ impl<'t> Js<'t> {
                             let name = self.t(id).to_string();
                             shadowed |= name == "Sentry" && !sentry;
                             if sentry {
+                                self.packages.insert(name.clone(), source.clone());
                                 self.namespaces.insert(name);
                             }
                         }
@@ -232,6 +237,7 @@ impl<'t> Js<'t> {
                                 .unwrap_or(name);
                             shadowed |= local == "Sentry" && !sentry;
                             if sentry {
+                                self.packages.insert(local.to_string(), source.clone());
                                 if name == "default" || name == "*" {
                                     self.namespaces.insert(local.to_string());
                                 } else {
@@ -275,6 +281,9 @@ impl<'t> Js<'t> {
                 let local = self.t(name);
                 if sentry {
                     self.namespaces.insert(local.to_string());
+                    if let Some(p) = &source {
+                        self.packages.insert(local.to_string(), p.clone());
+                    }
                     false
                 } else {
                     local == "Sentry"
@@ -286,12 +295,18 @@ impl<'t> Js<'t> {
                     match p.kind() {
                         "shorthand_property_identifier_pattern" => {
                             let n = self.t(p).to_string();
+                            if let Some(pkg) = &source {
+                                self.packages.insert(n.clone(), pkg.clone());
+                            }
                             self.named.insert(n.clone(), n);
                         }
                         "pair_pattern" => {
                             if let (Some(k), Some(v)) =
                                 (p.child_by_field_name("key"), p.child_by_field_name("value"))
                             {
+                                if let Some(pkg) = &source {
+                                    self.packages.insert(self.t(v).to_string(), pkg.clone());
+                                }
                                 self.named
                                     .insert(self.t(v).to_string(), self.t(k).to_string());
                             }
@@ -343,7 +358,7 @@ impl<'t> Js<'t> {
             let value = self.node_in(call, opt.value_range.clone());
             if let Some(v) = value {
                 replay = self.find_replay(v);
-                integrations = self.integration_names(v);
+                integrations = self.integrations(v);
             }
         }
         SentryInit {
@@ -353,6 +368,7 @@ impl<'t> Js<'t> {
             args,
             options,
             integrations,
+            package: self.package_of(callee),
             replay,
             python: PythonInit::default(),
         }
@@ -437,7 +453,7 @@ impl<'t> Js<'t> {
                         _ => None,
                     };
                     match name {
-                        Some(name) => options.entries.push(self.entry(name, k, v, p)),
+                        Some(name) => options.entries.push(self.entry(name, k, v, p, depth)),
                         None => options.opaque.push(Opaque {
                             text: self.t(p).to_string(),
                             range: p.byte_range(),
@@ -447,7 +463,7 @@ impl<'t> Js<'t> {
                 "shorthand_property_identifier" => {
                     options
                         .entries
-                        .push(self.entry(self.t(p).to_string(), p, p, p));
+                        .push(self.entry(self.t(p).to_string(), p, p, p, depth));
                 }
                 "method_definition" => {
                     if let Some(name) = p.child_by_field_name("name") {
@@ -481,14 +497,22 @@ impl<'t> Js<'t> {
         }
     }
 
-    fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
+    /// An option whose value is evaluated `depth` levels into an enclosing evaluation.
+    fn entry(
+        &self,
+        name: String,
+        key: Node,
+        value: Node<'t>,
+        whole: Node,
+        depth: usize,
+    ) -> OptionEntry {
         OptionEntry {
             name,
             key: key.byte_range(),
             value_range: value.byte_range(),
             entry: whole.byte_range(),
             value: Evaluated {
-                value: self.eval(value, 0),
+                value: self.eval(value, depth),
                 text: self.t(value).to_string(),
             },
         }
@@ -560,26 +584,63 @@ impl<'t> Js<'t> {
         }
     }
 
-    /// Names of the integrations an `integrations` value constructs.
-    fn integration_names(&self, v: Node<'t>) -> Vec<String> {
-        let v = self.resolve(v, 0);
-        let mut names = Vec::new();
-        walk(v, |n| {
-            let callee = match n.kind() {
-                "call_expression" => n.child_by_field_name("function"),
-                "new_expression" => n.child_by_field_name("constructor"),
-                _ => None,
-            };
-            if let Some(c) = callee {
-                let name = self.t(c).rsplit('.').next().unwrap_or("");
-                if name.ends_with("Integration") || name == "Replay" || name.ends_with("Tracing") {
-                    names.push(name.to_string());
-                    return false;
-                }
+    /// The Sentry package a callee comes from: `Sentry.init` of `import * as Sentry from
+    /// "@sentry/react"`, a named `init` import; `None` for the loader's global `Sentry`.
+    fn package_of(&self, callee: Node) -> Option<String> {
+        let local = match callee.kind() {
+            "member_expression" => callee.child_by_field_name("object")?,
+            _ => callee,
+        };
+        self.packages.get(self.t(local)).cloned()
+    }
+
+    /// The integrations an `integrations` value constructs, with their options objects (through
+    /// consts and integration functions).
+    fn integrations(&self, v: Node<'t>) -> Vec<Integration> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack = vec![(v, 0usize)];
+        while let Some((v, depth)) = stack.pop() {
+            if depth > MAX_DEPTH || !seen.insert(v.id()) {
+                continue;
             }
-            true
-        });
-        names
+            walk(v, |n| {
+                let callee = match n.kind() {
+                    "call_expression" => n.child_by_field_name("function"),
+                    "new_expression" => n.child_by_field_name("constructor"),
+                    _ => None,
+                };
+                if let Some(c) = callee {
+                    let name = self.t(c).rsplit('.').next().unwrap_or("");
+                    if name.ends_with("Integration")
+                        || name == "Replay"
+                        || name.ends_with("Tracing")
+                    {
+                        let mut options = Options::default();
+                        if let Some(arg) = n
+                            .child_by_field_name("arguments")
+                            .and_then(|a| a.named_child(0))
+                        {
+                            self.options_from(arg, &mut options, 1);
+                        }
+                        out.push(Integration {
+                            name: name.to_string(),
+                            range: n.byte_range(),
+                            options,
+                        });
+                        return false;
+                    }
+                }
+                if is_reference(n) {
+                    if let Some(b) = self.bindings.lookup(self.t(n), n).last() {
+                        stack.push((b.value, depth + 1));
+                    }
+                }
+                true
+            });
+        }
+        out.sort_by_key(|i| i.range.start);
+        out
     }
 
     fn eval(&self, n: Node<'t>, depth: usize) -> Value {
@@ -592,6 +653,29 @@ impl<'t> Js<'t> {
             "false" => return Value::Literal(Literal::Bool(false)),
             "null" => return Value::Literal(Literal::Null),
             "undefined" => return Value::Literal(Literal::Undefined),
+            "object" => {
+                let mut o = Options::default();
+                self.options_from(n, &mut o, depth + 1);
+                return Value::Map(Box::new(o));
+            }
+            "array" => {
+                let mut c = n.walk();
+                let items = n
+                    .named_children(&mut c)
+                    .filter(|x| x.kind() != "comment")
+                    .map(|x| Item {
+                        range: x.byte_range(),
+                        value: Evaluated {
+                            value: match x.kind() {
+                                "spread_element" => Value::Unresolved,
+                                _ => self.eval(x, depth + 1),
+                            },
+                            text: self.t(x).to_string(),
+                        },
+                    })
+                    .collect();
+                return Value::List(items);
+            }
             "number" => {
                 if let Some(l) = Literal::parse_number(self.t(n)) {
                     return Value::Literal(l);

@@ -12,8 +12,8 @@ use super::{
     Grammar,
 };
 use crate::model::{
-    Denylist, Evaluated, FileModel, Hook, HookTarget, Literal, Opaque, OptionEntry, Options,
-    ProdBranch, PyImports, PythonInit, Scrubber, Sdk, SentryInit, Value,
+    Denylist, Evaluated, FileModel, Hook, HookTarget, Integration, Item, Literal, Opaque,
+    OptionEntry, Options, ProdBranch, PyImports, PythonInit, Scrubber, Sdk, SentryInit, Value,
 };
 use crate::source::SourceFile;
 
@@ -467,7 +467,7 @@ impl<'t> Py<'t> {
             let mut positional = 0;
             for arg in args.named_children(&mut cursor) {
                 match arg.kind() {
-                    "keyword_argument" => self.keyword_entry(arg, &mut options),
+                    "keyword_argument" => self.keyword_entry(arg, &mut options, 0),
                     "dictionary_splat" => {
                         let inner = arg.named_child(0).unwrap_or(arg);
                         self.splat(inner, arg, call, &mut options);
@@ -496,11 +496,8 @@ impl<'t> Py<'t> {
                 if matches!(v.kind(), "list" | "tuple") {
                     for el in v.named_children(&mut cursor) {
                         let el = self.resolve_node(el, 0);
-                        if el.kind() == "call" {
-                            if let Some(f) = el.child_by_field_name("function") {
-                                let name = self.t(f).rsplit('.').next().unwrap_or("");
-                                integrations.push(name.to_string());
-                            }
+                        if let Some(i) = self.integration(el) {
+                            integrations.push(i);
                         }
                     }
                 }
@@ -526,9 +523,36 @@ impl<'t> Py<'t> {
                 .map(arg_list),
             options,
             integrations,
+            package: Some("sentry_sdk".into()),
             replay: None,
             python,
         }
+    }
+
+    /// `FastApiIntegration(...)`, `OpenAIIntegration(include_prompts=False)`: its name and keyword
+    /// arguments.
+    fn integration(&self, el: Node<'t>) -> Option<Integration> {
+        if el.kind() != "call" {
+            return None;
+        }
+        let f = el.child_by_field_name("function")?;
+        let name = self.t(f).rsplit('.').next().unwrap_or("").to_string();
+        let mut options = Options::default();
+        if let Some(args) = el.child_by_field_name("arguments") {
+            let mut c = args.walk();
+            for a in args.named_children(&mut c) {
+                match a.kind() {
+                    "keyword_argument" => self.keyword_entry(a, &mut options, 1),
+                    "dictionary_splat" => self.opaque(a, &mut options),
+                    _ => {}
+                }
+            }
+        }
+        Some(Integration {
+            name,
+            range: el.byte_range(),
+            options,
+        })
     }
 
     /// The node spanning exactly `range` (values are stored as ranges).
@@ -554,13 +578,25 @@ impl<'t> Py<'t> {
     }
 
     fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
+        self.entry_at(name, key, value, whole, 0)
+    }
+
+    /// An option whose value is evaluated `depth` levels into an enclosing evaluation.
+    fn entry_at(
+        &self,
+        name: String,
+        key: Node,
+        value: Node<'t>,
+        whole: Node,
+        depth: usize,
+    ) -> OptionEntry {
         OptionEntry {
             name,
             key: key.byte_range(),
             value_range: value.byte_range(),
             entry: whole.byte_range(),
             value: Evaluated {
-                value: self.eval(value, 0),
+                value: self.eval(value, depth),
                 text: self.t(value).to_string(),
             },
         }
@@ -605,7 +641,7 @@ impl<'t> Py<'t> {
             _ => vec![],
         };
         if bound.is_empty() {
-            self.nested_entries(inner, whole, options);
+            self.nested_entries(inner, whole, options, 0);
             return;
         }
         let name = self.t(inner);
@@ -614,7 +650,7 @@ impl<'t> Py<'t> {
             .map(|b| {
                 let mut o = Options::default();
                 match self.dict_like(b.value) {
-                    Some(dict) => self.dict_entries(dict, &mut o),
+                    Some(dict) => self.dict_entries(dict, &mut o, 0),
                     None => o.opaque.push(Opaque {
                         text: self.t(whole).to_string(),
                         range: whole.byte_range(),
@@ -673,7 +709,7 @@ impl<'t> Py<'t> {
                             }
                             "comment" => {}
                             _ => match self.dict_like(a) {
-                                Some(d) => self.dict_entries(d, &mut added),
+                                Some(d) => self.dict_entries(d, &mut added, 0),
                                 None => added.opaque.push(Opaque {
                                     text: self.t(n).to_string(),
                                     range: n.byte_range(),
@@ -772,7 +808,7 @@ impl<'t> Py<'t> {
         }
     }
 
-    fn dict_entries(&self, dict: Node<'t>, options: &mut Options) {
+    fn dict_entries(&self, dict: Node<'t>, options: &mut Options, depth: usize) {
         let mut cursor = dict.walk();
         if dict.kind() == "call" {
             // `dict(k=v, **other)`, `dict(other)`.
@@ -780,12 +816,12 @@ impl<'t> Py<'t> {
                 let mut c = args.walk();
                 for a in args.named_children(&mut c) {
                     match a.kind() {
-                        "keyword_argument" => self.keyword_entry(a, options),
+                        "keyword_argument" => self.keyword_entry(a, options, depth),
                         "dictionary_splat" => {
-                            self.nested_entries(a.named_child(0).unwrap_or(a), a, options)
+                            self.nested_entries(a.named_child(0).unwrap_or(a), a, options, depth)
                         }
                         "comment" => {}
-                        _ => self.nested_entries(a, a, options),
+                        _ => self.nested_entries(a, a, options, depth),
                     }
                 }
             }
@@ -799,35 +835,40 @@ impl<'t> Py<'t> {
                         child.child_by_field_name("value"),
                     ) {
                         match string_value(k, self.src) {
-                            Some(key) => options.entries.push(self.entry(key, k, v, child)),
+                            Some(key) => {
+                                options.entries.push(self.entry_at(key, k, v, child, depth))
+                            }
                             None => self.opaque(child, options),
                         }
                     }
                 }
-                "dictionary_splat" => {
-                    self.nested_entries(child.named_child(0).unwrap_or(child), child, options)
-                }
+                "dictionary_splat" => self.nested_entries(
+                    child.named_child(0).unwrap_or(child),
+                    child,
+                    options,
+                    depth,
+                ),
                 _ => {}
             }
         }
     }
 
     /// `name=value` as an option.
-    fn keyword_entry(&self, arg: Node<'t>, options: &mut Options) {
+    fn keyword_entry(&self, arg: Node<'t>, options: &mut Options, depth: usize) {
         if let (Some(k), Some(v)) = (
             arg.child_by_field_name("name"),
             arg.child_by_field_name("value"),
         ) {
             options
                 .entries
-                .push(self.entry(self.t(k).to_string(), k, v, arg));
+                .push(self.entry_at(self.t(k).to_string(), k, v, arg, depth));
         }
     }
 
     /// The entries of a dict given inside another (`**base`), or an opaque source.
-    fn nested_entries(&self, inner: Node<'t>, whole: Node, options: &mut Options) {
+    fn nested_entries(&self, inner: Node<'t>, whole: Node, options: &mut Options, depth: usize) {
         match self.dict_like(inner) {
-            Some(d) => self.dict_entries(d, options),
+            Some(d) => self.dict_entries(d, options, depth + 1),
             None => self.opaque(whole, options),
         }
     }
@@ -854,6 +895,29 @@ impl<'t> Py<'t> {
             "true" => return Value::Literal(Literal::Bool(true)),
             "false" => return Value::Literal(Literal::Bool(false)),
             "none" => return Value::Literal(Literal::Null),
+            "dictionary" => {
+                let mut o = Options::default();
+                self.dict_entries(n, &mut o, depth + 1);
+                return Value::Map(Box::new(o));
+            }
+            "list" | "tuple" => {
+                let mut c = n.walk();
+                let items = n
+                    .named_children(&mut c)
+                    .filter(|x| x.kind() != "comment")
+                    .map(|x| Item {
+                        range: x.byte_range(),
+                        value: Evaluated {
+                            value: match x.kind() {
+                                "list_splat" => Value::Unresolved,
+                                _ => self.eval(x, depth + 1),
+                            },
+                            text: self.t(x).to_string(),
+                        },
+                    })
+                    .collect();
+                return Value::List(items);
+            }
             "integer" | "float" => {
                 if let Some(l) = Literal::parse_number(self.t(n)) {
                     return Value::Literal(l);
@@ -910,6 +974,11 @@ impl<'t> Py<'t> {
                 return Value::Unresolved;
             }
             "call" => {
+                if n.child_by_field_name("function").map(|f| self.t(f)) == Some("dict") {
+                    let mut o = Options::default();
+                    self.dict_entries(n, &mut o, depth + 1);
+                    return Value::Map(Box::new(o));
+                }
                 // `bool(x)`, `str(x)`: the value of x (for constants and env reads).
                 if let (Some(f), Some(args)) = (
                     n.child_by_field_name("function"),

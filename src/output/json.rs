@@ -86,6 +86,30 @@ pub fn option_json(v: &Evaluated) -> Json {
                 },
             );
         }
+        Value::Map(entries) => {
+            o.insert("entries".into(), options_json(entries));
+            if !entries.opaque.is_empty() {
+                o.insert(
+                    "opaque".into(),
+                    entries
+                        .opaque
+                        .iter()
+                        .map(|x| x.text.clone())
+                        .collect::<Vec<_>>()
+                        .into(),
+                );
+            }
+        }
+        Value::List(items) => {
+            o.insert(
+                "items".into(),
+                items
+                    .iter()
+                    .map(|i| option_json(&i.value))
+                    .collect::<Vec<_>>()
+                    .into(),
+            );
+        }
         _ => {}
     }
     Json::Object(o)
@@ -169,7 +193,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 "column": column,
                 "sdk": init.sdk,
                 "options": options_json(&init.options),
-                "integrations": init.integrations,
+                "integrations": init.integrations.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
                 "opaque": init.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
             });
             if init.sdk == Sdk::Javascript {
