@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod registry;
 pub mod rules;
+pub mod sdk;
 pub mod source;
 pub mod suppress;
 
