@@ -11,6 +11,7 @@ use crate::discover::{self, ReadOutcome, Skipped};
 use crate::fix::Fix;
 use crate::lang;
 use crate::model::{FileModel, FunctionStrings, HookTarget};
+use crate::policy::{self, Policy};
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 
@@ -60,6 +61,11 @@ pub struct Changed {
 pub struct Report {
     pub files: Vec<SourceFile>,
     pub models: Vec<FileModel>,
+    /// Per file, the policy of each of its inits (in the order of `models[file].inits`).
+    pub policies: Vec<Vec<Policy>>,
+    /// Per file: whether it was asked about (named, or under a named folder), rather than read
+    /// for context.
+    pub focused: Vec<bool>,
     pub findings: Vec<Finding>,
     /// Files read and parsed.
     pub checked: usize,
@@ -227,7 +233,7 @@ fn check_group(
         modules: HashMap::new(),
         skipped: Vec::new(),
     };
-    let mut findings = analyser.run(&files, &mut models);
+    let (mut findings, mut policies) = analyser.run(&files, &mut models);
     // Which files were asked about (all, unless files were named).
     let focused: Vec<bool> = files.iter().map(|f| in_focus(&focus, &f.path)).collect();
     let offset = report.files.len();
@@ -237,6 +243,8 @@ fn check_group(
     } = fix
     {
         let originals: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        // A fix may never make an init collect more than before it: the policy before any fix.
+        let original_policies = policies.clone();
         // Files that do not parse are never rewritten, and neither is one whose fix was refused.
         let mut frozen: Vec<bool> = models.iter().map(|m| m.parse_error.is_some()).collect();
         // The codes fixed in each file so far (to undo them if a later pass is refused).
@@ -265,7 +273,14 @@ fn check_group(
                 if applied.is_empty() || text == files[i].text {
                     continue;
                 }
-                if let Err(e) = crate::fix::reparse_guard(files[i].lang, &files[i].text, &text) {
+                let guarded = crate::fix::reparse_guard(files[i].lang, &files[i].text, &text)
+                    .and_then(|_| {
+                        let fixed = files[i].with_text(text.clone());
+                        let model = extract(&fixed, config);
+                        let after = analyser.policies_of(&fixed, &model);
+                        policy_guard(&fixed, &model, &original_policies[i], &after)
+                    });
+                if let Err(e) = guarded {
                     // The file goes back to how it was: no pass of a refused file is written.
                     let mut named: Vec<&str> = codes.clone();
                     named.extend(fixed_codes[i].iter().copied());
@@ -297,7 +312,7 @@ fn check_group(
             if !changed_any {
                 break;
             }
-            findings = analyser.run(&files, &mut models);
+            (findings, policies) = analyser.run(&files, &mut models);
         }
         for (i, original) in originals.into_iter().enumerate() {
             if files[i].text == original {
@@ -330,6 +345,8 @@ fn check_group(
     report.findings.extend(findings);
     report.files.extend(files);
     report.models.extend(models);
+    report.policies.extend(policies);
+    report.focused.extend(focused);
 }
 
 /// What to read, and what to report. Folders are checked whole. Files named explicitly (as
@@ -426,17 +443,36 @@ struct Analyser<'a> {
 }
 
 impl Analyser<'_> {
-    fn run(&mut self, files: &[SourceFile], models: &mut [FileModel]) -> Vec<Finding> {
+    fn run(
+        &mut self,
+        files: &[SourceFile],
+        models: &mut [FileModel],
+    ) -> (Vec<Finding>, Vec<Vec<Policy>>) {
         self.resolve_hooks(files, models);
+        let policies: Vec<Vec<Policy>> = files
+            .iter()
+            .zip(models.iter())
+            .map(|(f, m)| self.policies_of(f, m))
+            .collect();
         let mut findings = rules::check(&Context {
             files,
             models,
+            policies: &policies,
             config: self.config,
         });
         if let Some(b) = self.baseline {
             b.apply(files, &mut findings);
         }
-        findings
+        (findings, policies)
+    }
+
+    /// The policy of each init of a file.
+    fn policies_of(&mut self, file: &SourceFile, model: &FileModel) -> Vec<Policy> {
+        model
+            .inits
+            .iter()
+            .map(|init| policy::compute(init, &file.path, None))
+            .collect()
     }
 
     /// Resolve `before_send` functions imported from other modules: the module is looked up among
@@ -495,6 +531,49 @@ impl Analyser<'_> {
             }
         }
     }
+}
+
+/// Refuse a fix that makes an init collect more than before, or makes the SDK ignore an option it
+/// honoured: the message names the init, the category and the option.
+fn policy_guard(
+    file: &SourceFile,
+    model: &FileModel,
+    before: &[Policy],
+    after: &[Policy],
+) -> Result<(), String> {
+    if before.len() != after.len() {
+        return Err(format!(
+            "the fixed file has {} Sentry inits instead of {}",
+            after.len(),
+            before.len()
+        ));
+    }
+    for (k, (b, a)) in before.iter().zip(after).enumerate() {
+        let line = model
+            .inits
+            .get(k)
+            .map(|i| file.line_col(i.call.start).line)
+            .unwrap_or(0);
+        for ((c, was), (_, now)) in b.decisions().zip(a.decisions()) {
+            if now.state.rank() > was.state.rank() {
+                return Err(format!(
+                    "`{}` of the init at line {line} would become more permissive ({} → {})",
+                    c.name(),
+                    was.state.name(),
+                    now.state.name()
+                ));
+            }
+        }
+        for ig in &a.ignored {
+            if !b.ignored.iter().any(|x| x.option == ig.option) {
+                return Err(format!(
+                    "the SDK would ignore `{}` of the init at line {line}: {}",
+                    ig.option, ig.message
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The file of a Python module imported from `importer`: relative imports from its folder, absolute

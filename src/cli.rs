@@ -22,6 +22,9 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders (default: the current folder).
     Check(CheckArgs),
+    /// For each Sentry init: what reaches Sentry, and why (the SDK version, the options, the
+    /// version's defaults).
+    Explain(ExplainArgs),
     /// Write a starter sentry-privacy-audit.toml, pre-filled from the project.
     Init(InitArgs),
     /// Print a shell completion script.
@@ -29,6 +32,30 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// Files or folders (default: the current folder).
+    pub paths: Vec<PathBuf>,
+
+    /// Output format: a table per init, or the JSON of `check --output-format json`'s `inits`.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub output_format: ExplainFormat,
+
+    /// Configuration file (instead of the nearest one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Skip paths matching this glob (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, clap::Args)]

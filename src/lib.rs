@@ -19,6 +19,7 @@ pub mod init;
 pub mod lang;
 pub mod model;
 pub mod output;
+pub mod policy;
 pub mod registry;
 pub mod rules;
 pub mod sdk;
@@ -48,6 +49,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Explain(args) => run_explain(args),
         Command::Init(args) => {
             let dir = args.path.unwrap_or_else(|| std::path::PathBuf::from("."));
             match init::run(&dir, args.force) {
@@ -72,6 +74,51 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
             );
             ExitCode::from(EXIT_CLEAN)
         }
+    }
+}
+
+fn run_explain(args: cli::ExplainArgs) -> ExitCode {
+    let req = check::CheckRequest {
+        paths: args.paths,
+        config: args.config,
+        exclude: args.exclude,
+        ..Default::default()
+    };
+    let report = match check::check(&req) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let mut fatal = false;
+    for s in &report.skipped {
+        let level = if s.fatal { "error" } else { "warning" };
+        eprintln!("{level}: {}: {}", s.path, s.reason);
+        fatal |= s.fatal;
+    }
+    if fatal {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match args.output_format {
+        cli::ExplainFormat::Text => output::explain::render(&report, &mut out),
+        cli::ExplainFormat::Json => serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "version": 1, "inits": output::json::inits(&report, true) }),
+        )
+        .map_err(std::io::Error::other)
+        .and_then(|_| writeln!(out)),
+    }
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(EXIT_CLEAN),
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+        Ok(()) => ExitCode::from(EXIT_CLEAN),
     }
 }
 

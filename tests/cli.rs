@@ -154,7 +154,15 @@ fn resolutionflow_json_inits_model() {
     let inits = doc["inits"].as_array().unwrap();
     assert_eq!(inits.len(), 2);
     let py = &inits[0];
-    assert_eq!(py["sdk"], "python");
+    assert_eq!(py["language"], "python");
+    assert_eq!(py["collects"]["user_info"]["state"], "collected");
+    assert_eq!(py["collects"]["user_info"]["line"], 22);
+    assert_eq!(py["collects"]["request_bodies"]["state"], "filtered");
+    assert_eq!(
+        py["collects"]["request_bodies"]["line"],
+        serde_json::Value::Null
+    );
+    assert_eq!(py["collects"]["outgoing_bodies"]["state"], "off");
     assert_eq!(py["path"], "fixtures/resolutionflow/backend/app/main.py");
     assert_eq!(py["line"], 18);
     assert_eq!(
@@ -170,7 +178,12 @@ fn resolutionflow_json_inits_model() {
     );
     assert!(py.get("replay").is_none());
     let js = &inits[1];
-    assert_eq!(js["sdk"], "javascript");
+    assert_eq!(js["language"], "javascript");
+    assert_eq!(js["sdk"]["package"], "@sentry/react");
+    assert_eq!(js["collects"]["replay_text"]["state"], "collected");
+    assert_eq!(js["collects"]["replay_text"]["line"], 13);
+    assert_eq!(js["collects"]["replay_inputs"]["state"], "off");
+    assert_eq!(js["collects"]["user_info"]["state"], "off");
     assert_eq!(js["line"], 5);
     assert_eq!(js["options"]["replaysSessionSampleRate"]["value"], 0.01);
     assert_eq!(js["options"]["replaysOnErrorSampleRate"]["value"], 1.0);

@@ -13,6 +13,7 @@ use super::{reported, Summary};
 use crate::check::Report;
 use crate::diagnostic::SuppressionKind;
 use crate::model::{Evaluated, Options, ProdBranch, Sdk, Value};
+use crate::policy::{IgnoredKind, Policy, State};
 use crate::source::SourceFile;
 
 #[derive(Serialize)]
@@ -123,9 +124,109 @@ fn options_json(options: &Options) -> Json {
     Json::Object(m)
 }
 
+/// `sdk` (package, version, source), `judged`, `collects` (per category: state, because, line),
+/// `ignored` and `notes`.
+fn policy_json(o: &mut Json, file: &SourceFile, policy: &Policy) {
+    let sdk = &policy.sdk;
+    o["sdk"] = json!({
+        "package": sdk.package,
+        "version": sdk.version,
+        "source": sdk.source,
+        "source_line": sdk.line,
+        "assumed": sdk.assumed,
+    });
+    o["judged"] = policy.judged.clone().into();
+    let mut collects = Map::new();
+    for (c, d) in policy.decisions() {
+        let mut entry = Map::new();
+        entry.insert("state".into(), d.state.name().into());
+        entry.insert("because".into(), d.because.clone().into());
+        entry.insert(
+            "line".into(),
+            d.at.as_ref()
+                .map(|r| Json::from(position(file, r.start).0))
+                .unwrap_or(Json::Null),
+        );
+        match &d.state {
+            State::Depends { on, default } => {
+                entry.insert("on".into(), on.clone().into());
+                entry.insert("default".into(), default.clone().into());
+            }
+            State::Unknown { source } => {
+                entry.insert("source".into(), source.clone().into());
+            }
+            _ => {}
+        }
+        collects.insert(c.name().into(), Json::Object(entry));
+    }
+    o["collects"] = Json::Object(collects);
+    o["ignored"] = policy
+        .ignored
+        .iter()
+        .map(|i| {
+            json!({
+                "option": i.option,
+                "line": position(file, i.at.start).0,
+                "kind": match i.kind {
+                    IgnoredKind::Ignored => "ignored",
+                    IgnoredKind::Rejected => "rejected",
+                    IgnoredKind::NoOp => "no-op",
+                },
+                "message": i.message,
+                "instead": i.instead,
+            })
+        })
+        .collect::<Vec<_>>()
+        .into();
+    o["notes"] = policy.notes.clone().into();
+}
+
 fn position(file: &SourceFile, offset: usize) -> (usize, usize) {
     let lc = file.line_col(offset);
     (lc.line, lc.column)
+}
+
+/// Every init found (or, with `focused_only`, those in the files asked about): where it is, its
+/// options, and its policy; sorted by path and position.
+pub fn inits(report: &Report, focused_only: bool) -> Vec<Json> {
+    let mut inits = Vec::new();
+    for (fi, (file, model)) in report.files.iter().zip(&report.models).enumerate() {
+        if focused_only && !report.focused.get(fi).copied().unwrap_or(true) {
+            continue;
+        }
+        for (k, init) in model.inits.iter().enumerate() {
+            let (line, column) = position(file, init.call.start);
+            let mut o = json!({
+                "path": file.display,
+                "line": line,
+                "column": column,
+                "language": init.sdk,
+                "options": options_json(&init.options),
+                "integrations": init.integrations.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
+                "opaque": init.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
+            });
+            if let Some(policy) = report.policies.get(fi).and_then(|p| p.get(k)) {
+                policy_json(&mut o, file, policy);
+            }
+            if init.sdk == Sdk::Javascript {
+                o["replay"] = match &init.replay {
+                    Some(r) => {
+                        let (line, column) = position(file, r.range.start);
+                        json!({
+                            "line": line,
+                            "column": column,
+                            "options": options_json(&r.options),
+                            "opaque": r.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
+                        })
+                    }
+                    None => Json::Null,
+                };
+            }
+            inits.push((file.display.clone(), line, column, o));
+        }
+    }
+    inits.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+    inits.into_iter().map(|i| i.3).collect()
 }
 
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
@@ -183,42 +284,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             })
         })
         .collect();
-    let mut inits = Vec::new();
-    for (file, model) in report.files.iter().zip(&report.models) {
-        for init in &model.inits {
-            let (line, column) = position(file, init.call.start);
-            let mut o = json!({
-                "path": file.display,
-                "line": line,
-                "column": column,
-                "sdk": init.sdk,
-                "options": options_json(&init.options),
-                "integrations": init.integrations.iter().map(|i| i.name.clone()).collect::<Vec<_>>(),
-                "opaque": init.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
-            });
-            if init.sdk == Sdk::Javascript {
-                o["replay"] = match &init.replay {
-                    Some(r) => {
-                        let (line, column) = position(file, r.range.start);
-                        json!({
-                            "line": line,
-                            "column": column,
-                            "options": options_json(&r.options),
-                            "opaque": r.options.opaque.iter().map(|o| o.text.clone()).collect::<Vec<_>>(),
-                        })
-                    }
-                    None => Json::Null,
-                };
-            }
-            inits.push((file.display.clone(), line, column, o));
-        }
-    }
-    inits.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
     let doc = json!({
         "version": 1,
         "findings": findings,
         "suppressed": suppressed,
-        "inits": inits.into_iter().map(|i| i.3).collect::<Vec<_>>(),
+        "inits": inits(report, false),
         "summary": Summary::of(report),
         "baseline_stale": report.baseline_stale,
     });

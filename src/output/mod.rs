@@ -8,6 +8,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::source::SourceFile;
 
 pub mod diff;
+pub mod explain;
 pub mod github;
 pub mod json;
 pub mod junit;

@@ -47,6 +47,8 @@ fn check_fn(rule: Rule) -> fn(&Context, &mut Sink) {
 pub struct Context<'a> {
     pub files: &'a [SourceFile],
     pub models: &'a [FileModel],
+    /// Per file, the policy of each init (in the order of the model's inits).
+    pub policies: &'a [Vec<crate::policy::Policy>],
     pub config: &'a Config,
 }
 
@@ -61,6 +63,20 @@ impl Context<'_> {
 
     pub fn inits_of(&self, sdk: Sdk) -> impl Iterator<Item = (usize, &SentryInit)> {
         self.inits().filter(move |(_, i)| i.sdk == sdk)
+    }
+
+    /// Every init of one SDK with the index of its file and its policy.
+    pub fn judged(
+        &self,
+        sdk: Sdk,
+    ) -> impl Iterator<Item = (usize, &SentryInit, &crate::policy::Policy)> {
+        self.models.iter().enumerate().flat_map(move |(i, m)| {
+            m.inits
+                .iter()
+                .zip(&self.policies[i])
+                .filter(move |(init, _)| init.sdk == sdk)
+                .map(move |(init, p)| (i, init, p))
+        })
     }
 
     pub fn text(&self, file: usize, range: std::ops::Range<usize>) -> &str {

@@ -2,4 +2,5 @@
 //! around it ([`installed`]), and the version types that compare against the SDK tables
 //! ([`version`]).
 
+pub mod facts;
 pub mod version;

@@ -1,0 +1,582 @@
+//! What each SDK release does with the options that decide data collection: the tables the policy
+//! reads, kept once, as data. The README's "What your SDK version sends" section is generated from
+//! them.
+//!
+//! Each table is a list of segments: runs of releases whose behaviour is the same for every
+//! category. A segment holds from its `first` release to the next segment's; `newest` is the
+//! newest release of it that the tables were checked against (the published packages, run and
+//! read; see `tests/oracle/`). Releases newer than the newest segment's `newest` are taken to behave
+//! like it.
+
+use super::version::Version;
+
+/// How `data_collection` is read by a `sentry-sdk` release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyDataCollection {
+    /// The option does not exist.
+    Absent,
+    /// Only as `_experiments={"data_collection": {...}}`.
+    Experiments,
+    /// The `data_collection=` init option, falling back to `_experiments["data_collection"]`.
+    TopLevel,
+    /// Always on: the spec defaults apply with no option set; `_experiments` is ignored.
+    Always,
+}
+
+/// A run of `sentry-sdk` releases.
+#[derive(Debug)]
+pub struct PySegment {
+    pub first: &'static str,
+    pub newest: &'static str,
+    /// Pre-releases that belong to it (a range only allows them when it names one).
+    pub pre: &'static [&'static str],
+    pub data_collection: PyDataCollection,
+    /// The key of URL query parameters inside `data_collection`.
+    pub query_key: &'static str,
+    /// `event_scrubber` is discarded (with a `UserWarning`) when `data_collection` is set.
+    pub scrubber_dropped: bool,
+    /// With `data_collection`, `stack_frame_variables` and `frame_context_lines` fall back to
+    /// `include_local_variables` and `include_source_context` when not given.
+    pub legacy_fallback: bool,
+    /// The default of `data_collection["http_bodies"]`.
+    pub default_http_bodies: &'static [&'static str],
+    /// `stack_frame_variables` takes the `{"mode": ...}` form.
+    pub frame_variables_mode: bool,
+    /// `data_collection` has an `mcp` category.
+    pub mcp: bool,
+    /// `send_default_pii` emits a `DeprecationWarning` (still honoured without `data_collection`).
+    pub pii_deprecated: bool,
+    /// `send_default_pii`, `include_local_variables`, `include_source_context` and
+    /// `event_scrubber` make `init()` raise `TypeError`.
+    pub legacy_removed: bool,
+    /// The 1.x names `with_locals` and `request_bodies` are accepted.
+    pub v1_names: bool,
+}
+
+const PY_BODIES_2_65: &[&str] = &["incoming_request", "outgoing_request"];
+const PY_BODIES_2_69: &[&str] = &["incoming_request", "outgoing_request", "outgoing_response"];
+
+/// The `sentry-sdk` releases, oldest first.
+pub static PYTHON: [PySegment; 9] = [
+    PySegment {
+        first: "1.0.0",
+        newest: "1.45.1",
+        pre: &[],
+        data_collection: PyDataCollection::Absent,
+        query_key: "",
+        scrubber_dropped: false,
+        legacy_fallback: false,
+        default_http_bodies: &[],
+        frame_variables_mode: false,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: true,
+    },
+    PySegment {
+        first: "2.0.0",
+        newest: "2.64.0",
+        pre: &[],
+        data_collection: PyDataCollection::Absent,
+        query_key: "",
+        scrubber_dropped: false,
+        legacy_fallback: false,
+        default_http_bodies: &[],
+        frame_variables_mode: false,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "2.65.0",
+        newest: "2.66.1",
+        pre: &[],
+        data_collection: PyDataCollection::Experiments,
+        query_key: "query_params",
+        scrubber_dropped: false,
+        legacy_fallback: true,
+        default_http_bodies: PY_BODIES_2_65,
+        frame_variables_mode: false,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "2.67.0",
+        newest: "2.68.1",
+        pre: &[],
+        data_collection: PyDataCollection::Experiments,
+        query_key: "url_query_params",
+        scrubber_dropped: true,
+        legacy_fallback: true,
+        default_http_bodies: PY_BODIES_2_65,
+        frame_variables_mode: false,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "2.69.0",
+        newest: "2.69.2",
+        pre: &[],
+        data_collection: PyDataCollection::Experiments,
+        query_key: "url_query_params",
+        scrubber_dropped: true,
+        legacy_fallback: false,
+        default_http_bodies: PY_BODIES_2_69,
+        frame_variables_mode: true,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "2.70.0",
+        newest: "2.71.0",
+        pre: &[],
+        data_collection: PyDataCollection::TopLevel,
+        query_key: "url_query_params",
+        scrubber_dropped: true,
+        legacy_fallback: false,
+        default_http_bodies: PY_BODIES_2_69,
+        frame_variables_mode: true,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "2.72.0",
+        newest: "2.76.0",
+        pre: &[],
+        data_collection: PyDataCollection::TopLevel,
+        query_key: "url_query_params",
+        scrubber_dropped: true,
+        legacy_fallback: false,
+        default_http_bodies: PY_BODIES_2_69,
+        frame_variables_mode: true,
+        mcp: false,
+        pii_deprecated: true,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    // The 3.0 alphas still had `send_default_pii` and no `data_collection`.
+    PySegment {
+        first: "3.0.0a1",
+        newest: "3.0.0a7",
+        pre: &["3.0.0a1", "3.0.0a7"],
+        data_collection: PyDataCollection::Absent,
+        query_key: "",
+        scrubber_dropped: false,
+        legacy_fallback: false,
+        default_http_bodies: &[],
+        frame_variables_mode: false,
+        mcp: false,
+        pii_deprecated: false,
+        legacy_removed: false,
+        v1_names: false,
+    },
+    PySegment {
+        first: "3.0.0b1",
+        newest: "3.0.0b2",
+        pre: &["3.0.0b1", "3.0.0b2"],
+        data_collection: PyDataCollection::Always,
+        query_key: "url_query_params",
+        scrubber_dropped: true,
+        legacy_fallback: false,
+        default_http_bodies: PY_BODIES_2_69,
+        frame_variables_mode: true,
+        mcp: true,
+        pii_deprecated: false,
+        legacy_removed: true,
+        v1_names: false,
+    },
+];
+
+/// How `dataCollection` is read by an `@sentry/*` release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsDataCollection {
+    /// The option does not exist (ignored at run time).
+    Absent,
+    /// Read when set; then `sendDefaultPii` is ignored. `collects_all` is whether an empty object
+    /// turns on user info and every HTTP body (10.57+), or keeps them off (10.54–10.56).
+    WhenSet { collects_all: bool },
+    /// Always applied: the defaults hold with no option set; `sendDefaultPii` is gone.
+    Always,
+}
+
+/// A run of `@sentry/*` releases (all SDK packages of one release share its version).
+#[derive(Debug)]
+pub struct JsSegment {
+    pub first: &'static str,
+    pub newest: &'static str,
+    pub data_collection: JsDataCollection,
+    /// `dataCollection.queryParams` is read (10.54–10.78; `urlQueryParams` wins from 10.67).
+    pub query_params: bool,
+    /// `dataCollection.urlQueryParams` is read (10.67+).
+    pub url_query_params: bool,
+    /// `dataCollection.httpHeaders` takes one value for both directions (10.75+).
+    pub flat_http_headers: bool,
+    /// `graphQL` and `databaseQueryData` exist (10.66+).
+    pub graphql_and_database: bool,
+    /// Node filters local variables through `stackFrameVariables` (10.68+).
+    pub frame_variables_filter: bool,
+    /// `queues` exists (11.0+).
+    pub queues: bool,
+    /// `mcp` exists (11.9+).
+    pub mcp: bool,
+    /// Node's incoming request bodies follow `dataCollection.httpBodies` (11.0+); before, only the
+    /// http integration's own option turns them off.
+    pub node_bodies_follow_collection: bool,
+    /// Node error events carry request headers and cookies unfiltered (before 11.0).
+    pub node_raw_request_data: bool,
+    /// The http integration's option that caps incoming request bodies.
+    pub node_body_option: &'static str,
+    /// The browser SDK lets Sentry infer the client's IP address without `sendDefaultPii`
+    /// (before 10.4).
+    pub browser_infers_ip: bool,
+    /// Session Replay reads the v7 privacy options (`maskTextSelector`, `blockSelector`, ...).
+    pub replay_v7_options: bool,
+}
+
+/// The `@sentry/*` releases, oldest first.
+pub static JAVASCRIPT: [JsSegment; 13] = [
+    JsSegment {
+        first: "7.0.0",
+        newest: "7.120.3",
+        data_collection: JsDataCollection::Absent,
+        query_params: false,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "",
+        browser_infers_ip: true,
+        replay_v7_options: true,
+    },
+    JsSegment {
+        first: "8.0.0",
+        newest: "8.55.0",
+        data_collection: JsDataCollection::Absent,
+        query_params: false,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: true,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "9.0.0",
+        newest: "9.47.1",
+        data_collection: JsDataCollection::Absent,
+        query_params: false,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: true,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.0.0",
+        newest: "10.3.0",
+        data_collection: JsDataCollection::Absent,
+        query_params: false,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: true,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.4.0",
+        newest: "10.53.0",
+        data_collection: JsDataCollection::Absent,
+        query_params: false,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.54.0",
+        newest: "10.56.0",
+        data_collection: JsDataCollection::WhenSet {
+            collects_all: false,
+        },
+        query_params: true,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.57.0",
+        newest: "10.65.0",
+        data_collection: JsDataCollection::WhenSet { collects_all: true },
+        query_params: true,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: false,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.66.0",
+        newest: "10.66.0",
+        data_collection: JsDataCollection::WhenSet { collects_all: true },
+        query_params: true,
+        url_query_params: false,
+        flat_http_headers: false,
+        graphql_and_database: true,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.67.0",
+        newest: "10.67.0",
+        data_collection: JsDataCollection::WhenSet { collects_all: true },
+        query_params: true,
+        url_query_params: true,
+        flat_http_headers: false,
+        graphql_and_database: true,
+        frame_variables_filter: false,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.68.0",
+        newest: "10.74.0",
+        data_collection: JsDataCollection::WhenSet { collects_all: true },
+        query_params: true,
+        url_query_params: true,
+        flat_http_headers: false,
+        graphql_and_database: true,
+        frame_variables_filter: true,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "10.75.0",
+        newest: "10.78.0",
+        data_collection: JsDataCollection::WhenSet { collects_all: true },
+        query_params: true,
+        url_query_params: true,
+        flat_http_headers: true,
+        graphql_and_database: true,
+        frame_variables_filter: true,
+        queues: false,
+        mcp: false,
+        node_bodies_follow_collection: false,
+        node_raw_request_data: true,
+        node_body_option: "maxIncomingRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "11.0.0",
+        newest: "11.8.0",
+        data_collection: JsDataCollection::Always,
+        query_params: false,
+        url_query_params: true,
+        flat_http_headers: true,
+        graphql_and_database: true,
+        frame_variables_filter: true,
+        queues: true,
+        mcp: false,
+        node_bodies_follow_collection: true,
+        node_raw_request_data: false,
+        node_body_option: "maxRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+    JsSegment {
+        first: "11.9.0",
+        newest: "11.12.0",
+        data_collection: JsDataCollection::Always,
+        query_params: false,
+        url_query_params: true,
+        flat_http_headers: true,
+        graphql_and_database: true,
+        frame_variables_filter: true,
+        queues: true,
+        mcp: true,
+        node_bodies_follow_collection: true,
+        node_raw_request_data: false,
+        node_body_option: "maxRequestBodySize",
+        browser_infers_ip: false,
+        replay_v7_options: false,
+    },
+];
+
+/// What a table needs of its segments.
+pub trait Segment: Sync + 'static {
+    fn first(&self) -> &'static str;
+    fn newest(&self) -> &'static str;
+    fn pre(&self) -> &'static [&'static str] {
+        &[]
+    }
+}
+
+impl Segment for PySegment {
+    fn first(&self) -> &'static str {
+        self.first
+    }
+    fn newest(&self) -> &'static str {
+        self.newest
+    }
+    fn pre(&self) -> &'static [&'static str] {
+        self.pre
+    }
+}
+
+impl Segment for JsSegment {
+    fn first(&self) -> &'static str {
+        self.first
+    }
+    fn newest(&self) -> &'static str {
+        self.newest
+    }
+}
+
+fn parse(v: &str) -> Version {
+    Version::parse(v).unwrap_or_else(|| panic!("the SDK tables hold valid versions: {v}"))
+}
+
+/// The segment a release belongs to: the last one that starts at or before it (a release older
+/// than every segment belongs to the first).
+pub fn segment_of<S: Segment>(table: &'static [S], v: &Version) -> &'static S {
+    table
+        .iter()
+        .rev()
+        .find(|s| parse(s.first()) <= *v)
+        .unwrap_or(&table[0])
+}
+
+/// The releases of a segment a version range is probed with: every minor release of its major
+/// line from its first to its newest, as `x.y.0` and as a late patch `x.y.999`, and its
+/// pre-releases.
+pub fn probes<S: Segment>(s: &S) -> Vec<Version> {
+    let first = parse(s.first());
+    let newest = parse(s.newest());
+    let mut out = Vec::new();
+    if first.is_prerelease() {
+        out.extend(s.pre().iter().map(|p| parse(p)));
+        return out;
+    }
+    for minor in first.minor()..=newest.minor().max(first.minor()) {
+        out.push(Version::new(first.major(), minor, 0));
+        out.push(Version::new(first.major(), minor, 999));
+    }
+    out.retain(|v| *v >= first);
+    out.extend(s.pre().iter().map(|p| parse(p)));
+    out
+}
+
+/// How a segment is named in messages: `2.72.0–2.76.0`, or one release.
+pub fn label<S: Segment>(s: &S) -> String {
+    if s.first() == s.newest() {
+        s.first().to_string()
+    } else {
+        format!("{}–{}", s.first(), s.newest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_ordered_and_parse() {
+        fn check<S: Segment>(table: &'static [S]) {
+            for w in table.windows(2) {
+                assert!(parse(w[0].first()) < parse(w[1].first()));
+                assert!(parse(w[0].newest()) < parse(w[1].first()));
+            }
+            for s in table {
+                assert!(parse(s.first()) <= parse(s.newest()));
+                assert!(!probes(s).is_empty());
+            }
+        }
+        check(&PYTHON);
+        check(&JAVASCRIPT);
+    }
+
+    #[test]
+    fn releases_find_their_segment() {
+        let py = |v: &str| segment_of(&PYTHON, &parse(v)).first;
+        assert_eq!(py("1.45.1"), "1.0.0");
+        assert_eq!(py("2.64.0"), "2.0.0");
+        assert_eq!(py("2.70.0"), "2.70.0");
+        assert_eq!(py("2.76.0"), "2.72.0");
+        assert_eq!(py("2.80.0"), "2.72.0");
+        assert_eq!(py("3.0.0b2"), "3.0.0b1");
+        assert_eq!(py("3.0.0a7"), "3.0.0a1");
+        let js = |v: &str| segment_of(&JAVASCRIPT, &parse(v)).first;
+        assert_eq!(js("8.42.0"), "8.0.0");
+        assert_eq!(js("10.56.9"), "10.54.0");
+        assert_eq!(js("10.78.0"), "10.75.0");
+        assert_eq!(js("11.12.0"), "11.9.0");
+        assert_eq!(js("6.19.7"), "7.0.0");
+    }
+}
