@@ -273,7 +273,7 @@ pub struct OptionEntry {
 }
 
 /// A bracketed argument list or object literal: where new entries can be inserted.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ArgList {
     /// From the opening to the closing bracket, both included.
     pub range: Range<usize>,
@@ -300,6 +300,9 @@ pub enum Sdk {
 pub struct Options {
     pub entries: Vec<OptionEntry>,
     pub opaque: Vec<Opaque>,
+    /// The dict or object literal they were written in, when there is one (where entries can be
+    /// inserted).
+    pub literal: Option<ArgList>,
 }
 
 impl Options {

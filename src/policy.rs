@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::model::{Evaluated, Item, Literal, OptionEntry, Options, Sdk, SentryInit, Value};
 use crate::sdk::facts::{
-    self, JsDataCollection, JsSegment, PyDataCollection, PySegment, JAVASCRIPT, PYTHON,
+    self, JsDataCollection, JsSegment, PyAiAdoption, PyDataCollection, PySegment, JAVASCRIPT,
+    PYTHON,
 };
 use crate::sdk::version::VersionSpec;
 
@@ -209,6 +210,19 @@ pub enum IgnoredKind {
     NoOp,
 }
 
+/// How a fix can mend an option the SDK does not honour.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Remedy {
+    /// Rename the key (the value means the same under the new name).
+    Rename(&'static str),
+    /// Remove the option: the SDK ignores it, so nothing changes at run time.
+    Remove,
+    /// Replace the value with this text (Python or JavaScript spelling).
+    Replace(String),
+    /// A person has to decide.
+    None,
+}
+
 /// An option that the SDK version ignores, rejects, or turns into its permissive default.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IgnoredOption {
@@ -221,6 +235,9 @@ pub struct IgnoredOption {
     pub message: String,
     /// What to write instead.
     pub instead: String,
+    pub remedy: Remedy,
+    /// The whole entry (`key=value`), for removals.
+    pub entry: Option<Range<usize>>,
 }
 
 /// Where the SDK version came from.
@@ -262,6 +279,9 @@ pub struct Policy {
     pub data_collection: bool,
     /// Python: an `event_scrubber` applies (not dropped by `data_collection`, not removed).
     pub scrubber_applies: bool,
+    /// The release segments judged (Python or JavaScript table), oldest first.
+    pub py_segments: Vec<&'static PySegment>,
+    pub js_segments: Vec<&'static JsSegment>,
 }
 
 impl Policy {
@@ -473,7 +493,17 @@ impl Evaluation {
             kind,
             message: message.into(),
             instead: instead.into(),
+            remedy: Remedy::None,
+            entry: None,
         });
+    }
+
+    /// Say how the option ignored last can be mended.
+    fn remedy(&mut self, remedy: Remedy, entry: &OptionEntry) {
+        if let Some(last) = self.ignored.last_mut() {
+            last.remedy = remedy;
+            last.entry = Some(entry.entry.clone());
+        }
     }
 }
 
@@ -564,12 +594,15 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
                 Value::Conditional { condition, .. } => (condition.clone(), None),
                 _ => (e.value.text.clone(), None),
             };
+            let env = matches!(v, Value::Env { .. });
+            let source = if env {
+                format!("the environment variable or setting `{on}`")
+            } else {
+                format!("`{on}`")
+            };
             let because = match &default {
-                Some(d) => format!(
-                    "`{path}` is `{}`: it depends on `{on}` (default {d})",
-                    e.value.text
-                ),
-                None => format!("`{path}` is `{}`: it depends on `{on}`", e.value.text),
+                Some(d) => format!("`{path}`: `{}` depends on {source} (default {d})", e.value.text),
+                None => format!("`{path}`: `{}` depends on {source}", e.value.text),
             };
             Some(Decision {
                 state: State::Depends { on, default },
@@ -702,8 +735,8 @@ fn python_policy(init: &SentryInit, installed: Option<&Installed>) -> Policy {
     };
     let (segments, judged, sdk) = select(&PYTHON, "sentry-sdk", installed, assume);
     let parts = segments
-        .into_iter()
-        .map(|s| (facts::label(s), python(init, s)))
+        .iter()
+        .map(|s| (facts::label(*s), python(init, s)))
         .collect();
     let e = merge(parts);
     Policy {
@@ -715,6 +748,8 @@ fn python_policy(init: &SentryInit, installed: Option<&Installed>) -> Policy {
         notes: e.notes,
         data_collection: e.data_collection,
         scrubber_applies: e.scrubber_applies,
+        py_segments: segments,
+        js_segments: Vec::new(),
     }
 }
 
@@ -760,6 +795,27 @@ fn python_dc<'a>(init: &'a SentryInit, seg: &PySegment, e: &mut Evaluation) -> P
                     x.key.clone(),
                     IgnoredKind::Ignored,
                     "this sentry-sdk release has no `data_collection` experiment: it is silently ignored",
+                    "upgrade sentry-sdk to 2.70 or later and pass `data_collection=` at the top level",
+                );
+            }
+            PyDc::Off
+        }
+        PyDataCollection::Inert => {
+            if let Some(t) = top {
+                e.ignore(
+                    "data_collection",
+                    t.key.clone(),
+                    IgnoredKind::Rejected,
+                    "this sentry-sdk release has no `data_collection` option: `init()` raises `TypeError: Unknown option`",
+                    "upgrade sentry-sdk to 2.70 or later",
+                );
+            }
+            if let Some(x) = exp_dc {
+                e.ignore(
+                    "_experiments.data_collection",
+                    x.key.clone(),
+                    IgnoredKind::Ignored,
+                    "sentry-sdk 2.65–2.66 accept `_experiments[\"data_collection\"]` but nothing reads it: `send_default_pii` still decides",
                     "upgrade sentry-sdk to 2.70 or later and pass `data_collection=` at the top level",
                 );
             }
@@ -875,6 +931,7 @@ fn python(init: &SentryInit, seg: &PySegment) -> Evaluation {
                     format!("`{old}` was removed in sentry-sdk 2.0: `init()` raises `TypeError: Unknown option`"),
                     format!("use `{new}`"),
                 );
+                e.remedy(Remedy::Rename(new), entry);
             }
         }
     }
@@ -946,6 +1003,70 @@ fn py_prompts_off(init: &SentryInit) -> Option<(&OptionEntry, String)> {
     first
 }
 
+/// What `send_default_pii` (without `data_collection`) decides: collected when true.
+fn py_pii_gated(init: &SentryInit, version: &str) -> Decision {
+    match flag(read(&init.options, "send_default_pii"), "send_default_pii", true) {
+        Flag::Set(on, p) => decision(
+            if on { State::Collected } else { State::Off },
+            written("send_default_pii", &p.value, true),
+            Some(p.key.clone()),
+        ),
+        Flag::Default => decision(
+            State::Off,
+            format!("`send_default_pii` is not set: off by default in {version}"),
+            None,
+        ),
+        Flag::Undecided(d) => d,
+    }
+}
+
+/// AI prompts and responses without `data_collection`: `send_default_pii` and the integrations'
+/// `include_prompts`.
+fn python_prompts_legacy(init: &SentryInit, version: &str) -> Decision {
+    let d = py_pii_gated(init, version);
+    if d.state == State::Off {
+        return d;
+    }
+    match py_prompts_off(init) {
+        Some((p, name)) => decision(
+            State::Off,
+            format!(
+                "`{name}(include_prompts={})`: prompts and responses are not recorded",
+                p.value.text
+            ),
+            Some(p.key.clone()),
+        ),
+        None => Decision {
+            because: format!(
+                "{}; the AI integrations record them unless `include_prompts=False`",
+                d.because
+            ),
+            ..d
+        },
+    }
+}
+
+/// MCP tool arguments and results without `data_collection`: from 2.43 the MCP integration puts
+/// the arguments on spans whatever `send_default_pii` says; the results follow it.
+fn python_mcp_legacy(init: &SentryInit, seg: &PySegment, version: &str) -> [Decision; 2] {
+    if !seg.mcp_spans {
+        let d = decision(
+            State::Off,
+            format!("{version} has no MCP integration"),
+            None,
+        );
+        return [d.clone(), d];
+    }
+    [
+        decision(
+            State::Collected,
+            format!("the MCP integration of {version} records tool arguments on spans whatever `send_default_pii` says"),
+            None,
+        ),
+        python_prompts_legacy(init, version),
+    ]
+}
+
 fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Evaluation) {
     use Category::*;
     let o = &init.options;
@@ -961,14 +1082,11 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         }
     }
     // What `send_default_pii` turns on, as a reason.
-    let pii_on = |what: &str| -> Option<Decision> {
+    let pii_on = |_what: &str| -> Option<Decision> {
         match &pii {
             Flag::Set(true, p) => Some(decision(
                 State::Collected,
-                format!(
-                    "{}: the SDK sends {what}",
-                    written("send_default_pii", &p.value, true)
-                ),
+                written("send_default_pii", &p.value, true),
                 Some(p.key.clone()),
             )),
             Flag::Set(false, p) => Some(decision(
@@ -988,9 +1106,16 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         )
     };
     let pii_gated = |what: &str| pii_on(what).unwrap_or_else(off_by_default);
+    let pii_is_on = matches!(pii, Flag::Set(true, _));
     let scrubbed = |d: Decision| -> Decision {
         if d.state != State::Collected {
             return d;
+        }
+        if seg.scrubber_skipped_with_pii && pii_is_on {
+            return Decision {
+                because: format!("{}; with it, {version} skips the `EventScrubber`", d.because),
+                ..d
+            };
         }
         match scrub {
             Scrubbing::Defaults => Decision {
@@ -1024,7 +1149,7 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
             Some(d) if d.state == State::Collected => scrubbed(d),
             Some(d) if d.state == State::Off => Decision {
                 state: State::Filtered,
-                because: format!("{}: the SDK removes `Authorization`, `Cookie`, `X-Forwarded-For` and similar headers", d.because),
+                because: format!("{}, so the SDK removes `Authorization`, `Cookie`, `X-Forwarded-For` and similar headers", d.because),
                 ..d
             },
             Some(d) => d,
@@ -1066,14 +1191,17 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         }),
     };
     e.set(RequestBodies, bodies);
-    e.set(
-        OutgoingBodies,
-        decision(
-            State::Off,
-            format!("{version} does not attach outgoing HTTP bodies without `data_collection`"),
-            None,
-        ),
-    );
+    e.set(OutgoingBodies, {
+        let d = pii_gated("GraphQL responses");
+        if d.state == State::Collected {
+            Decision {
+                because: format!("{}: the GraphQL integrations (strawberry, ariadne) attach their responses", d.because),
+                ..d
+            }
+        } else {
+            d
+        }
+    });
     e.set(
         QueryParams,
         decision(
@@ -1108,37 +1236,24 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
             "five lines of source code around each frame are sent",
         ),
     );
-    let prompts = |what: &str| -> Decision {
-        let d = pii_gated(what);
-        if d.state == State::Off {
-            return d;
-        }
-        match py_prompts_off(init) {
-            Some((p, name)) => decision(
-                State::Off,
-                format!(
-                    "`{name}(include_prompts={})`: prompts and responses are not recorded",
-                    p.value.text
-                ),
-                Some(p.key.clone()),
-            ),
-            None => Decision {
-                because: format!(
-                    "{}; the AI integrations record them unless `include_prompts=False`",
-                    d.because
-                ),
-                ..d
-            },
-        }
-    };
-    e.set(GenAiInputs, prompts("prompts sent to AI models"));
-    e.set(GenAiOutputs, prompts("AI model responses"));
-    e.set(McpInputs, prompts("MCP tool arguments"));
-    e.set(McpOutputs, prompts("MCP tool results"));
+    let prompts = python_prompts_legacy(init, version);
+    e.set(GenAiInputs, prompts.clone());
+    e.set(GenAiOutputs, prompts);
+    let [mi, mo] = python_mcp_legacy(init, seg, version);
+    e.set(McpInputs, mi);
+    e.set(McpOutputs, mo);
     e.set(DatabaseQueryData, pii_gated("database query parameters"));
     e.set(
         QueueArguments,
-        pii_gated("the arguments of Celery, RQ, ARQ and Huey jobs with their errors"),
+        if seg.queue_args_ungated {
+            decision(
+                State::Collected,
+                format!("the Celery and RQ integrations of {version} attach job arguments to error events whatever `send_default_pii` says"),
+                None,
+            )
+        } else {
+            pii_gated("the arguments of Celery, RQ, ARQ and Huey jobs with their errors")
+        },
     );
     e.set(GraphqlDocument, pii_gated("GraphQL documents"));
     e.set(GraphqlVariables, pii_gated("GraphQL variables"));
@@ -1207,6 +1322,9 @@ fn python_kv(r: Read, path: &str, version: &str, what: &str, e: &mut Evaluation)
                         format!("`\"{other}\"` is not a mode: `init()` raises `ValueError: Invalid collection mode` (the modes are lower-case)"),
                         "use \"off\", \"denylist\" or \"allowlist\"",
                     );
+                    if ["off", "denylist", "allowlist"].contains(&other.to_ascii_lowercase().as_str()) {
+                        e.remedy(Remedy::Replace(format!("\"{}\"", other.to_ascii_lowercase())), me);
+                    }
                     default()
                 }
             },
@@ -1231,6 +1349,9 @@ fn python_kv(r: Read, path: &str, version: &str, what: &str, e: &mut Evaluation)
                 message,
                 "use `{\"mode\": \"off\"}`",
             );
+            if !l.truthy() {
+                e.remedy(Remedy::Replace("{\"mode\": \"off\"}".into()), en);
+            }
             default()
         }
         other => undecided(other, path, true).unwrap_or_else(default),
@@ -1275,6 +1396,12 @@ fn python_pair<'a>(
                 format!("`{path}={}` does nothing: {version} replaces it with its default, which collects both", l.display(true)),
                 format!("use `{{\"{}\": False, \"{}\": False}}`", keys[0], keys[1]),
             );
+            if !l.truthy() {
+                e.remedy(
+                    Remedy::Replace(format!("{{\"{}\": False, \"{}\": False}}", keys[0], keys[1])),
+                    en,
+                );
+            }
             keys.map(default)
         }
         Read::Absent => keys.map(default),
@@ -1351,8 +1478,9 @@ fn python_collection(
                 format!("{version} ignores `send_default_pii` when `data_collection` is set (a `DeprecationWarning` nobody sees)"),
                 "remove it; set `data_collection[\"user_info\"]` instead",
             );
+            e.remedy(Remedy::Remove, p);
         }
-        if !seg.legacy_fallback {
+        if seg.dc_frames {
             for (name, instead) in [
                 (
                     "include_local_variables",
@@ -1581,10 +1709,11 @@ fn python_collection(
     e.set(RequestBodies, incoming);
     e.set(
         OutgoingBodies,
-        body(
-            &["outgoing_request", "outgoing_response"],
-            "outgoing request and response bodies",
-        ),
+        if seg.dc_outgoing {
+            body(&["outgoing_response"], "GraphQL responses (strawberry, ariadne)")
+        } else {
+            decision(State::Off, format!("{version} reads no outgoing body setting"), None)
+        },
     );
     let q = python_kv(
         dc(seg.query_key),
@@ -1594,69 +1723,75 @@ fn python_collection(
         e,
     );
     e.set(QueryParams, q);
-    // Stack-frame variables: `True` sends them unfiltered.
-    let frames = match dc("stack_frame_variables") {
-        Read::Absent if seg.legacy_fallback => {
-            let d = bool_default_on(read(o, "include_local_variables"), "include_local_variables", version, "the local variables of every stack frame are sent, unfiltered");
-            Decision {
-                because: format!("{} (`data_collection[\"stack_frame_variables\"]` is not set; {version} falls back to it)", d.because),
-                ..d
+    // Stack-frame variables: `True` sends them unfiltered. Before 2.69 the frame serializer
+    // still reads `include_local_variables` and `include_source_context`.
+    let (frames, context) = if !seg.dc_frames {
+        for k in ["stack_frame_variables", "frame_context_lines"] {
+            if let Some(en) = map.and_then(|m| m.get(k)) {
+                e.ignore(
+                    path(k),
+                    en.key.clone(),
+                    IgnoredKind::Ignored,
+                    format!("{version} does not read `data_collection[\"{k}\"]` (2.69 does): it is ignored"),
+                    if k == "frame_context_lines" { "use `include_source_context=False`" } else { "use `include_local_variables=False`" },
+                );
             }
         }
-        Read::Absent => decision(
-            State::Collected,
-            format!("`{}` is not set: {version} sends the local variables of every stack frame, unfiltered (no denylist applies to `True`)", path("stack_frame_variables")),
-            None,
-        ),
-        Read::Map(_, _) if seg.frame_variables_mode => python_kv(dc("stack_frame_variables"), &path("stack_frame_variables"), version, "stack-frame variables", e),
-        Read::Map(_, en) => {
-            e.ignore(
-                path("stack_frame_variables"),
-                en.key.clone(),
-                IgnoredKind::Rejected,
-                format!("{version} takes only `True` or `False` for `stack_frame_variables`"),
-                "use `False`",
-            );
-            decision(State::Collected, "the local variables of every stack frame are sent, unfiltered", None)
-        }
-        other => match flag(other, &path("stack_frame_variables"), true) {
-            Flag::Set(true, en) => decision(State::Collected, format!("{}: local variables are sent unfiltered", written(&path("stack_frame_variables"), &en.value, true)), Some(en.key.clone())),
-            Flag::Set(false, en) => decision(State::Off, written(&path("stack_frame_variables"), &en.value, true), Some(en.key.clone())),
-            Flag::Default => decision(State::Collected, "local variables are sent unfiltered", None),
-            Flag::Undecided(d) => d,
-        },
+        (
+            bool_default_on(
+                read(o, "include_local_variables"),
+                "include_local_variables",
+                version,
+                "the local variables of every stack frame are sent, unfiltered (no scrubber runs under `data_collection`)",
+            ),
+            bool_default_on(
+                read(o, "include_source_context"),
+                "include_source_context",
+                version,
+                "five lines of source code around each frame are sent",
+            ),
+        )
+    } else {
+        let frames = match dc("stack_frame_variables") {
+            Read::Absent => decision(
+                State::Collected,
+                format!("`{}` is not set: {version} sends the local variables of every stack frame, unfiltered (no denylist applies to `True`)", path("stack_frame_variables")),
+                None,
+            ),
+            Read::Map(_, _) if seg.frame_variables_mode => python_kv(dc("stack_frame_variables"), &path("stack_frame_variables"), version, "stack-frame variables", e),
+            Read::Map(_, en) => {
+                e.ignore(
+                    path("stack_frame_variables"),
+                    en.key.clone(),
+                    IgnoredKind::Rejected,
+                    format!("{version} takes only `True` or `False` for `stack_frame_variables`"),
+                    "use `False`",
+                );
+                decision(State::Collected, "the local variables of every stack frame are sent, unfiltered", None)
+            }
+            other => match flag(other, &path("stack_frame_variables"), true) {
+                Flag::Set(true, en) => decision(State::Collected, format!("{}: local variables are sent unfiltered", written(&path("stack_frame_variables"), &en.value, true)), Some(en.key.clone())),
+                Flag::Set(false, en) => decision(State::Off, written(&path("stack_frame_variables"), &en.value, true), Some(en.key.clone())),
+                Flag::Default => decision(State::Collected, "local variables are sent unfiltered", None),
+                Flag::Undecided(d) => d,
+            },
+        };
+        let context = match dc("frame_context_lines") {
+            Read::Absent => decision(
+                State::Collected,
+                format!("`{}` is not set: {version} sends five lines around each frame", path("frame_context_lines")),
+                None,
+            ),
+            Read::Lit(l, en) => match l.as_f64() {
+                Some(n) if n <= 0.0 => decision(State::Off, written(&path("frame_context_lines"), &en.value, true), Some(en.key.clone())),
+                _ => decision(State::Collected, written(&path("frame_context_lines"), &en.value, true), Some(en.key.clone())),
+            },
+            other => undecided(other, &path("frame_context_lines"), true)
+                .unwrap_or_else(|| decision(State::Collected, "source context is sent", None)),
+        };
+        (frames, context)
     };
     e.set(FrameVariables, frames);
-    let context = match dc("frame_context_lines") {
-        Read::Absent if seg.legacy_fallback => bool_default_on(
-            read(o, "include_source_context"),
-            "include_source_context",
-            version,
-            "five lines of source code around each frame are sent",
-        ),
-        Read::Absent => decision(
-            State::Collected,
-            format!(
-                "`{}` is not set: {version} sends five lines around each frame",
-                path("frame_context_lines")
-            ),
-            None,
-        ),
-        Read::Lit(l, en) => match l.as_f64() {
-            Some(n) if n <= 0.0 => decision(
-                State::Off,
-                written(&path("frame_context_lines"), &en.value, true),
-                Some(en.key.clone()),
-            ),
-            _ => decision(
-                State::Collected,
-                written(&path("frame_context_lines"), &en.value, true),
-                Some(en.key.clone()),
-            ),
-        },
-        other => undecided(other, &path("frame_context_lines"), true)
-            .unwrap_or_else(|| decision(State::Collected, "source context is sent", None)),
-    };
     e.set(SourceContext, context);
     let [gi, go] = python_pair(
         dc("gen_ai"),
@@ -1665,10 +1800,29 @@ fn python_collection(
         version,
         e,
     );
+    // Before 2.69 some AI integrations still follow `send_default_pii` and `include_prompts`.
+    let legacy_ai = |d: Decision| -> Decision {
+        if seg.dc_ai != PyAiAdoption::Partial || d.state == State::Collected {
+            return d;
+        }
+        let legacy = python_prompts_legacy(init, version);
+        if legacy.state.rank() > d.state.rank() {
+            Decision {
+                because: format!("{}; in {version} LangChain, LangGraph, LiteLLM, Cohere and other AI integrations still follow `send_default_pii`", legacy.because),
+                ..legacy
+            }
+        } else {
+            d
+        }
+    };
+    let gi = legacy_ai(gi);
+    let go = legacy_ai(go);
     let [mi, mo] = if seg.mcp {
         python_pair(dc("mcp"), &path("mcp"), ["inputs", "outputs"], version, e)
-    } else {
+    } else if seg.dc_mcp {
         [gi.clone(), go.clone()]
+    } else {
+        python_mcp_legacy(init, seg, version)
     };
     e.set(GenAiInputs, gi);
     e.set(GenAiOutputs, go);
@@ -1777,8 +1931,9 @@ fn javascript_policy(init: &SentryInit, path: &Path, installed: Option<&Installe
     let (segments, judged, sdk) = select(&JAVASCRIPT, package, installed, assume);
     let rt = runtime(init.package.as_deref(), path);
     let parts = segments
-        .into_iter()
+        .iter()
         .map(|s| {
+            let s = *s;
             let e = match rt {
                 Runtime::Either => merge(vec![
                     ("in the browser".to_string(), javascript(init, s, false)),
@@ -1799,6 +1954,8 @@ fn javascript_policy(init: &SentryInit, path: &Path, installed: Option<&Installe
         notes: e.notes,
         data_collection: e.data_collection,
         scrubber_applies: false,
+        py_segments: Vec::new(),
+        js_segments: segments,
     }
 }
 
@@ -1854,20 +2011,26 @@ fn javascript(init: &SentryInit, seg: &JsSegment, server: bool) -> Evaluation {
     };
     if let Some(p) = o.get("sendDefaultPii") {
         match (seg.data_collection, mode_dc) {
-            (JsDataCollection::Always, _) => e.ignore(
-                "sendDefaultPii",
-                p.key.clone(),
-                IgnoredKind::Ignored,
-                format!("{version} removed `sendDefaultPii`: it is silently ignored, and the `dataCollection` defaults collect user data, cookies, headers and bodies"),
-                "remove it and set `dataCollection` explicitly",
-            ),
-            (_, Some(_)) => e.ignore(
-                "sendDefaultPii",
-                p.key.clone(),
-                IgnoredKind::Ignored,
-                format!("{version} ignores `sendDefaultPii` when `dataCollection` is set"),
-                "remove it; `dataCollection` decides",
-            ),
+            (JsDataCollection::Always, _) => {
+                e.ignore(
+                    "sendDefaultPii",
+                    p.key.clone(),
+                    IgnoredKind::Ignored,
+                    format!("{version} removed `sendDefaultPii`: it is silently ignored, and the `dataCollection` defaults collect user data, cookies, headers and bodies"),
+                    "remove it and set `dataCollection` explicitly",
+                );
+                e.remedy(Remedy::Remove, p);
+            }
+            (_, Some(_)) => {
+                e.ignore(
+                    "sendDefaultPii",
+                    p.key.clone(),
+                    IgnoredKind::Ignored,
+                    format!("{version} ignores `sendDefaultPii` when `dataCollection` is set"),
+                    "remove it; `dataCollection` decides",
+                );
+                e.remedy(Remedy::Remove, p);
+            }
             _ => {
                 if matches!(seg.data_collection, JsDataCollection::WhenSet { .. }) {
                     e.notes.push(format!(
@@ -1922,6 +2085,7 @@ fn node_body_override(
                 format!("{version} does not know `{name}`: it is ignored"),
                 format!("use `{other}`"),
             );
+            e.remedy(Remedy::Rename(other), opt);
             continue;
         }
         if name.starts_with("ignore") {
@@ -1974,14 +2138,11 @@ fn js_legacy(init: &SentryInit, seg: &JsSegment, version: &str, server: bool, e:
     use Category::*;
     let o = &init.options;
     let pii = flag(read(o, "sendDefaultPii"), "sendDefaultPii", false);
-    let pii_gated = |what: &str| -> Decision {
+    let pii_gated = |_what: &str| -> Decision {
         match &pii {
             Flag::Set(true, p) => decision(
                 State::Collected,
-                format!(
-                    "{}: the SDK sends {what}",
-                    written("sendDefaultPii", &p.value, false)
-                ),
+                written("sendDefaultPii", &p.value, false),
                 Some(p.key.clone()),
             ),
             Flag::Set(false, p) => decision(
@@ -2286,6 +2447,9 @@ fn js_collection(
                     _ => format!("the keys of this release are {}", known.join(", ")),
                 };
                 e.ignore(path(&k.name), k.key.clone(), IgnoredKind::Ignored, format!("{version} does not read `dataCollection.{}`: it is ignored and its default applies", k.name), instead);
+                if k.name == "queryParams" && seg.url_query_params && m.get("urlQueryParams").is_none() {
+                    e.remedy(Remedy::Rename("urlQueryParams"), k);
+                }
             }
         }
     }
@@ -2294,10 +2458,7 @@ fn js_collection(
         match flag(dc(k), &path(k), false) {
             Flag::Set(true, en) => decision(
                 State::Collected,
-                format!(
-                    "{}: the SDK sends {what}",
-                    written(&path(k), &en.value, false)
-                ),
+                written(&path(k), &en.value, false),
                 Some(en.key.clone()),
             ),
             Flag::Set(false, en) => decision(
@@ -2656,6 +2817,30 @@ impl Read<'_> {
     fn is_set(&self) -> bool {
         !matches!(self, Read::Absent)
     }
+}
+
+/// A `dataCollection` object that turns off every category the judged releases all know, for a
+/// fix to write (`{ userInfo: false, cookies: false, ... }`).
+pub fn restrictive_data_collection(segments: &[&JsSegment]) -> String {
+    let all = |f: fn(&JsSegment) -> bool| segments.iter().all(|s| f(s));
+    let mut parts = vec![
+        "userInfo: false",
+        "cookies: false",
+        "httpHeaders: { request: false, response: false }",
+        "httpBodies: []",
+        "genAI: { inputs: false, outputs: false }",
+    ];
+    if all(|s| s.graphql_and_database) {
+        parts.push("databaseQueryData: false");
+        parts.push("graphQL: { document: false, variables: false }");
+    }
+    if all(|s| s.queues) {
+        parts.push("queues: false");
+    }
+    if all(|s| s.mcp) {
+        parts.push("mcp: { inputs: false, outputs: false }");
+    }
+    format!("{{ {} }}", parts.join(", "))
 }
 
 /// Catch-all URL patterns of `networkDetailAllowUrls`.

@@ -656,6 +656,7 @@ impl<'t> Js<'t> {
             "object" => {
                 let mut o = Options::default();
                 self.options_from(n, &mut o, depth + 1);
+                o.literal = Some(arg_list(n));
                 return Value::Map(Box::new(o));
             }
             "array" => {

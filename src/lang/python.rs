@@ -898,6 +898,7 @@ impl<'t> Py<'t> {
             "dictionary" => {
                 let mut o = Options::default();
                 self.dict_entries(n, &mut o, depth + 1);
+                o.literal = Some(arg_list(n));
                 return Value::Map(Box::new(o));
             }
             "list" | "tuple" => {

@@ -225,6 +225,56 @@ pub(crate) fn insert_items(text: &str, list: &ArgList, items: &[String]) -> Vec<
     }
 }
 
+/// Remove one item of a bracketed list with its separator: its whole line when it stands on a line
+/// of its own (with its comma and a trailing comment), else the item and the comma after it (or,
+/// for the last item, the comma before it).
+pub(crate) fn remove_item(text: &str, list: &ArgList, item: &Range<usize>) -> Option<Edit> {
+    let idx = list.items.iter().position(|i| i == item)?;
+    let close = list.range.end.saturating_sub(1);
+    let line_start = text[..item.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let own_line = line_start > list.range.start && text[line_start..item.start].trim().is_empty();
+    let after = skip_blank(text, item.end, close).unwrap_or(item.end);
+    let after_comma = if text[after..].starts_with(',') {
+        after + 1
+    } else {
+        item.end
+    };
+    if own_line {
+        let eol = text[after_comma..].find('\n').map(|i| after_comma + i + 1);
+        if let Some(eol) = eol.filter(|&e| e <= close + 1) {
+            let rest = &text[after_comma..eol];
+            let rest_trimmed = rest.trim();
+            if rest_trimmed.is_empty() || rest_trimmed.starts_with('#') || rest_trimmed.starts_with("//") {
+                return Some(Edit::replace(line_start..eol, ""));
+            }
+        }
+    }
+    match (idx + 1 < list.items.len(), idx > 0) {
+        (true, _) => Some(Edit::replace(item.start..list.items[idx + 1].start, "")),
+        (false, true) => Some(Edit::replace(list.items[idx - 1].end..after_comma.max(item.end), "")),
+        (false, false) => Some(Edit::replace(item.start..after_comma.max(item.end), "")),
+    }
+}
+
+/// The entry whose key is at `key`, in the options or in the dicts and objects nested in them.
+pub(crate) fn entry_at<'a>(
+    options: &'a crate::model::Options,
+    key: &Range<usize>,
+) -> Option<(&'a OptionEntry, &'a crate::model::Options)> {
+    let mut stack = vec![options];
+    while let Some(o) = stack.pop() {
+        for e in &o.entries {
+            if e.key == *key {
+                return Some((e, o));
+            }
+            if let Some(m) = e.value.value.map() {
+                stack.push(m);
+            }
+        }
+    }
+    None
+}
+
 /// The indentation of the items of a list written over several lines (None when it is written
 /// on one line): the indentation of the line its last item starts on, where new items go.
 pub(crate) fn item_indent(text: &str, list: &ArgList) -> Option<String> {

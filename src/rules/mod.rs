@@ -10,6 +10,7 @@ pub(crate) mod customer_data_route_unmasked;
 pub(crate) mod customer_fields_not_scrubbed;
 pub(crate) mod fixes;
 pub(crate) mod frontend_send_default_pii;
+pub(crate) mod identity;
 pub(crate) mod local_variables_sent;
 pub(crate) mod parse_error;
 pub(crate) mod replay;

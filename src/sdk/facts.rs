@@ -13,14 +13,28 @@ use super::version::Version;
 /// How `data_collection` is read by a `sentry-sdk` release.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PyDataCollection {
-    /// The option does not exist.
+    /// The option does not exist (`data_collection=` raises `TypeError: Unknown option`).
     Absent,
+    /// Accepted under `_experiments`, but nothing reads it (2.65–2.66).
+    Inert,
     /// Only as `_experiments={"data_collection": {...}}`.
     Experiments,
     /// The `data_collection=` init option, falling back to `_experiments["data_collection"]`.
     TopLevel,
     /// Always on: the spec defaults apply with no option set; `_experiments` is ignored.
     Always,
+}
+
+/// How far the AI integrations follow `data_collection["gen_ai"]` when it is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PyAiAdoption {
+    /// None do: `send_default_pii` and `include_prompts` decide.
+    None,
+    /// Some do (2.67: openai and anthropic; 2.68: most); the others still follow
+    /// `send_default_pii` and `include_prompts`.
+    Partial,
+    /// All do.
+    Full,
 }
 
 /// A run of `sentry-sdk` releases.
@@ -35,164 +49,174 @@ pub struct PySegment {
     pub query_key: &'static str,
     /// `event_scrubber` is discarded (with a `UserWarning`) when `data_collection` is set.
     pub scrubber_dropped: bool,
-    /// With `data_collection`, `stack_frame_variables` and `frame_context_lines` fall back to
-    /// `include_local_variables` and `include_source_context` when not given.
-    pub legacy_fallback: bool,
+    /// With `send_default_pii=True` the `EventScrubber` does not run at all (before 2.14).
+    pub scrubber_skipped_with_pii: bool,
+    /// Under `data_collection`, the frame serializer reads `stack_frame_variables` and
+    /// `frame_context_lines` (2.69+); before, `include_local_variables` and
+    /// `include_source_context` still decide.
+    pub dc_frames: bool,
+    /// The AI integrations' adoption of `data_collection["gen_ai"]`.
+    pub dc_ai: PyAiAdoption,
+    /// The MCP integration follows `data_collection` (2.68+).
+    pub dc_mcp: bool,
+    /// `http_bodies` `"outgoing_response"` is read (GraphQL responses; 2.69+).
+    pub dc_outgoing: bool,
     /// The default of `data_collection["http_bodies"]`.
     pub default_http_bodies: &'static [&'static str],
     /// `stack_frame_variables` takes the `{"mode": ...}` form.
     pub frame_variables_mode: bool,
+    /// The MCP integration exists and, without `data_collection`, puts tool arguments on spans
+    /// whatever `send_default_pii` says (2.43+).
+    pub mcp_spans: bool,
+    /// Celery and RQ put job arguments into error events whatever `send_default_pii` says
+    /// (before 2.59).
+    pub queue_args_ungated: bool,
     /// `data_collection` has an `mcp` category.
     pub mcp: bool,
     /// `send_default_pii` emits a `DeprecationWarning` (still honoured without `data_collection`).
     pub pii_deprecated: bool,
     /// `send_default_pii`, `include_local_variables`, `include_source_context` and
-    /// `event_scrubber` make `init()` raise `TypeError`.
+    /// `event_scrubber` make `init()` raise `TypeError`; `sentry_sdk.scrubber` is gone.
     pub legacy_removed: bool,
     /// The 1.x names `with_locals` and `request_bodies` are accepted.
     pub v1_names: bool,
 }
 
-const PY_BODIES_2_65: &[&str] = &["incoming_request", "outgoing_request"];
-const PY_BODIES_2_69: &[&str] = &["incoming_request", "outgoing_request", "outgoing_response"];
+const PY_BODIES: &[&str] = &["incoming_request", "outgoing_request", "outgoing_response"];
 
-/// The `sentry-sdk` releases, oldest first.
-pub static PYTHON: [PySegment; 9] = [
+/// A 2.x release line without `data_collection`.
+const PY_LEGACY: PySegment = PySegment {
+    first: "",
+    newest: "",
+    pre: &[],
+    data_collection: PyDataCollection::Absent,
+    query_key: "url_query_params",
+    scrubber_dropped: false,
+    scrubber_skipped_with_pii: false,
+    dc_frames: false,
+    dc_ai: PyAiAdoption::None,
+    dc_mcp: false,
+    dc_outgoing: false,
+    default_http_bodies: PY_BODIES,
+    frame_variables_mode: false,
+    mcp_spans: false,
+    queue_args_ungated: false,
+    mcp: false,
+    pii_deprecated: false,
+    legacy_removed: false,
+    v1_names: false,
+};
+
+/// A 2.x release line where `data_collection` works fully.
+const PY_COLLECTION: PySegment = PySegment {
+    data_collection: PyDataCollection::TopLevel,
+    scrubber_dropped: true,
+    dc_frames: true,
+    dc_ai: PyAiAdoption::Full,
+    dc_mcp: true,
+    dc_outgoing: true,
+    frame_variables_mode: true,
+    mcp_spans: true,
+    ..PY_LEGACY
+};
+
+/// The `sentry-sdk` releases, oldest first (checked against the published wheels by the Python
+/// oracle, `tests/oracle/python/`).
+pub static PYTHON: [PySegment; 13] = [
     PySegment {
         first: "1.0.0",
         newest: "1.45.1",
-        pre: &[],
-        data_collection: PyDataCollection::Absent,
-        query_key: "",
-        scrubber_dropped: false,
-        legacy_fallback: false,
-        default_http_bodies: &[],
-        frame_variables_mode: false,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
+        scrubber_skipped_with_pii: true,
+        queue_args_ungated: true,
         v1_names: true,
+        ..PY_LEGACY
     },
     PySegment {
         first: "2.0.0",
+        newest: "2.13.0",
+        scrubber_skipped_with_pii: true,
+        queue_args_ungated: true,
+        ..PY_LEGACY
+    },
+    PySegment {
+        first: "2.14.0",
+        newest: "2.42.1",
+        queue_args_ungated: true,
+        ..PY_LEGACY
+    },
+    PySegment {
+        first: "2.43.0",
+        newest: "2.58.0",
+        mcp_spans: true,
+        queue_args_ungated: true,
+        ..PY_LEGACY
+    },
+    PySegment {
+        first: "2.59.0",
         newest: "2.64.0",
-        pre: &[],
-        data_collection: PyDataCollection::Absent,
-        query_key: "",
-        scrubber_dropped: false,
-        legacy_fallback: false,
-        default_http_bodies: &[],
-        frame_variables_mode: false,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        mcp_spans: true,
+        ..PY_LEGACY
     },
     PySegment {
         first: "2.65.0",
         newest: "2.66.1",
-        pre: &[],
-        data_collection: PyDataCollection::Experiments,
+        data_collection: PyDataCollection::Inert,
         query_key: "query_params",
-        scrubber_dropped: false,
-        legacy_fallback: true,
-        default_http_bodies: PY_BODIES_2_65,
-        frame_variables_mode: false,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        mcp_spans: true,
+        ..PY_LEGACY
     },
     PySegment {
         first: "2.67.0",
-        newest: "2.68.1",
-        pre: &[],
+        newest: "2.67.1",
         data_collection: PyDataCollection::Experiments,
-        query_key: "url_query_params",
         scrubber_dropped: true,
-        legacy_fallback: true,
-        default_http_bodies: PY_BODIES_2_65,
-        frame_variables_mode: false,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        dc_ai: PyAiAdoption::Partial,
+        mcp_spans: true,
+        ..PY_LEGACY
+    },
+    PySegment {
+        first: "2.68.0",
+        newest: "2.68.1",
+        data_collection: PyDataCollection::Experiments,
+        scrubber_dropped: true,
+        dc_ai: PyAiAdoption::Partial,
+        dc_mcp: true,
+        mcp_spans: true,
+        ..PY_LEGACY
     },
     PySegment {
         first: "2.69.0",
         newest: "2.69.2",
-        pre: &[],
         data_collection: PyDataCollection::Experiments,
-        query_key: "url_query_params",
-        scrubber_dropped: true,
-        legacy_fallback: false,
-        default_http_bodies: PY_BODIES_2_69,
-        frame_variables_mode: true,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        ..PY_COLLECTION
     },
     PySegment {
         first: "2.70.0",
         newest: "2.71.0",
-        pre: &[],
-        data_collection: PyDataCollection::TopLevel,
-        query_key: "url_query_params",
-        scrubber_dropped: true,
-        legacy_fallback: false,
-        default_http_bodies: PY_BODIES_2_69,
-        frame_variables_mode: true,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        ..PY_COLLECTION
     },
     PySegment {
         first: "2.72.0",
         newest: "2.76.0",
-        pre: &[],
-        data_collection: PyDataCollection::TopLevel,
-        query_key: "url_query_params",
-        scrubber_dropped: true,
-        legacy_fallback: false,
-        default_http_bodies: PY_BODIES_2_69,
-        frame_variables_mode: true,
-        mcp: false,
         pii_deprecated: true,
-        legacy_removed: false,
-        v1_names: false,
+        ..PY_COLLECTION
     },
     // The 3.0 alphas still had `send_default_pii` and no `data_collection`.
     PySegment {
         first: "3.0.0a1",
         newest: "3.0.0a7",
         pre: &["3.0.0a1", "3.0.0a7"],
-        data_collection: PyDataCollection::Absent,
-        query_key: "",
-        scrubber_dropped: false,
-        legacy_fallback: false,
-        default_http_bodies: &[],
-        frame_variables_mode: false,
-        mcp: false,
-        pii_deprecated: false,
-        legacy_removed: false,
-        v1_names: false,
+        mcp_spans: true,
+        ..PY_LEGACY
     },
     PySegment {
         first: "3.0.0b1",
         newest: "3.0.0b2",
         pre: &["3.0.0b1", "3.0.0b2"],
         data_collection: PyDataCollection::Always,
-        query_key: "url_query_params",
-        scrubber_dropped: true,
-        legacy_fallback: false,
-        default_http_bodies: PY_BODIES_2_69,
-        frame_variables_mode: true,
         mcp: true,
-        pii_deprecated: false,
         legacy_removed: true,
-        v1_names: false,
+        ..PY_COLLECTION
     },
 ];
 
@@ -566,7 +590,8 @@ mod tests {
     fn releases_find_their_segment() {
         let py = |v: &str| segment_of(&PYTHON, &parse(v)).first;
         assert_eq!(py("1.45.1"), "1.0.0");
-        assert_eq!(py("2.64.0"), "2.0.0");
+        assert_eq!(py("2.64.0"), "2.59.0");
+        assert_eq!(py("2.13.0"), "2.0.0");
         assert_eq!(py("2.70.0"), "2.70.0");
         assert_eq!(py("2.76.0"), "2.72.0");
         assert_eq!(py("2.80.0"), "2.72.0");
