@@ -20,6 +20,7 @@ pub mod lang;
 pub mod model;
 pub mod output;
 pub mod rules;
+pub mod sdk;
 pub mod source;
 pub mod suppress;
 
