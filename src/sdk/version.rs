@@ -133,7 +133,13 @@ impl Version {
     }
 
     /// Build a version; the scheme only matters when there is a pre-release.
-    fn with_pre(major: u64, minor: u64, patch: u64, pre: Option<String>, scheme: Scheme) -> Version {
+    fn with_pre(
+        major: u64,
+        minor: u64,
+        patch: u64,
+        pre: Option<String>,
+        scheme: Scheme,
+    ) -> Version {
         let scheme = if pre.is_some() {
             scheme
         } else {
@@ -183,9 +189,8 @@ fn release_triple(parts: &[u64]) -> Option<(u64, u64, u64)> {
 
 /// Dot-separated non-empty identifiers of `[0-9A-Za-z-]`.
 fn valid_semver_pre(pre: &str) -> bool {
-    pre.split('.').all(|id| {
-        !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    })
+    pre.split('.')
+        .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
 }
 
 /// One part of a semver pre-release: numbers sort before words.
@@ -289,8 +294,9 @@ impl Matcher {
                         && (!pv.any_prerelease() || set.iter().any(|s| s.any_prerelease()))
                 })
             }
-            MatcherKind::Npm(range) => nodejs_semver::Version::parse(v.semver_text())
-                .is_ok_and(|nv| range.satisfies(&nv)),
+            MatcherKind::Npm(range) => {
+                nodejs_semver::Version::parse(v.semver_text()).is_ok_and(|nv| range.satisfies(&nv))
+            }
         }
     }
 }
@@ -367,7 +373,10 @@ impl VersionSpec {
     pub fn parse_pep440(text: &str) -> Result<VersionSpec, String> {
         let text = text.trim();
         let set = pep440_rs::VersionSpecifiers::from_str(text).map_err(|e| {
-            format!("invalid version specifier `{text}`: {}", first_line(&e.to_string()))
+            format!(
+                "invalid version specifier `{text}`: {}",
+                first_line(&e.to_string())
+            )
         })?;
         if let [only] = &*set {
             if matches!(
@@ -501,7 +510,10 @@ fn bump(release: &[u64], index: usize) -> String {
         .enumerate()
         .take(index + 1)
         .map(|(i, &n)| if i == index { n + 1 } else { n })
-        .chain(std::iter::repeat_n(0, release.len().saturating_sub(index + 1)))
+        .chain(std::iter::repeat_n(
+            0,
+            release.len().saturating_sub(index + 1),
+        ))
         .map(|n| n.to_string())
         .collect::<Vec<_>>()
         .join(".")
@@ -580,7 +592,10 @@ mod tests {
         let spec = VersionSpec::parse_pep440(">=2.0,<3").unwrap();
         assert!(spec.allows(&v("2.75.0")));
         assert!(!spec.allows(&v("3.0.0")));
-        assert!(!spec.allows(&v("2.80.0rc1")), "no specifier names a pre-release");
+        assert!(
+            !spec.allows(&v("2.80.0rc1")),
+            "no specifier names a pre-release"
+        );
         let pre = VersionSpec::parse_pep440(">=3.0.0a1").unwrap();
         assert!(pre.allows(&v("3.0.0b2")));
         assert!(pre.allows(&v("3.1.0")));
@@ -604,7 +619,10 @@ mod tests {
             VersionSpec::parse_pep440("==2.*").unwrap(),
             VersionSpec::Range { .. }
         ));
-        assert_eq!(VersionSpec::parse_npm("11.12.0"), VersionSpec::Exact(v("11.12.0")));
+        assert_eq!(
+            VersionSpec::parse_npm("11.12.0"),
+            VersionSpec::Exact(v("11.12.0"))
+        );
         assert_eq!(VersionSpec::parse_npm("=11.12.0").text(), "11.12.0");
         let exact = VersionSpec::Exact(v("2.75.0"));
         assert!(exact.allows(&v("2.75")));
@@ -615,14 +633,19 @@ mod tests {
     fn poetry_operators_mean_what_poetry_means() {
         let caret = VersionSpec::parse_poetry("^2.1").unwrap();
         assert_eq!(caret.text(), "^2.1");
-        assert!(caret.allows(&v("2.75.0")) && !caret.allows(&v("3.0.0")) && !caret.allows(&v("2.0.9")));
+        assert!(
+            caret.allows(&v("2.75.0")) && !caret.allows(&v("3.0.0")) && !caret.allows(&v("2.0.9"))
+        );
         let zero = VersionSpec::parse_poetry("^0.2.3").unwrap();
         assert!(zero.allows(&v("0.2.9")) && !zero.allows(&v("0.3.0")));
         let tilde = VersionSpec::parse_poetry("~2.1").unwrap();
         assert!(tilde.allows(&v("2.1.5")) && !tilde.allows(&v("2.2.0")));
         let tilde_major = VersionSpec::parse_poetry("~2").unwrap();
         assert!(tilde_major.allows(&v("2.9")) && !tilde_major.allows(&v("3.0")));
-        assert_eq!(VersionSpec::parse_poetry("2.75.0").unwrap(), VersionSpec::Exact(v("2.75.0")));
+        assert_eq!(
+            VersionSpec::parse_poetry("2.75.0").unwrap(),
+            VersionSpec::Exact(v("2.75.0"))
+        );
         let or = VersionSpec::parse_poetry("^1.5 || ^2.0").unwrap();
         assert!(or.allows(&v("1.9")) && or.allows(&v("2.3")) && !or.allows(&v("3.0")));
         let star = VersionSpec::parse_poetry("*").unwrap();
@@ -636,7 +659,10 @@ mod tests {
     fn npm_ranges_follow_node_semver() {
         let caret = VersionSpec::parse_npm("^10.57.0");
         assert!(caret.allows(&v("10.99.1")) && !caret.allows(&v("11.0.0")));
-        assert!(!caret.allows(&v("10.60.0-beta.1")), "pre-release on another tuple");
+        assert!(
+            !caret.allows(&v("10.60.0-beta.1")),
+            "pre-release on another tuple"
+        );
         let tilde = VersionSpec::parse_npm("~11.12.0");
         assert!(tilde.allows(&v("11.12.5")) && !tilde.allows(&v("11.13.0")));
         let x = VersionSpec::parse_npm("10.x");
@@ -655,7 +681,12 @@ mod tests {
 
     #[test]
     fn tags_and_locations_are_unknown() {
-        for text in ["latest", "next", "github:getsentry/sentry-javascript", "file:../x"] {
+        for text in [
+            "latest",
+            "next",
+            "github:getsentry/sentry-javascript",
+            "file:../x",
+        ] {
             let spec = VersionSpec::parse_npm(text);
             assert_eq!(spec, VersionSpec::unknown(text), "{text}");
             assert!(spec.allows(&v("1.0.0")));
@@ -668,6 +699,9 @@ mod tests {
         assert_eq!(spec.text(), "2.70.0 || 2.75.0");
         assert!(spec.allows(&v("2.70.0")) && spec.allows(&v("2.75.0")));
         assert!(!spec.allows(&v("2.72.0")));
-        assert_eq!(VersionSpec::any_of(vec![v("1.0")]), VersionSpec::Exact(v("1.0")));
+        assert_eq!(
+            VersionSpec::any_of(vec![v("1.0")]),
+            VersionSpec::Exact(v("1.0"))
+        );
     }
 }
