@@ -91,7 +91,7 @@ fn from_entries(entries: &Entries, package: &str, path: &Path) -> Answer {
             format!(
                 "{package} is locked at several versions ({}), one per environment; \
                  any of them may be installed",
-                spec.text()
+                versions_list(&spec)
             ),
         )
     });
@@ -102,6 +102,18 @@ fn from_entries(entries: &Entries, package: &str, path: &Path) -> Answer {
         line: first.line,
         note,
     }))
+}
+
+/// The versions of an `AnyOf` as `2.70.0, 2.75.0`.
+pub(crate) fn versions_list(spec: &VersionSpec) -> String {
+    match spec {
+        VersionSpec::AnyOf(vs) => vs
+            .iter()
+            .map(Version::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.text(),
+    }
 }
 
 /// An entry as an answer from `path`.
@@ -334,7 +346,13 @@ fn egg(content: &str, line: usize) -> Option<Entry> {
 
 /// A TOML parse error as a problem at its line.
 fn toml_problem(text: &str, e: &toml::de::Error) -> Problem {
-    let message = format!("invalid TOML: {}", e.message().trim());
+    let detail: Vec<&str> = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let message = format!("invalid TOML: {}", detail.join(", "));
     match e.span() {
         Some(span) => Problem::at(Lines::new(text).line(span.start), message),
         None => Problem::whole(message),

@@ -521,7 +521,8 @@ fn bump(release: &[u64], index: usize) -> String {
 
 /// The first line of a multi-line parser message.
 fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text).trim()
+    let line = text.lines().next().unwrap_or(text).trim();
+    line.strip_suffix(':').unwrap_or(line)
 }
 
 impl fmt::Display for VersionSpec {
@@ -581,7 +582,7 @@ mod tests {
         assert!(v("11.12.0-beta") < v("11.12.0-beta.1"));
         assert!(v("11.12.0-1") < v("11.12.0-alpha"));
         assert!(v("11.12.0-rc.1") < v("11.12.0"));
-        let mut all = vec![v("2.1"), v("2.0.0rc1"), v("2.0"), v("1.9.9")];
+        let mut all = [v("2.1"), v("2.0.0rc1"), v("2.0"), v("1.9.9")];
         all.sort();
         let shown: Vec<String> = all.iter().map(Version::to_string).collect();
         assert_eq!(shown, ["1.9.9", "2.0.0rc1", "2.0.0", "2.1.0"]);

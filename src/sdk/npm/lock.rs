@@ -8,7 +8,7 @@ use jsonc_parser::ast::{Object, Value};
 
 use super::super::cache::Answer;
 use super::super::json::{self, Doc};
-use super::super::names::{npm_relevant, split_descriptor};
+use super::super::names::{is_sdk, npm_relevant, split_descriptor};
 use super::super::read::Problem;
 use super::super::version::VersionSpec;
 use super::super::yaml::{self, Node};
@@ -278,17 +278,21 @@ impl PnpmLock {
         )
     }
 
-    /// The packages the init's importers name, and all locked packages.
+    /// The SDK packages the init's importers name; when they name none, all locked packages.
     pub fn packages(&self, scope: &[String]) -> BTreeSet<String> {
         let members = scope
             .iter()
             .map(|d| if d.is_empty() { "." } else { d.as_str() });
-        members
+        let direct: BTreeSet<String> = members
             .filter_map(|m| self.importers.get(m))
             .flatten()
-            .chain(&self.packages)
             .map(|(n, _, _)| n.clone())
-            .collect()
+            .filter(|n| is_sdk(n))
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        self.packages.iter().map(|(n, _, _)| n.clone()).collect()
     }
 }
 

@@ -163,7 +163,7 @@ pub(crate) fn several(
             Some(first_line),
             format!(
                 "{package} is locked at several versions ({}) and {why}; any of them may be installed",
-                spec.text()
+                super::python::versions_list(&spec)
             ),
         )
     });
