@@ -74,13 +74,21 @@ impl FileKind {
 pub(crate) enum Parsed {
     /// Absent, or broken (the problem was reported when it was read).
     Nothing,
+    /// A Python lockfile or a manifest other than a requirements file.
     Python(python::Entries),
+    /// A requirements file (its includes are followed at lookup).
     Requirements(python::Requirements),
+    /// A package.json.
     PackageJson(npm::PackageJson),
+    /// package-lock.json or npm-shrinkwrap.json.
     PackageLock(npm::PackageLock),
+    /// pnpm-lock.yaml.
     Pnpm(npm::PnpmLock),
+    /// yarn.lock, v1 or berry.
     Yarn(npm::YarnLock),
+    /// bun.lock.
     Bun(npm::BunLock),
+    /// pnpm-workspace.yaml's `packages` patterns.
     PnpmWorkspace(Vec<String>),
 }
 
@@ -89,6 +97,7 @@ pub(crate) enum Parsed {
 pub(crate) struct Hit {
     /// The package found (the real one behind an npm alias).
     pub package: String,
+    /// The version or requirement.
     pub spec: VersionSpec,
     /// The file where the version is written.
     pub source: PathBuf,
@@ -107,6 +116,7 @@ pub(crate) type Answer = Option<Result<Hit, Warning>>;
 pub(crate) struct Dir {
     /// It holds `.git` (a folder, or a file in a worktree): the search stops after it.
     pub has_git: bool,
+    /// Lockfiles present, in the order they are tried.
     pub lockfiles: Vec<(FileKind, PathBuf)>,
     /// Requirements files first (`requirements.txt`, other `requirements*.txt`,
     /// `requirements/*.txt`, each group by name), then the fixed-name manifests.
@@ -120,9 +130,13 @@ pub(crate) struct Dir {
 /// The run's memory of folders, files and reported problems.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
+    /// Folder listings by path.
     dirs: HashMap<PathBuf, Arc<Dir>>,
+    /// Parsed files by path (`Nothing` for absent or broken ones).
     files: HashMap<PathBuf, Arc<Parsed>>,
+    /// Warnings not yet taken by the caller.
     warnings: Vec<Warning>,
+    /// Every warning reported in this run, so that none is reported twice.
     reported: HashSet<Warning>,
 }
 

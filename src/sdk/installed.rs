@@ -85,13 +85,16 @@ pub(crate) struct Wanted {
 /// Finds and remembers installed SDK versions; each file is read and parsed at most once.
 #[derive(Debug, Default)]
 pub struct Installed {
+    /// Folders listed, files parsed and problems reported so far.
     cache: Cache,
 }
 
 /// Which of the two passes over the folders.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pass {
+    /// What is installed.
     Lockfiles,
+    /// What may be installed.
     Manifests,
 }
 

@@ -10,7 +10,9 @@ use super::read::{Lines, Problem};
 
 /// A parsed document and its line index.
 pub(crate) struct Doc<'a> {
+    /// The top-level value.
     pub root: Value<'a>,
+    /// Line starts of the text, for positions.
     pub lines: Lines,
 }
 

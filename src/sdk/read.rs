@@ -87,6 +87,7 @@ pub(crate) fn line_of(text: &[u8], offset: usize) -> usize {
 
 /// Line numbers for many offsets in one text, by binary search over the line starts.
 pub(crate) struct Lines {
+    /// Byte offset of each line's start.
     starts: Vec<usize>,
 }
 

@@ -9,16 +9,22 @@ use super::read::Problem;
 /// One YAML node and the 1-based line where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
+    /// 1-based line where the node starts.
     pub line: usize,
+    /// What it holds.
     pub kind: Kind,
 }
 
 /// What a node holds. Aliases and empty documents are `Other`.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Kind {
+    /// A plain or quoted scalar, as text.
     Scalar(String),
+    /// A sequence.
     Seq(Vec<Node>),
+    /// A mapping, entries in file order.
     Map(Vec<(Node, Node)>),
+    /// An alias (not followed).
     Other,
 }
 
@@ -91,14 +97,18 @@ pub(crate) fn parse(text: &str) -> Result<Node, Problem> {
 
 /// A collection being built.
 enum Frame {
+    /// A sequence starting at a line, and its items so far.
     Seq(usize, Vec<Node>),
+    /// A mapping starting at a line, its entries so far, and a key waiting for its value.
     Map(usize, Vec<(Node, Node)>, Option<Node>),
 }
 
 /// Builds the tree from events with an explicit stack (no recursion).
 #[derive(Default)]
 struct Loader {
+    /// The collections being built, innermost last.
     stack: Vec<Frame>,
+    /// The first document's root, once finished.
     root: Option<Node>,
 }
 
