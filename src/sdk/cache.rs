@@ -284,3 +284,83 @@ fn txt_files(path: &Path) -> Vec<(u8, PathBuf)> {
         .map(|p| (2, p))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KINDS: &[FileKind] = &[
+        FileKind::UvLock,
+        FileKind::PipfileLock,
+        FileKind::Requirements,
+        FileKind::Pyproject,
+        FileKind::SetupCfg,
+        FileKind::Pipfile,
+        FileKind::PackageLock,
+        FileKind::PnpmLock,
+        FileKind::YarnLock,
+        FileKind::BunLock,
+        FileKind::PackageJson,
+        FileKind::PnpmWorkspace,
+    ];
+
+    /// Every fixture file, cut at every line, parsed as every kind: errors, never panics.
+    #[test]
+    fn truncated_and_mistaken_files_never_panic() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sdk");
+        let mut stack = vec![root];
+        let mut texts = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    texts.push(text);
+                }
+            }
+        }
+        assert!(texts.len() > 50);
+        for text in &texts {
+            let cuts = text.match_indices('\n').map(|(i, _)| i).chain([text.len()]);
+            for cut in cuts {
+                for kind in KINDS {
+                    let _ = parse(*kind, &text[..cut]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn folders_list_requirements_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in [
+            "requirements_dev.txt",
+            "requirements.txt",
+            "Pipfile",
+            "pyproject.toml",
+        ] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        std::fs::create_dir(dir.path().join("requirements")).unwrap();
+        std::fs::write(dir.path().join("requirements/base.txt"), "").unwrap();
+        std::fs::write(dir.path().join("requirements/notes.md"), "").unwrap();
+        let listing = list_dir(dir.path());
+        let names: Vec<String> = listing
+            .manifests
+            .iter()
+            .map(|(_, p)| p.strip_prefix(dir.path()).unwrap().display().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "requirements.txt",
+                "requirements_dev.txt",
+                "requirements/base.txt",
+                "Pipfile",
+                "pyproject.toml"
+            ]
+        );
+        assert!(!listing.has_git);
+    }
+}
