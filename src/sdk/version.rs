@@ -26,11 +26,15 @@ enum Scheme {
 /// release they follow (`2.0.0.post1` is `2.0.0`); local versions and build metadata are dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Version {
+    /// The first release number.
     major: u64,
+    /// The second release number (0 when not written).
     minor: u64,
+    /// The third release number (0 when not written).
     patch: u64,
     /// The pre-release in its normalised spelling (`b2`, `rc1`, `beta.1`), if any.
     pre: Option<String>,
+    /// How the pre-release is written.
     scheme: Scheme,
 }
 
@@ -196,7 +200,9 @@ fn valid_semver_pre(pre: &str) -> bool {
 /// One part of a semver pre-release: numbers sort before words.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Ident<'a> {
+    /// A numeric identifier (`1`).
     Num(u64),
+    /// An alphanumeric identifier (`beta`).
     Word(&'a str),
 }
 
@@ -521,7 +527,8 @@ fn bump(release: &[u64], index: usize) -> String {
 
 /// The first line of a multi-line parser message.
 fn first_line(text: &str) -> &str {
-    text.lines().next().unwrap_or(text).trim()
+    let line = text.lines().next().unwrap_or(text).trim();
+    line.strip_suffix(':').unwrap_or(line)
 }
 
 impl fmt::Display for VersionSpec {
