@@ -69,6 +69,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files read and parsed.
     pub checked: usize,
+    /// Problems with files read for context (a malformed lockfile), each naming the file and line.
+    pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,
     /// Findings fixed.
     pub fixed: usize,
@@ -232,6 +234,7 @@ fn check_group(
         baseline,
         modules: HashMap::new(),
         skipped: Vec::new(),
+        installed: crate::sdk::Installed::new(),
     };
     let (mut findings, mut policies) = analyser.run(&files, &mut models);
     // Which files were asked about (all, unless files were named).
@@ -338,6 +341,15 @@ fn check_group(
     }
     findings.retain(|f| focused[f.file]);
     report.skipped.extend(analyser.skipped);
+    report
+        .warnings
+        .extend(analyser.installed.take_warnings().iter().map(|w| {
+            let shown = discover::display_path(&w.path);
+            match w.line {
+                Some(l) => format!("{shown}:{l}: {}", w.message),
+                None => format!("{shown}: {}", w.message),
+            }
+        }));
     for f in &mut findings {
         f.file += offset;
     }
@@ -440,6 +452,8 @@ struct Analyser<'a> {
     /// Modules read from disk, by real path: their functions and the strings each can reach.
     modules: HashMap<PathBuf, Option<FunctionStrings>>,
     skipped: Vec<Skipped>,
+    /// The SDK versions the lockfiles and manifests name, read once per run.
+    installed: crate::sdk::Installed,
 }
 
 impl Analyser<'_> {
@@ -471,7 +485,26 @@ impl Analyser<'_> {
         model
             .inits
             .iter()
-            .map(|init| policy::compute(init, &file.path, None))
+            .map(|init| {
+                let found = match init.sdk {
+                    crate::model::Sdk::Python => {
+                        self.installed
+                            .lookup(&file.path, crate::sdk::Ecosystem::Python, None)
+                    }
+                    crate::model::Sdk::Javascript => self.installed.lookup(
+                        &file.path,
+                        crate::sdk::Ecosystem::Npm,
+                        init.package.as_deref(),
+                    ),
+                };
+                let installed = found.map(|f| policy::Installed {
+                    package: f.package,
+                    spec: f.spec,
+                    source: discover::display_path(&f.source),
+                    line: f.line,
+                });
+                policy::compute(init, &file.path, installed.as_ref())
+            })
             .collect()
     }
 

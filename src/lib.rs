@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod discover;
+pub mod docs;
 pub mod fix;
 pub mod init;
 pub mod lang;
@@ -96,6 +97,9 @@ fn run_explain(args: cli::ExplainArgs) -> ExitCode {
         let level = if s.fatal { "error" } else { "warning" };
         eprintln!("{level}: {}: {}", s.path, s.reason);
         fatal |= s.fatal;
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
     }
     if fatal {
         return ExitCode::from(EXIT_ERROR);
@@ -183,6 +187,9 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         let level = if s.fatal { "error" } else { "warning" };
         eprintln!("{level}: {}: {}", s.path, s.reason);
         fatal |= s.fatal;
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
     }
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

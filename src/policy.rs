@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::model::{Evaluated, Item, Literal, OptionEntry, Options, Sdk, SentryInit, Value};
 use crate::sdk::facts::{
-    self, JsDataCollection, JsSegment, PyAiAdoption, PyDataCollection, PySegment, JAVASCRIPT,
-    PYTHON,
+    self, JsDataCollection, JsDatabaseGate, JsMcpGate, JsSegment, PyAiAdoption, PyDataCollection,
+    PySegment, JAVASCRIPT, PYTHON,
 };
 use crate::sdk::version::VersionSpec;
 
@@ -238,6 +238,8 @@ pub struct IgnoredOption {
     pub remedy: Remedy,
     /// The whole entry (`key=value`), for removals.
     pub entry: Option<Range<usize>>,
+    /// Its value, for replacements.
+    pub value: Option<Range<usize>>,
 }
 
 /// Where the SDK version came from.
@@ -267,7 +269,8 @@ pub enum Runtime {
 #[derive(Clone, Debug)]
 pub struct Policy {
     pub sdk: SdkVersion,
-    /// The releases judged: `sentry-sdk 2.75.0`, `@sentry/browser 10.0.0–10.78.0`.
+    /// The releases judged: `sentry-sdk 2.75.0`, `@sentry/browser 10.0.0–10.78.0, allowed by
+    /// `^10.0.0``, `sentry-sdk 2.64.0, assumed`.
     pub judged: String,
     pub runtime: Runtime,
     decisions: Vec<Decision>,
@@ -323,7 +326,7 @@ fn select<S: facts::Segment>(
     package: &str,
     installed: Option<&Installed>,
     assume: (&'static S, String),
-) -> (Vec<&'static S>, String, SdkVersion) {
+) -> (Vec<&'static S>, String, String, SdkVersion) {
     let mut sdk = SdkVersion {
         package: installed
             .map(|i| i.package.clone())
@@ -342,12 +345,14 @@ fn select<S: facts::Segment>(
         ));
         (
             vec![*seg],
-            format!("{} {} (assumed)", sdk.package, seg.newest()),
+            format!("{} {}", sdk.package, seg.newest()),
+            format!("{} {}, assumed", sdk.package, seg.newest()),
         )
     };
-    let (segments, judged) = match installed.map(|i| &i.spec) {
+    let (segments, name, judged) = match installed.map(|i| &i.spec) {
         Some(VersionSpec::Exact(v)) => (
             vec![facts::segment_of(table, v)],
+            format!("{} {v}", sdk.package),
             format!("{} {v}", sdk.package),
         ),
         Some(VersionSpec::AnyOf(vs)) => {
@@ -358,10 +363,8 @@ fn select<S: facts::Segment>(
                     segs.push(s);
                 }
             }
-            (
-                segs,
-                format!("{} {}", sdk.package, installed.unwrap().spec.text()),
-            )
+            let name = format!("{} {}", sdk.package, installed.unwrap().spec.text());
+            (segs, name.clone(), name)
         }
         Some(spec @ VersionSpec::Range { .. }) => {
             let segs: Vec<&S> = table
@@ -379,8 +382,9 @@ fn select<S: facts::Segment>(
                     (Some(a), Some(b)) => format!("{}–{}", a.first(), b.newest()),
                     _ => String::new(),
                 };
-                let judged = format!("{} {label} (allowed by `{}`)", sdk.package, spec.text());
-                (segs, judged)
+                let name = format!("{} {label}", sdk.package);
+                let judged = format!("{name}, allowed by `{}`", spec.text());
+                (segs, name, judged)
             }
         }
         Some(VersionSpec::Unknown { text }) => {
@@ -391,28 +395,30 @@ fn select<S: facts::Segment>(
             "no lockfile or manifest names the SDK".to_string(),
         ),
     };
-    (segments, judged, sdk)
+    (segments, name, judged, sdk)
 }
 
-/// Merge the policies of several releases: per category the most permissive one, noting the
-/// releases where it holds when they differ; an option counts as ignored only when every
-/// release ignores it.
-fn merge(parts: Vec<(String, Evaluation)>) -> Evaluation {
+/// Merge the policies of several releases (or runtimes), given oldest first with their first
+/// and newest names: per category the most permissive one, noting where it holds when they
+/// differ (adjacent releases named as one run); an option counts as ignored only when every part
+/// ignores it.
+fn merge(parts: Vec<((String, String), Evaluation)>) -> Evaluation {
     let n = parts.len();
-    let mut iter = parts.into_iter().rev();
-    let (newest_label, mut acc) = iter.next().expect("at least one release is judged");
+    let names: Vec<(String, String)> = parts.iter().map(|(l, _)| l.clone()).collect();
+    let mut iter = parts.into_iter().enumerate().rev();
+    let (_, (_, mut acc)) = iter.next().expect("at least one release is judged");
     if n == 1 {
         return acc;
     }
-    let mut labels: Vec<Vec<String>> = vec![vec![newest_label.clone()]; Category::COUNT];
+    let mut holds: Vec<Vec<usize>> = vec![vec![n - 1]; Category::COUNT];
     let mut ignored_everywhere = acc.ignored.clone();
-    for (label, e) in iter {
+    for (k, (_, e)) in iter {
         for (i, d) in e.decisions.into_iter().enumerate() {
             if d.state.rank() > acc.decisions[i].state.rank() {
                 acc.decisions[i] = d;
-                labels[i] = vec![label.clone()];
+                holds[i] = vec![k];
             } else if d.state.rank() == acc.decisions[i].state.rank() {
-                labels[i].push(label.clone());
+                holds[i].push(k);
             }
         }
         ignored_everywhere.retain(|x| {
@@ -429,10 +435,25 @@ fn merge(parts: Vec<(String, Evaluation)>) -> Evaluation {
         acc.scrubber_applies &= e.scrubber_applies;
     }
     for (i, d) in acc.decisions.iter_mut().enumerate() {
-        if labels[i].len() < n {
-            let mut l = labels[i].clone();
-            l.reverse();
-            d.because = format!("{} (on {})", d.because, l.join(", "));
+        if holds[i].len() < n {
+            let mut ks = holds[i].clone();
+            ks.sort_unstable();
+            let mut runs: Vec<String> = Vec::new();
+            let mut start = 0;
+            while start < ks.len() {
+                let mut end = start;
+                while end + 1 < ks.len() && ks[end + 1] == ks[end] + 1 {
+                    end += 1;
+                }
+                let (a, b) = (&names[ks[start]], &names[ks[end]]);
+                runs.push(if start == end && a.0 == a.1 {
+                    a.0.clone()
+                } else {
+                    format!("{}–{}", a.0, b.1)
+                });
+                start = end + 1;
+            }
+            d.because = format!("{} (on {})", d.because, runs.join(", "));
         }
     }
     acc.ignored = ignored_everywhere;
@@ -495,7 +516,18 @@ impl Evaluation {
             instead: instead.into(),
             remedy: Remedy::None,
             entry: None,
+            value: None,
         });
+    }
+
+    /// Point the decisions that are defaults of a written `data_collection`/`dataCollection`
+    /// (their reason starts with its path) at its key: writing it turned them on.
+    fn defaults_of(&mut self, prefix: &str, key: &Range<usize>) {
+        for d in &mut self.decisions {
+            if d.at.is_none() && d.state != State::Off && d.because.starts_with(prefix) {
+                d.at = Some(key.clone());
+            }
+        }
     }
 
     /// Say how the option ignored last can be mended.
@@ -503,6 +535,7 @@ impl Evaluation {
         if let Some(last) = self.ignored.last_mut() {
             last.remedy = remedy;
             last.entry = Some(entry.entry.clone());
+            last.value = Some(entry.value_range.clone());
         }
     }
 }
@@ -521,27 +554,55 @@ enum Read<'a> {
     List(&'a [Item], &'a OptionEntry),
     /// Depends on a run-time value.
     Depends(&'a OptionEntry, &'a Value),
-    /// Not visible: the value cannot be evaluated, or the option may come through `**kwargs`.
+    /// The value cannot be evaluated.
     Unknown(&'a str, Option<&'a OptionEntry>),
+    /// Not written, but it may come through `**kwargs` or a spread that cannot be seen.
+    Opaque(&'a crate::model::Opaque),
 }
 
 fn read<'a>(options: &'a Options, name: &str) -> Read<'a> {
     match options.get(name) {
         Some(e) => classify(e),
         None => match options.opaque.first() {
-            Some(op) => Read::Unknown(&op.text, None),
+            Some(op) => Read::Opaque(op),
             None => Read::Absent,
         },
     }
 }
 
 fn classify(e: &OptionEntry) -> Read<'_> {
+    // A conditional whose production branch is known stays a conditional unless every value it
+    // can take means the same: the consumer decides whether production is the unsafe side.
+    if let Some(prod) = production_literal(&e.value.value) {
+        let same = e.value.value.possible_literals().iter().all(|l| {
+            *l == prod
+                || (!matches!(l, Literal::Str(_))
+                    && !matches!(prod, Literal::Str(_))
+                    && l.truthy() == prod.truthy())
+        });
+        return if same {
+            Read::Lit(prod, e)
+        } else {
+            Read::Depends(e, &e.value.value)
+        };
+    }
     match e.value.value.in_production() {
         Value::Literal(l) => Read::Lit(l, e),
         Value::Map(m) => Read::Map(m, e),
         Value::List(items) => Read::List(items, e),
         v @ (Value::Env { .. } | Value::Conditional { .. }) => Read::Depends(e, v),
         Value::Unresolved => Read::Unknown(&e.value.text, Some(e)),
+    }
+}
+
+/// The literal a conditional takes in production, when its condition says which branch that is.
+fn production_literal(v: &Value) -> Option<&Literal> {
+    match v {
+        Value::Conditional {
+            production: Some(_),
+            ..
+        } => v.in_production().literal(),
+        _ => None,
     }
 }
 
@@ -557,14 +618,14 @@ fn read_in<'a>(map: Option<&'a Options>, name: &str) -> Read<'a> {
 fn written(path: &str, e: &Evaluated, python: bool) -> String {
     let text = e.text.as_str();
     match e.value.in_production() {
-        Value::Literal(l) if !spelled_as_literal(text) => {
-            format!("`{path}` is {} (`{text}`)", show(l, python))
-        }
         Value::Literal(l) if e.value != *e.value.in_production() => {
             format!(
                 "`{path}` is {} in production (from `{text}`)",
                 show(l, python)
             )
+        }
+        Value::Literal(l) if !spelled_as_literal(text) => {
+            format!("`{path}` is {} (`{text}`)", show(l, python))
         }
         _ => format!("`{path}` is `{text}`"),
     }
@@ -591,7 +652,13 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
                 Value::Env { var, default } => {
                     (var.clone(), default.as_ref().map(|d| d.display(python)))
                 }
-                Value::Conditional { condition, .. } => (condition.clone(), None),
+                Value::Conditional { condition, .. } => (
+                    condition.clone(),
+                    production_literal(v).map(|l| match l {
+                        Literal::Undefined => "not set in production".to_string(),
+                        l => format!("{} in production", l.display(python)),
+                    }),
+                ),
                 _ => (e.value.text.clone(), None),
             };
             let env = matches!(v, Value::Env { .. });
@@ -601,7 +668,10 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
                 format!("`{on}`")
             };
             let because = match &default {
-                Some(d) => format!("`{path}`: `{}` depends on {source} (default {d})", e.value.text),
+                Some(d) => format!(
+                    "`{path}`: `{}` depends on {source} (default {d})",
+                    e.value.text
+                ),
                 None => format!("`{path}`: `{}` depends on {source}", e.value.text),
             };
             Some(Decision {
@@ -610,6 +680,16 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
                 at: Some(e.key.clone()),
             })
         }
+        Read::Opaque(op) => Some(Decision {
+            state: State::Unknown {
+                source: op.text.clone(),
+            },
+            because: format!(
+                "`{path}` may be set through `{}`, which cannot be seen here",
+                op.text
+            ),
+            at: Some(op.range.clone()),
+        }),
         Read::Unknown(text, e) => Some(Decision {
             state: State::Unknown {
                 source: text.to_string(),
@@ -647,6 +727,10 @@ fn flag<'a>(r: Read<'a>, path: &str, python: bool) -> Flag<'a> {
         // A dict or list is truthy unless empty (Python); always truthy in JavaScript.
         Read::Map(m, e) => Flag::Set(!python || !m.entries.is_empty() || !m.opaque.is_empty(), e),
         Read::List(items, e) => Flag::Set(!python || !items.is_empty(), e),
+        // True in production: definite, whatever other environments do.
+        Read::Depends(e, v) if production_literal(v).is_some_and(|l| l.truthy()) => {
+            Flag::Set(true, e)
+        }
         other => Flag::Undecided(undecided(other, path, python).expect("undecided value")),
     }
 }
@@ -733,10 +817,15 @@ fn python_policy(init: &SentryInit, installed: Option<&Installed>) -> Policy {
             "the newest 2.x release before `data_collection`, since the init writes no `data_collection`".to_string(),
         )
     };
-    let (segments, judged, sdk) = select(&PYTHON, "sentry-sdk", installed, assume);
+    let (segments, name, judged, sdk) = select(&PYTHON, "sentry-sdk", installed, assume);
     let parts = segments
         .iter()
-        .map(|s| (facts::label(*s), python(init, s)))
+        .map(|s| {
+            (
+                (s.first.to_string(), s.newest.to_string()),
+                python(init, s, &name),
+            )
+        })
         .collect();
     let e = merge(parts);
     Policy {
@@ -913,10 +1002,10 @@ fn python_dc_keys(seg: &PySegment) -> Vec<&'static str> {
     keys
 }
 
-fn python(init: &SentryInit, seg: &PySegment) -> Evaluation {
+fn python(init: &SentryInit, seg: &PySegment, name: &str) -> Evaluation {
     let mut e = Evaluation::new();
     let o = &init.options;
-    let version = format!("sentry-sdk {}", facts::label(seg));
+    let version = name.to_string();
     // 1.x option names on 2.x and later.
     for (old, new) in [
         ("with_locals", "include_local_variables"),
@@ -964,6 +1053,9 @@ fn python(init: &SentryInit, seg: &PySegment) -> Evaluation {
         PyDc::On(map, entry) => {
             e.data_collection = true;
             python_collection(init, seg, &version, map, entry, &mut e);
+            if let Some(en) = entry {
+                e.defaults_of("`data_collection.", &en.key);
+            }
         }
         PyDc::Undecided(d) => {
             e.data_collection = true;
@@ -1005,7 +1097,11 @@ fn py_prompts_off(init: &SentryInit) -> Option<(&OptionEntry, String)> {
 
 /// What `send_default_pii` (without `data_collection`) decides: collected when true.
 fn py_pii_gated(init: &SentryInit, version: &str) -> Decision {
-    match flag(read(&init.options, "send_default_pii"), "send_default_pii", true) {
+    match flag(
+        read(&init.options, "send_default_pii"),
+        "send_default_pii",
+        true,
+    ) {
         Flag::Set(on, p) => decision(
             if on { State::Collected } else { State::Off },
             written("send_default_pii", &p.value, true),
@@ -1052,7 +1148,7 @@ fn python_mcp_legacy(init: &SentryInit, seg: &PySegment, version: &str) -> [Deci
     if !seg.mcp_spans {
         let d = decision(
             State::Off,
-            format!("{version} has no MCP integration"),
+            format!("sentry-sdk {} has no MCP integration", facts::label(seg)),
             None,
         );
         return [d.clone(), d];
@@ -1060,7 +1156,7 @@ fn python_mcp_legacy(init: &SentryInit, seg: &PySegment, version: &str) -> [Deci
     [
         decision(
             State::Collected,
-            format!("the MCP integration of {version} records tool arguments on spans whatever `send_default_pii` says"),
+            "the MCP integration (sentry-sdk 2.43 and later) records tool arguments on spans whatever `send_default_pii` says",
             None,
         ),
         python_prompts_legacy(init, version),
@@ -1069,6 +1165,7 @@ fn python_mcp_legacy(init: &SentryInit, seg: &PySegment, version: &str) -> [Deci
 
 fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Evaluation) {
     use Category::*;
+    let release = format!("sentry-sdk {}", facts::label(seg));
     let o = &init.options;
     let scrub = scrubbing(init);
     e.scrubber_applies = o.get("event_scrubber").is_some() && !seg.legacy_removed;
@@ -1076,7 +1173,7 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
     if seg.pii_deprecated {
         if let Some(p) = o.get("send_default_pii") {
             e.notes.push(format!(
-                "`send_default_pii` (line of `{}`) is deprecated in {version} and still honoured without `data_collection`; it is removed in sentry-sdk 3",
+                "`send_default_pii={}` is deprecated from sentry-sdk 2.72 and still honoured without `data_collection`; sentry-sdk 3 removes it",
                 p.value.text
             ));
         }
@@ -1113,7 +1210,10 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         }
         if seg.scrubber_skipped_with_pii && pii_is_on {
             return Decision {
-                because: format!("{}; with it, {version} skips the `EventScrubber`", d.because),
+                because: format!(
+                    "{}, and with it {release} skips the `EventScrubber`",
+                    d.because
+                ),
                 ..d
             };
         }
@@ -1195,7 +1295,10 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         let d = pii_gated("GraphQL responses");
         if d.state == State::Collected {
             Decision {
-                because: format!("{}: the GraphQL integrations (strawberry, ariadne) attach their responses", d.because),
+                because: format!(
+                    "{}: the GraphQL integrations (strawberry, ariadne) attach their responses",
+                    d.because
+                ),
                 ..d
             }
         } else {
@@ -1248,7 +1351,7 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
         if seg.queue_args_ungated {
             decision(
                 State::Collected,
-                format!("the Celery and RQ integrations of {version} attach job arguments to error events whatever `send_default_pii` says"),
+                "before sentry-sdk 2.59 the Celery and RQ integrations attach job arguments to error events whatever `send_default_pii` says",
                 None,
             )
         } else {
@@ -1322,8 +1425,13 @@ fn python_kv(r: Read, path: &str, version: &str, what: &str, e: &mut Evaluation)
                         format!("`\"{other}\"` is not a mode: `init()` raises `ValueError: Invalid collection mode` (the modes are lower-case)"),
                         "use \"off\", \"denylist\" or \"allowlist\"",
                     );
-                    if ["off", "denylist", "allowlist"].contains(&other.to_ascii_lowercase().as_str()) {
-                        e.remedy(Remedy::Replace(format!("\"{}\"", other.to_ascii_lowercase())), me);
+                    if ["off", "denylist", "allowlist"]
+                        .contains(&other.to_ascii_lowercase().as_str())
+                    {
+                        e.remedy(
+                            Remedy::Replace(format!("\"{}\"", other.to_ascii_lowercase())),
+                            me,
+                        );
                     }
                     default()
                 }
@@ -1398,7 +1506,10 @@ fn python_pair<'a>(
             );
             if !l.truthy() {
                 e.remedy(
-                    Remedy::Replace(format!("{{\"{}\": False, \"{}\": False}}", keys[0], keys[1])),
+                    Remedy::Replace(format!(
+                        "{{\"{}\": False, \"{}\": False}}",
+                        keys[0], keys[1]
+                    )),
                     en,
                 );
             }
@@ -1710,9 +1821,19 @@ fn python_collection(
     e.set(
         OutgoingBodies,
         if seg.dc_outgoing {
-            body(&["outgoing_response"], "GraphQL responses (strawberry, ariadne)")
+            body(
+                &["outgoing_response"],
+                "GraphQL responses (strawberry, ariadne)",
+            )
         } else {
-            decision(State::Off, format!("{version} reads no outgoing body setting"), None)
+            decision(
+                State::Off,
+                format!(
+                    "sentry-sdk {} reads no outgoing body setting",
+                    facts::label(seg)
+                ),
+                None,
+            )
         },
     );
     let q = python_kv(
@@ -1732,7 +1853,7 @@ fn python_collection(
                     path(k),
                     en.key.clone(),
                     IgnoredKind::Ignored,
-                    format!("{version} does not read `data_collection[\"{k}\"]` (2.69 does): it is ignored"),
+                    format!("sentry-sdk {} does not read `data_collection[\"{k}\"]` (2.69 does): it is ignored", facts::label(seg)),
                     if k == "frame_context_lines" { "use `include_source_context=False`" } else { "use `include_local_variables=False`" },
                 );
             }
@@ -1779,12 +1900,23 @@ fn python_collection(
         let context = match dc("frame_context_lines") {
             Read::Absent => decision(
                 State::Collected,
-                format!("`{}` is not set: {version} sends five lines around each frame", path("frame_context_lines")),
+                format!(
+                    "`{}` is not set: {version} sends five lines around each frame",
+                    path("frame_context_lines")
+                ),
                 None,
             ),
             Read::Lit(l, en) => match l.as_f64() {
-                Some(n) if n <= 0.0 => decision(State::Off, written(&path("frame_context_lines"), &en.value, true), Some(en.key.clone())),
-                _ => decision(State::Collected, written(&path("frame_context_lines"), &en.value, true), Some(en.key.clone())),
+                Some(n) if n <= 0.0 => decision(
+                    State::Off,
+                    written(&path("frame_context_lines"), &en.value, true),
+                    Some(en.key.clone()),
+                ),
+                _ => decision(
+                    State::Collected,
+                    written(&path("frame_context_lines"), &en.value, true),
+                    Some(en.key.clone()),
+                ),
             },
             other => undecided(other, &path("frame_context_lines"), true)
                 .unwrap_or_else(|| decision(State::Collected, "source context is sent", None)),
@@ -1808,7 +1940,7 @@ fn python_collection(
         let legacy = python_prompts_legacy(init, version);
         if legacy.state.rank() > d.state.rank() {
             Decision {
-                because: format!("{}; in {version} LangChain, LangGraph, LiteLLM, Cohere and other AI integrations still follow `send_default_pii`", legacy.because),
+                because: format!("{}; in sentry-sdk {} LangChain, LangGraph, LiteLLM, Cohere and other AI integrations still follow `send_default_pii`", legacy.because, facts::label(seg)),
                 ..legacy
             }
         } else {
@@ -1928,20 +2060,23 @@ fn javascript_policy(init: &SentryInit, path: &Path, installed: Option<&Installe
         )
     };
     let package = init.package.as_deref().unwrap_or("@sentry/browser");
-    let (segments, judged, sdk) = select(&JAVASCRIPT, package, installed, assume);
+    let (segments, name, judged, sdk) = select(&JAVASCRIPT, package, installed, assume);
     let rt = runtime(init.package.as_deref(), path);
     let parts = segments
         .iter()
         .map(|s| {
             let s = *s;
             let e = match rt {
-                Runtime::Either => merge(vec![
-                    ("in the browser".to_string(), javascript(init, s, false)),
-                    ("on the server".to_string(), javascript(init, s, true)),
-                ]),
-                _ => javascript(init, s, rt == Runtime::Server),
+                Runtime::Either => {
+                    let side = |t: &str| (t.to_string(), t.to_string());
+                    merge(vec![
+                        (side("in the browser"), javascript(init, s, false, &name)),
+                        (side("on the server"), javascript(init, s, true, &name)),
+                    ])
+                }
+                _ => javascript(init, s, rt == Runtime::Server, &name),
             };
-            (facts::label(s), e)
+            ((s.first.to_string(), s.newest.to_string()), e)
         })
         .collect();
     let e = merge(parts);
@@ -1987,11 +2122,10 @@ fn js_collect(r: Read, path: &str, default: bool, version: &str, what: &str) -> 
     }
 }
 
-fn javascript(init: &SentryInit, seg: &JsSegment, server: bool) -> Evaluation {
+fn javascript(init: &SentryInit, seg: &JsSegment, server: bool, name: &str) -> Evaluation {
     let mut e = Evaluation::new();
     let o = &init.options;
-    let package = init.package.as_deref().unwrap_or("@sentry/browser");
-    let version = format!("{package} {}", facts::label(seg));
+    let version = name.to_string();
     let dc_entry = o.get("dataCollection");
     let mode_dc = match seg.data_collection {
         JsDataCollection::Absent => {
@@ -2021,7 +2155,7 @@ fn javascript(init: &SentryInit, seg: &JsSegment, server: bool) -> Evaluation {
                 );
                 e.remedy(Remedy::Remove, p);
             }
-            (_, Some(_)) => {
+            (_, Some(_)) if !seg.pii_gates_despite_collection => {
                 e.ignore(
                     "sendDefaultPii",
                     p.key.clone(),
@@ -2045,6 +2179,9 @@ fn javascript(init: &SentryInit, seg: &JsSegment, server: bool) -> Evaluation {
         Some(all) => {
             e.data_collection = true;
             js_collection(init, seg, &version, server, all, &mut e);
+            if let Some(en) = dc_entry {
+                e.defaults_of("`dataCollection.", &en.key);
+            }
         }
     }
     js_replay(init, seg, &version, &mut e);
@@ -2059,6 +2196,9 @@ fn node_body_override(
     e: &mut Evaluation,
 ) -> Option<Decision> {
     let http = integration(init, &["httpIntegration"])?;
+    if seg.node_body_option.is_empty() {
+        return None;
+    }
     for (name, other) in [
         ("maxIncomingRequestBodySize", "maxRequestBodySize"),
         ("maxRequestBodySize", "maxIncomingRequestBodySize"),
@@ -2136,35 +2276,8 @@ fn request_data_include<'a>(init: &'a SentryInit, key: &str) -> Option<&'a Optio
 
 fn js_legacy(init: &SentryInit, seg: &JsSegment, version: &str, server: bool, e: &mut Evaluation) {
     use Category::*;
-    let o = &init.options;
-    let pii = flag(read(o, "sendDefaultPii"), "sendDefaultPii", false);
-    let pii_gated = |_what: &str| -> Decision {
-        match &pii {
-            Flag::Set(true, p) => decision(
-                State::Collected,
-                written("sendDefaultPii", &p.value, false),
-                Some(p.key.clone()),
-            ),
-            Flag::Set(false, p) => decision(
-                State::Off,
-                written("sendDefaultPii", &p.value, false),
-                Some(p.key.clone()),
-            ),
-            Flag::Default => decision(
-                State::Off,
-                format!("`sendDefaultPii` is not set: off by default in {version}"),
-                None,
-            ),
-            Flag::Undecided(d) => d.clone(),
-        }
-    };
-    let user = pii_gated("the user's IP address and user data");
-    let user = if !server && seg.browser_infers_ip && user.state == State::Off {
-        decision(State::Collected, format!("{version} lets Sentry infer the user's IP address from the connection unless `sendDefaultPii` is false (gated from 10.4)"), None)
-    } else {
-        user
-    };
-    e.set(UserInfo, user);
+    let pii = js_pii(init, version);
+    e.set(UserInfo, js_user(seg, version, server, pii.clone()));
     let excluded = |key: &str| {
         request_data_include(init, key)
             .filter(|x| matches!(x.value.value.in_production(), Value::Literal(l) if !l.truthy()))
@@ -2174,15 +2287,34 @@ fn js_legacy(init: &SentryInit, seg: &JsSegment, version: &str, server: bool, e:
             (Cookies, "cookies", "cookies"),
             (HttpHeaders, "headers", "request headers"),
         ] {
-            e.set(c, match excluded(key) {
-                Some(x) => decision(State::Off, format!("`requestDataIntegration({{ include: {{ {key}: {} }} }})`", x.value.text), Some(x.key.clone())),
-                None => decision(State::Collected, format!("{version} attaches the request's {what} to error events as sent, whatever `sendDefaultPii` says"), None),
-            });
+            e.set(
+                c,
+                match excluded(key) {
+                    Some(x) => decision(
+                        State::Off,
+                        format!("`requestDataIntegration({{ include: {{ {key}: {} }} }})`", x.value.text),
+                        Some(x.key.clone()),
+                    ),
+                    None => decision(
+                        State::Collected,
+                        format!("{version} attaches the request's {what} to error events as they were sent, whatever `sendDefaultPii` says"),
+                        None,
+                    ),
+                },
+            );
         }
-        let bodies = node_body_override(init, seg, version, e).unwrap_or_else(|| match excluded("data") {
-            Some(x) => decision(State::Off, format!("`requestDataIntegration({{ include: {{ data: {} }} }})`", x.value.text), Some(x.key.clone())),
-            None => decision(State::Collected, format!("{version} attaches incoming request bodies up to 10 kB to error events, whatever `sendDefaultPii` says"), None),
-        });
+        let bodies =
+            node_body_override(init, seg, version, e).unwrap_or_else(|| match excluded("data") {
+                Some(x) => decision(
+                    State::Off,
+                    format!(
+                        "`requestDataIntegration({{ include: {{ data: {} }} }})`",
+                        x.value.text
+                    ),
+                    Some(x.key.clone()),
+                ),
+                None => node_bodies_default(seg, version),
+            });
         e.set(RequestBodies, bodies);
         e.set(FrameVariables, js_locals(init, seg, version, None));
         e.set(
@@ -2194,109 +2326,264 @@ fn js_legacy(init: &SentryInit, seg: &JsSegment, version: &str, server: bool, e:
             ),
         );
     } else {
-        e.set(
-            Cookies,
-            decision(
-                State::Off,
-                "the browser SDK sends no cookies with events",
-                None,
-            ),
-        );
-        e.set(
-            HttpHeaders,
-            decision(
-                State::Filtered,
-                "the browser SDK sends only the `User-Agent` and `Referer` headers",
-                None,
-            ),
-        );
-        e.set(
-            RequestBodies,
-            decision(State::Off, "browsers receive no incoming requests", None),
-        );
-        e.set(
-            FrameVariables,
-            decision(State::Off, "the browser SDK sends no local variables", None),
-        );
-        e.set(
-            SourceContext,
-            decision(
-                State::Off,
-                "the browser SDK sends no source lines (they come from source maps)",
-                None,
-            ),
-        );
+        js_browser_basics(seg, e);
     }
     e.set(
         OutgoingBodies,
         decision(
             State::Off,
-            format!("{version} does not attach outgoing HTTP bodies without `dataCollection`"),
+            format!("nothing in {version} captures outgoing HTTP bodies"),
+            None,
+        ),
+    );
+    e.set(QueryParams, js_query_default(seg, version, server));
+    let ai_on = server || seg.browser_ai;
+    let ai = |key: &str| -> Decision {
+        if !ai_on {
+            return decision(
+                State::Off,
+                format!("{version} has no AI instrumentation in the browser"),
+                None,
+            );
+        }
+        let listed = init.integrations.iter().any(|i| is_ai_integration(&i.name));
+        let d = if seg.ai_default_integrations || listed {
+            pii.clone()
+        } else {
+            decision(State::Off, format!("{version} records AI prompts only through an AI integration listed in `integrations`"), None)
+        };
+        js_ai_override(init, key, d)
+    };
+    e.set(GenAiInputs, ai("recordInputs"));
+    e.set(GenAiOutputs, ai("recordOutputs"));
+    let mcp = if !server {
+        decision(State::Off, "the MCP server wrapper runs on servers", None)
+    } else {
+        match seg.mcp_gate {
+            JsMcpGate::None => decision(
+                State::Off,
+                format!("{version} has no MCP server wrapper"),
+                None,
+            ),
+            _ => pii.clone(),
+        }
+    };
+    e.set(McpInputs, mcp.clone());
+    e.set(McpOutputs, mcp);
+    e.set(
+        DatabaseQueryData,
+        js_database(seg, version, server, &pii, None),
+    );
+    e.set(QueueArguments, js_queue(seg, version, server, None));
+    e.set(
+        GraphqlDocument,
+        js_graphql_document(seg, version, server, None),
+    );
+    e.set(GraphqlVariables, js_graphql_variables(version));
+}
+
+/// What `sendDefaultPii` decides (off by default).
+fn js_pii(init: &SentryInit, version: &str) -> Decision {
+    match flag(
+        read(&init.options, "sendDefaultPii"),
+        "sendDefaultPii",
+        false,
+    ) {
+        Flag::Set(on, p) => decision(
+            if on { State::Collected } else { State::Off },
+            written("sendDefaultPii", &p.value, false),
+            Some(p.key.clone()),
+        ),
+        Flag::Default => decision(
+            State::Off,
+            format!("`sendDefaultPii` is not set: off by default in {version}"),
+            None,
+        ),
+        Flag::Undecided(d) => d,
+    }
+}
+
+/// User data and the IP address, given what the options decide (`gate`).
+fn js_user(seg: &JsSegment, version: &str, server: bool, gate: Decision) -> Decision {
+    if server && !seg.node_attaches_ip {
+        return decision(
+            State::Off,
+            format!("{version} attaches no IP address or user to server events, even with `sendDefaultPii`"),
+            None,
+        );
+    }
+    if !server && seg.browser_relay_infers_ip && gate.state != State::Collected {
+        return decision(
+            State::Collected,
+            format!("{version} gives Sentry no instruction about IP addresses, so Sentry infers the IP address of every browser event; no SDK option turns it off (10.4 gates it on `sendDefaultPii`)"),
+            None,
+        );
+    }
+    gate
+}
+
+/// What the browser SDK never or always sends.
+fn js_browser_basics(seg: &JsSegment, e: &mut Evaluation) {
+    use Category::*;
+    e.set(
+        Cookies,
+        decision(
+            State::Off,
+            "the browser SDK sends no cookies with events",
             None,
         ),
     );
     e.set(
-        QueryParams,
+        HttpHeaders,
+        if seg.browser_headers_filtered {
+            decision(State::Filtered, "the browser SDK sends the `User-Agent` and `Referer` headers, filtered", None)
+        } else {
+            decision(State::Collected, "the browser SDK sends the `User-Agent` and `Referer` headers (with the referring page's query string) as they are", None)
+        },
+    );
+    e.set(
+        RequestBodies,
+        decision(State::Off, "browsers receive no incoming requests", None),
+    );
+    e.set(
+        FrameVariables,
+        decision(State::Off, "the browser SDK sends no local variables", None),
+    );
+    e.set(
+        SourceContext,
+        decision(
+            State::Off,
+            "the browser SDK sends no source lines (they come from source maps)",
+            None,
+        ),
+    );
+}
+
+/// Incoming request bodies on a Node release without an option that turns them off.
+fn node_bodies_default(seg: &JsSegment, version: &str) -> Decision {
+    if seg.node_body_option.is_empty() {
+        decision(
+            State::Collected,
+            format!("{version} attaches incoming request bodies up to 1 MB to error events; no option turns it off"),
+            None,
+        )
+    } else {
+        decision(
+            State::Collected,
+            format!("{version} attaches incoming request bodies up to 10 kB to error events, unfiltered; only `httpIntegration({{ {}: 'none' }})` turns it off", seg.node_body_option),
+            None,
+        )
+    }
+}
+
+/// The URL's query string when no option filters it.
+fn js_query_default(seg: &JsSegment, version: &str, server: bool) -> Decision {
+    let filtered = if server {
+        seg.node_query_filtered
+    } else {
+        seg.browser_query_filtered
+    };
+    if filtered {
+        decision(
+            State::Filtered,
+            format!(
+                "{version} sends the URL with the values of sensitive query parameters filtered"
+            ),
+            None,
+        )
+    } else {
         decision(
             State::Collected,
             format!("{version} sends the URL with its query string as it is"),
             None,
-        ),
-    );
-    let ai = |what: &str, key: &str| -> Decision {
-        let d = pii_gated(what);
-        js_ai_override(init, key, d)
-    };
-    e.set(GenAiInputs, ai("prompts sent to AI models", "recordInputs"));
-    e.set(GenAiOutputs, ai("AI model responses", "recordOutputs"));
-    e.set(McpInputs, ai("MCP tool arguments", "recordInputs"));
-    e.set(McpOutputs, ai("MCP tool results", "recordOutputs"));
-    if seg.graphql_and_database {
-        e.set(
-            DatabaseQueryData,
-            pii_gated("database query parameters and results"),
-        );
-        let gql = if server {
-            decision(State::Collected, format!("{version} records GraphQL documents and variables even when `sendDefaultPii` is off"), None)
-        } else {
-            decision(State::Off, "no GraphQL client integration is listed", None)
-        };
-        e.set(GraphqlDocument, gql.clone());
-        e.set(GraphqlVariables, gql);
-    } else {
-        e.set(
-            DatabaseQueryData,
-            decision(
-                State::Off,
-                format!("{version} records no query parameters"),
-                None,
-            ),
-        );
-        e.set(
-            GraphqlDocument,
-            decision(
-                State::Off,
-                format!("{version} records no GraphQL data by default"),
-                None,
-            ),
-        );
-        e.set(
-            GraphqlVariables,
-            decision(
-                State::Off,
-                format!("{version} records no GraphQL data by default"),
-                None,
-            ),
-        );
+        )
     }
-    e.set(
-        QueueArguments,
-        decision(
+}
+
+/// Database query data: what records it in this release, given the user-info decision.
+fn js_database(
+    seg: &JsSegment,
+    version: &str,
+    server: bool,
+    user: &Decision,
+    key: Option<Decision>,
+) -> Decision {
+    let _ = server;
+    match seg.database {
+        JsDatabaseGate::None => decision(State::Off, format!("{version} records no database query data"), None),
+        JsDatabaseGate::Ungated => decision(State::Collected, format!("the Supabase integration of {version} records queries and their data whatever the options say"), None),
+        JsDatabaseGate::UserInfo => user.clone(),
+        JsDatabaseGate::DatabaseQueryData => key.unwrap_or_else(|| user.clone()),
+    }
+}
+
+/// Queue message data.
+fn js_queue(seg: &JsSegment, version: &str, server: bool, key: Option<Decision>) -> Decision {
+    if !server {
+        return decision(State::Off, "queue instrumentation runs on servers", None);
+    }
+    if seg.queue_keys_ungated {
+        return decision(State::Collected, format!("the Kafka instrumentation of {version} records message keys whatever the options say"), None);
+    }
+    match key {
+        Some(d) if seg.queues => d,
+        _ => decision(
             State::Off,
             format!("{version} records no queue message data"),
             None,
         ),
-    );
+    }
+}
+
+/// The GraphQL document.
+fn js_graphql_document(
+    seg: &JsSegment,
+    version: &str,
+    server: bool,
+    key: Option<Decision>,
+) -> Decision {
+    if !server && seg.database == JsDatabaseGate::None {
+        return decision(
+            State::Off,
+            format!("the browser SDK of {version} records no GraphQL documents"),
+            None,
+        );
+    }
+    match key {
+        Some(d) if seg.graphql_document_gated => d,
+        _ => decision(
+            State::Collected,
+            format!("{version} records GraphQL documents whatever `sendDefaultPii` says"),
+            None,
+        ),
+    }
+}
+
+fn js_graphql_variables(version: &str) -> Decision {
+    decision(
+        State::Off,
+        format!("nothing in {version} records GraphQL variables"),
+        None,
+    )
+}
+
+/// An AI integration by name (`openAIIntegration`, `anthropicAIIntegration`, `vercelAIIntegration`...).
+fn is_ai_integration(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [
+        "openai",
+        "anthropic",
+        "langchain",
+        "langgraph",
+        "vercelai",
+        "googlegenai",
+        "mistral",
+        "groq",
+        "together",
+        "mastra",
+    ]
+    .iter()
+    .any(|n| lower.contains(n))
 }
 
 /// An AI integration's own `recordInputs`/`recordOutputs` wins over the global setting.
@@ -2392,8 +2679,7 @@ fn js_collection(
 ) {
     use Category::*;
     let o = &init.options;
-    let dc_read = read(o, "dataCollection");
-    let map = match dc_read {
+    let map = match read(o, "dataCollection") {
         Read::Map(m, _) => Some(m),
         Read::Absent => None,
         other => {
@@ -2444,16 +2730,21 @@ fn js_collection(
             if !known.contains(&k.name.as_str()) {
                 let instead = match k.name.as_str() {
                     "queryParams" => "use `urlQueryParams`".to_string(),
+                    "urlQueryParams" => {
+                        "use `queryParams` (this release has no `urlQueryParams`)".to_string()
+                    }
                     _ => format!("the keys of this release are {}", known.join(", ")),
                 };
                 e.ignore(path(&k.name), k.key.clone(), IgnoredKind::Ignored, format!("{version} does not read `dataCollection.{}`: it is ignored and its default applies", k.name), instead);
-                if k.name == "queryParams" && seg.url_query_params && m.get("urlQueryParams").is_none() {
+                if k.name == "queryParams"
+                    && seg.url_query_params
+                    && m.get("urlQueryParams").is_none()
+                {
                     e.remedy(Remedy::Rename("urlQueryParams"), k);
                 }
             }
         }
     }
-    let default_word = if all { "by default" } else { "" };
     let bool_key = |k: &str, default: bool, what: &str| -> Decision {
         match flag(dc(k), &path(k), false) {
             Flag::Set(true, en) => decision(
@@ -2469,7 +2760,7 @@ fn js_collection(
             Flag::Default if default => decision(
                 State::Collected,
                 format!(
-                    "`{}` is not set: {version} sends {what} {default_word}",
+                    "`{}` is not set, and {version} collects {what} by default",
                     path(k)
                 ),
                 None,
@@ -2482,179 +2773,133 @@ fn js_collection(
             Flag::Undecided(d) => d,
         }
     };
-    e.set(
-        UserInfo,
-        bool_key("userInfo", all, "the user's IP address and user data"),
-    );
-    let raw = |d: Decision, what: &str| -> Decision {
-        if server && seg.node_raw_request_data && d.state == State::Filtered {
-            Decision {
-                state: State::Collected,
-                because: format!(
-                    "{}; {version} error events still carry the {what} unfiltered",
-                    d.because
-                ),
-                ..d
+    let pii = js_pii(init, version);
+    // User data: in 10.54–10.56 the IP and AI data still follow `sendDefaultPii`.
+    let user_gate = if seg.pii_gates_despite_collection {
+        pii.clone()
+    } else {
+        bool_key("userInfo", all, "the user's IP address and user data")
+    };
+    e.set(UserInfo, js_user(seg, version, server, user_gate.clone()));
+    // Headers: the flat form is read from 10.75 only.
+    let headers_read = match dc("httpHeaders") {
+        Read::Map(m, _) if m.get("request").is_some() || m.get("response").is_some() => {
+            Some((read(m, "request"), path("httpHeaders.request")))
+        }
+        r @ (Read::Map(..) | Read::Lit(..)) if !seg.flat_http_headers => {
+            if let Read::Map(_, en) | Read::Lit(_, en) = r {
+                e.ignore(
+                    path("httpHeaders"),
+                    en.key.clone(),
+                    IgnoredKind::Ignored,
+                    format!("{version} reads only `httpHeaders: {{ request, response }}`: a single value for both (10.75+) is ignored and headers are collected"),
+                    "use `httpHeaders: { request: false, response: false }`",
+                );
             }
-        } else {
-            d
+            None
         }
+        other => Some((other, path("httpHeaders"))),
     };
-    let cookies = if server {
-        raw(
-            js_collect(dc("cookies"), &path("cookies"), true, version, "cookies"),
-            "cookies",
-        )
-    } else {
-        decision(
-            State::Off,
-            "the browser SDK sends no cookies with events",
-            None,
-        )
-    };
-    e.set(Cookies, cookies);
-    let headers = match dc("httpHeaders") {
-        Read::Map(m, en)
-            if m.get("request").is_none()
-                && m.get("response").is_none()
-                && !seg.flat_http_headers =>
-        {
-            e.ignore(path("httpHeaders"), en.key.clone(), IgnoredKind::Ignored, format!("{version} reads only `httpHeaders: {{ request, response }}`: the flat form (10.75+) is ignored and headers are collected"), "use `httpHeaders: { request: false, response: false }`");
-            js_collect(
-                Read::Absent,
-                &path("httpHeaders"),
-                true,
-                version,
-                "request headers",
-            )
-        }
-        Read::Map(m, _) if m.get("request").is_some() || m.get("response").is_some() => js_collect(
-            read(m, "request"),
-            &path("httpHeaders.request"),
-            true,
-            version,
-            "request headers",
-        ),
-        other => js_collect(
-            other,
-            &path("httpHeaders"),
-            true,
-            version,
-            "request headers",
-        ),
-    };
-    e.set(
-        HttpHeaders,
-        if server {
-            raw(headers, "request headers")
-        } else if headers.state == State::Off {
-            headers
-        } else {
-            decision(
-                State::Filtered,
-                "the browser SDK sends only the `User-Agent` and `Referer` headers",
-                headers.at,
-            )
-        },
-    );
-    // Bodies.
-    let bodies: Result<(Vec<Option<&str>>, Option<&OptionEntry>), Decision> = match dc("httpBodies")
-    {
-        Read::Absent => Ok((
-            if all {
-                vec![
-                    Some("incomingRequest"),
-                    Some("outgoingRequest"),
-                    Some("incomingResponse"),
-                    Some("outgoingResponse"),
-                ]
-            } else {
-                vec![]
-            },
-            None,
-        )),
-        Read::List(items, en) => Ok((strings(items), Some(en))),
-        Read::Lit(l, en) => {
-            e.ignore(path("httpBodies"), en.key.clone(), IgnoredKind::Ignored, format!("`httpBodies: {}` is not a list of body types (a type error; at run time the default applies)", l.display(false)), "use `httpBodies: []`");
-            Ok((vec![Some("incomingRequest"), Some("outgoingRequest")], None))
-        }
-        other => Err(undecided(other, &path("httpBodies"), false).expect("undecided")),
-    };
-    let body = |names: &[&str], what: &str| -> Decision {
-        match &bodies {
-            Err(d) => d.clone(),
-            Ok((list, en)) => match list.iter().flatten().find(|n| names.contains(n)) {
-                Some(n) => decision(
-                    State::Collected,
-                    match en {
-                        Some(_) => format!("`{}` lists \"{n}\"", path("httpBodies")),
-                        None => format!(
-                            "`{}` is not set: {version} collects {what} by default",
-                            path("httpBodies")
-                        ),
-                    },
-                    en.map(|x| x.key.clone()),
-                ),
-                None => decision(
+    let header_off = |hr: &Option<(Read, String)>| -> Option<Decision> {
+        match hr {
+            Some((r @ Read::Lit(l, en), p)) if !l.truthy() && **l != Literal::Undefined => {
+                let _ = r;
+                Some(decision(
                     State::Off,
-                    match en {
-                        Some(_) => format!("`{}` does not list {what}", path("httpBodies")),
-                        None => format!(
-                            "`{}` is not set: {version} does not collect {what}",
-                            path("httpBodies")
-                        ),
-                    },
-                    en.map(|x| x.key.clone()),
-                ),
-            },
+                    written(p, &en.value, false),
+                    Some(en.key.clone()),
+                ))
+            }
+            _ => None,
         }
     };
-    let incoming = if !server {
-        decision(State::Off, "browsers receive no incoming requests", None)
-    } else if let Some(d) = node_body_override(init, seg, version, e) {
-        d
-    } else if seg.node_bodies_follow_collection {
-        body(&["incomingRequest"], "incoming request bodies")
-    } else {
-        decision(State::Collected, format!("{version} attaches incoming request bodies up to 10 kB to error events whatever `dataCollection.httpBodies` says; only `httpIntegration({{ {}: 'none' }})` stops it", seg.node_body_option), None)
-    };
-    e.set(RequestBodies, incoming);
-    e.set(
-        OutgoingBodies,
-        body(
-            &["outgoingRequest", "incomingResponse"],
-            "outgoing request and response bodies",
-        ),
-    );
-    let q = if seg.url_query_params && dc("urlQueryParams").is_set() {
-        js_collect(
-            dc("urlQueryParams"),
-            &path("urlQueryParams"),
-            true,
-            version,
-            "URL query parameters",
-        )
-    } else if seg.query_params && dc("queryParams").is_set() {
-        js_collect(
-            dc("queryParams"),
-            &path("queryParams"),
-            true,
-            version,
-            "URL query parameters",
-        )
-    } else {
-        js_collect(
-            Read::Absent,
-            &path("urlQueryParams"),
-            true,
-            version,
-            "URL query parameters",
-        )
-    };
-    e.set(QueryParams, q);
     if server {
+        let cookies_off = match dc("cookies") {
+            Read::Lit(l, en) if !l.truthy() && *l != Literal::Undefined => Some(decision(
+                State::Off,
+                written(&path("cookies"), &en.value, false),
+                Some(en.key.clone()),
+            )),
+            _ => None,
+        };
+        if seg.node_raw_request_data {
+            let raw = |what: &str| {
+                decision(State::Collected, format!("{version} error events carry the request's {what} as they were sent; only `false` drops them"), None)
+            };
+            e.set(Cookies, cookies_off.unwrap_or_else(|| raw("cookies")));
+            e.set(
+                HttpHeaders,
+                header_off(&headers_read).unwrap_or_else(|| raw("headers")),
+            );
+        } else {
+            e.set(
+                Cookies,
+                js_collect(dc("cookies"), &path("cookies"), true, version, "cookies"),
+            );
+            e.set(
+                HttpHeaders,
+                match headers_read {
+                    Some((r, p)) => js_collect(r, &p, true, version, "request headers"),
+                    None => js_collect(
+                        Read::Absent,
+                        &path("httpHeaders"),
+                        true,
+                        version,
+                        "request headers",
+                    ),
+                },
+            );
+        }
+        // Bodies: 11.x follows `httpBodies` unless the http integration says otherwise.
+        let listed: Result<(Vec<Option<&str>>, Option<&OptionEntry>), Decision> = match dc(
+            "httpBodies",
+        ) {
+            Read::Absent => Ok((
+                if all {
+                    vec![Some("incomingRequest")]
+                } else {
+                    vec![]
+                },
+                None,
+            )),
+            Read::List(items, en) => Ok((strings(items), Some(en))),
+            Read::Lit(l, en) => {
+                e.ignore(path("httpBodies"), en.key.clone(), IgnoredKind::Ignored, format!("`httpBodies: {}` is not a list of body types (a type error; at run time the default applies)", l.display(false)), "use `httpBodies: []`");
+                Ok((vec![Some("incomingRequest")], None))
+            }
+            other => Err(undecided(other, &path("httpBodies"), false).expect("undecided")),
+        };
+        let incoming = if let Some(d) = node_body_override(init, seg, version, e) {
+            d
+        } else if !seg.node_bodies_follow_collection {
+            node_bodies_default(seg, version)
+        } else {
+            match &listed {
+                Err(d) => d.clone(),
+                Ok((list, en)) => match list.iter().flatten().find(|n| **n == "incomingRequest") {
+                    Some(_) => decision(
+                        State::Collected,
+                        match en {
+                            Some(_) => format!("`{}` lists \"incomingRequest\": bodies up to 10 kB are attached to error events, unfiltered", path("httpBodies")),
+                            None => format!("`{}` is not set: {version} attaches incoming request bodies up to 10 kB to error events, unfiltered", path("httpBodies")),
+                        },
+                        en.map(|x| x.key.clone()),
+                    ),
+                    None => decision(
+                        State::Off,
+                        match en {
+                            Some(_) => format!("`{}` does not list \"incomingRequest\"", path("httpBodies")),
+                            None => format!("`{}` is not set: {version} does not collect request bodies", path("httpBodies")),
+                        },
+                        en.map(|x| x.key.clone()),
+                    ),
+                },
+            }
+        };
+        e.set(RequestBodies, incoming);
         let filter = match dc("stackFrameVariables") {
             Read::Absent => None,
+            _ if !seg.frame_variables_filter => None,
             other => Some(js_collect(
                 other,
                 &path("stackFrameVariables"),
@@ -2683,19 +2928,47 @@ fn js_collection(
         };
         e.set(SourceContext, ctx);
     } else {
-        e.set(
-            FrameVariables,
-            decision(State::Off, "the browser SDK sends no local variables", None),
-        );
-        e.set(
-            SourceContext,
-            decision(
-                State::Off,
-                "the browser SDK sends no source lines (they come from source maps)",
-                None,
-            ),
-        );
+        js_browser_basics(seg, e);
+        if let Some(d) = header_off(&headers_read) {
+            e.set(HttpHeaders, d);
+        }
     }
+    e.set(
+        OutgoingBodies,
+        decision(
+            State::Off,
+            format!("nothing in {version} captures outgoing HTTP bodies"),
+            None,
+        ),
+    );
+    // Query strings: releases that do not filter them send the raw URL whatever the option says.
+    let filtered = if server {
+        seg.node_query_filtered
+    } else {
+        seg.browser_query_filtered
+    };
+    let q = if !filtered {
+        js_query_default(seg, version, server)
+    } else if seg.url_query_params && dc("urlQueryParams").is_set() {
+        js_collect(
+            dc("urlQueryParams"),
+            &path("urlQueryParams"),
+            true,
+            version,
+            "URL query parameters",
+        )
+    } else if seg.query_params && dc("queryParams").is_set() {
+        js_collect(
+            dc("queryParams"),
+            &path("queryParams"),
+            true,
+            version,
+            "URL query parameters",
+        )
+    } else {
+        js_query_default(seg, version, server)
+    };
+    e.set(QueryParams, q);
     let pair = |k: &str, sub: &str, what: &str| -> Decision {
         match dc(k) {
             Read::Map(m, _) => match flag(read(m, sub), &format!("{}.{sub}", path(k)), false) {
@@ -2731,86 +3004,82 @@ fn js_collection(
                 .unwrap_or_else(|| decision(State::Collected, what.to_string(), None)),
         }
     };
-    let gi = js_ai_override(
-        init,
-        "recordInputs",
-        pair("genAI", "inputs", "prompts sent to AI models"),
-    );
-    let go = js_ai_override(
-        init,
-        "recordOutputs",
-        pair("genAI", "outputs", "AI model responses"),
-    );
-    let (mi, mo) = if seg.mcp && dc("mcp").is_set() {
+    let ai_on = server || seg.browser_ai;
+    let (gi, go) = if !ai_on {
+        let d = decision(
+            State::Off,
+            format!("{version} has no AI instrumentation in the browser"),
+            None,
+        );
+        (d.clone(), d)
+    } else if seg.pii_gates_despite_collection {
         (
-            pair("mcp", "inputs", "MCP tool arguments"),
-            pair("mcp", "outputs", "MCP tool results"),
+            js_ai_override(init, "recordInputs", pii.clone()),
+            js_ai_override(init, "recordOutputs", pii.clone()),
         )
     } else {
-        (gi.clone(), go.clone())
+        (
+            js_ai_override(
+                init,
+                "recordInputs",
+                pair("genAI", "inputs", "prompts sent to AI models"),
+            ),
+            js_ai_override(
+                init,
+                "recordOutputs",
+                pair("genAI", "outputs", "AI model responses"),
+            ),
+        )
+    };
+    let (mi, mo) = if !server {
+        let d = decision(State::Off, "the MCP server wrapper runs on servers", None);
+        (d.clone(), d)
+    } else {
+        match seg.mcp_gate {
+            JsMcpGate::None => {
+                let d = decision(
+                    State::Off,
+                    format!("{version} has no MCP server wrapper"),
+                    None,
+                );
+                (d.clone(), d)
+            }
+            JsMcpGate::SendDefaultPii => (pii.clone(), pii.clone()),
+            JsMcpGate::GenAi => (gi.clone(), go.clone()),
+            JsMcpGate::Mcp if dc("mcp").is_set() => (
+                pair("mcp", "inputs", "MCP tool arguments"),
+                pair("mcp", "outputs", "MCP tool results"),
+            ),
+            JsMcpGate::Mcp => (gi.clone(), go.clone()),
+        }
     };
     e.set(GenAiInputs, gi);
     e.set(GenAiOutputs, go);
     e.set(McpInputs, mi);
     e.set(McpOutputs, mo);
-    if seg.graphql_and_database {
-        e.set(
-            DatabaseQueryData,
-            bool_key(
-                "databaseQueryData",
-                true,
-                "database query parameters and results",
-            ),
-        );
-        e.set(
-            GraphqlDocument,
-            pair("graphQL", "document", "GraphQL documents"),
-        );
-        e.set(
-            GraphqlVariables,
-            pair("graphQL", "variables", "GraphQL variables"),
-        );
-    } else {
-        e.set(
-            DatabaseQueryData,
-            decision(
-                State::Off,
-                format!("{version} records no query parameters"),
-                None,
-            ),
-        );
-        e.set(
-            GraphqlDocument,
-            decision(
-                State::Off,
-                format!("{version} has no GraphQL setting"),
-                None,
-            ),
-        );
-        e.set(
-            GraphqlVariables,
-            decision(
-                State::Off,
-                format!("{version} has no GraphQL setting"),
-                None,
-            ),
-        );
-    }
-    if seg.queues {
-        e.set(
-            QueueArguments,
-            bool_key("queues", true, "queue message data"),
-        );
-    } else {
-        e.set(
-            QueueArguments,
-            decision(
-                State::Off,
-                format!("{version} records no queue message data"),
-                None,
-            ),
-        );
-    }
+    let db_key = seg.graphql_and_database.then(|| {
+        bool_key(
+            "databaseQueryData",
+            true,
+            "database query parameters and results",
+        )
+    });
+    e.set(
+        DatabaseQueryData,
+        js_database(seg, version, server, &user_gate, db_key),
+    );
+    let queue_key = seg
+        .queues
+        .then(|| bool_key("queues", true, "queue message data"));
+    e.set(QueueArguments, js_queue(seg, version, server, queue_key));
+    let gql_key = seg
+        .graphql_and_database
+        .then(|| pair("graphQL", "document", "GraphQL documents"));
+    e.set(
+        GraphqlDocument,
+        js_graphql_document(seg, version, server, gql_key),
+    );
+    e.set(GraphqlVariables, js_graphql_variables(version));
 }
 
 impl Read<'_> {

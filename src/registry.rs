@@ -47,11 +47,16 @@ pub enum Rule {
     ScrubberReplacesDefaults,
     RequestBodiesSent,
     LocalVariablesSent,
+    IgnoredOption,
     ReplayTextUnmasked,
     ReplayMediaUnblocked,
     ReplayInputsUnmasked,
     ReplaySamplingWhileUnmasked,
     FrontendSendDefaultPii,
+    ReplayNetworkBodies,
+    ReplayNetworkHeaders,
+    ReplayBroadUnmask,
+    ReplayCanvas,
     CustomerDataRouteUnmasked,
     UnusedSuppression,
 }
@@ -90,11 +95,16 @@ static ENTRIES: [Entry; Rule::COUNT] = [
     entry!(ScrubberReplacesDefaults, "SPA003", "scrubber-replaces-defaults", Some("AC3"), Error, Sometimes, "scrubber_replaces_defaults"),
     entry!(RequestBodiesSent, "SPA004", "request-bodies-sent", Some("AC5"), Error, Sometimes, "request_bodies_sent"),
     entry!(LocalVariablesSent, "SPA005", "local-variables-sent", Some("AC5"), Error, Sometimes, "local_variables_sent"),
+    entry!(IgnoredOption, "SPA006", "ignored-option", Some("AC1"), Error, Sometimes, "ignored_option"),
     entry!(ReplayTextUnmasked, "SPA101", "replay-text-unmasked", Some("AC2"), Error, Sometimes, "replay_text_unmasked"),
     entry!(ReplayMediaUnblocked, "SPA102", "replay-media-unblocked", Some("AC2"), Error, Sometimes, "replay_media_unblocked"),
     entry!(ReplayInputsUnmasked, "SPA103", "replay-inputs-unmasked", Some("AC2"), Error, Sometimes, "replay_inputs_unmasked"),
     entry!(ReplaySamplingWhileUnmasked, "SPA104", "replay-sampling-while-unmasked", Some("AC2"), Error, Sometimes, "replay_sampling_while_unmasked"),
     entry!(FrontendSendDefaultPii, "SPA105", "frontend-send-default-pii", Some("AC1"), Error, Sometimes, "frontend_send_default_pii"),
+    entry!(ReplayNetworkBodies, "SPA106", "replay-network-bodies", Some("AC2"), Error, Sometimes, "replay_network_bodies"),
+    entry!(ReplayNetworkHeaders, "SPA107", "replay-network-headers", Some("AC2"), Error, Sometimes, "replay_network_headers"),
+    entry!(ReplayBroadUnmask, "SPA108", "replay-broad-unmask", Some("AC2"), Error, None, "replay_broad_unmask"),
+    entry!(ReplayCanvas, "SPA109", "replay-canvas", Some("AC2"), Error, None, "replay_canvas"),
     entry!(CustomerDataRouteUnmasked, "SPA201", "customer-data-route-unmasked", Some("AC2"), Error, Sometimes, "customer_data_route_unmasked"),
     entry!(UnusedSuppression, "SPA900", "unused-suppression", None, Warning, Always, "unused_suppression"),
 ];
@@ -114,7 +124,7 @@ pub struct Documentation {
 }
 
 impl Rule {
-    pub const COUNT: usize = 13;
+    pub const COUNT: usize = 18;
 
     /// Every rule, in code order.
     pub const ALL: [Rule; Rule::COUNT] = [
@@ -124,11 +134,16 @@ impl Rule {
         Rule::ScrubberReplacesDefaults,
         Rule::RequestBodiesSent,
         Rule::LocalVariablesSent,
+        Rule::IgnoredOption,
         Rule::ReplayTextUnmasked,
         Rule::ReplayMediaUnblocked,
         Rule::ReplayInputsUnmasked,
         Rule::ReplaySamplingWhileUnmasked,
         Rule::FrontendSendDefaultPii,
+        Rule::ReplayNetworkBodies,
+        Rule::ReplayNetworkHeaders,
+        Rule::ReplayBroadUnmask,
+        Rule::ReplayCanvas,
         Rule::CustomerDataRouteUnmasked,
         Rule::UnusedSuppression,
     ];

@@ -58,6 +58,7 @@ fn resolutionflow_json_findings_at_exact_places() {
             row("SPA004", b, 18, 1, "warning"),
             row("SPA005", b, 18, 1, "warning"),
             row("SPA001", b, 22, 5, "error"),
+            row("SPA105", &format!("{f}/instrument.ts"), 5, 1, "error"),
             row("SPA101", &format!("{f}/instrument.ts"), 13, 7, "error"),
             row("SPA102", &format!("{f}/instrument.ts"), 14, 7, "error"),
             row("SPA104", &format!("{f}/instrument.ts"), 19, 3, "error"),
@@ -112,7 +113,7 @@ fn resolutionflow_json_findings_at_exact_places() {
         .as_str()
         .unwrap()
         .contains("send_default_pii=False"));
-    let spa104 = doc["findings"][6]["message"].as_str().unwrap();
+    let spa104 = doc["findings"][7]["message"].as_str().unwrap();
     assert!(spa104.contains("0.01 (1% of sessions)"), "{spa104}");
     assert!(
         spa104.contains("`replaysOnErrorSampleRate` 1.0"),
@@ -133,9 +134,9 @@ fn resolutionflow_json_findings_at_exact_places() {
     }
     assert_eq!(
         doc["summary"],
-        serde_json::json!({"findings": 11, "errors": 9, "warnings": 2, "infos": 0,
+        serde_json::json!({"findings": 12, "errors": 10, "warnings": 2, "infos": 0,
                            "files_with_findings": 6, "files_checked": 9,
-                           "fixed": 0, "fixable": 3, "unsafe_fixable": 8})
+                           "fixed": 0, "fixable": 3, "unsafe_fixable": 9})
     );
 }
 
@@ -157,12 +158,23 @@ fn resolutionflow_json_inits_model() {
     assert_eq!(py["language"], "python");
     assert_eq!(py["collects"]["user_info"]["state"], "collected");
     assert_eq!(py["collects"]["user_info"]["line"], 22);
-    assert_eq!(py["collects"]["request_bodies"]["state"], "filtered");
+    // `>=2.0` allows 2.0–2.13, where `send_default_pii=True` skips the scrubber.
+    assert_eq!(py["collects"]["request_bodies"]["state"], "collected");
+    assert_eq!(py["sdk"]["package"], "sentry-sdk");
+    assert_eq!(py["sdk"]["version"], ">=2.0");
+    assert_eq!(
+        py["sdk"]["source"],
+        "fixtures/resolutionflow/backend/requirements.txt"
+    );
+    assert_eq!(py["sdk"]["source_line"], 3);
+    assert_eq!(py["judged"], "sentry-sdk 2.0.0–2.76.0, allowed by `>=2.0`");
     assert_eq!(
         py["collects"]["request_bodies"]["line"],
         serde_json::Value::Null
     );
-    assert_eq!(py["collects"]["outgoing_bodies"]["state"], "off");
+    // With `send_default_pii=True` the GraphQL integrations attach their responses.
+    assert_eq!(py["collects"]["outgoing_bodies"]["state"], "collected");
+    assert_eq!(py["collects"]["replay_text"]["state"], "off");
     assert_eq!(py["path"], "fixtures/resolutionflow/backend/app/main.py");
     assert_eq!(py["line"], 18);
     assert_eq!(
@@ -183,7 +195,14 @@ fn resolutionflow_json_inits_model() {
     assert_eq!(js["collects"]["replay_text"]["state"], "collected");
     assert_eq!(js["collects"]["replay_text"]["line"], 13);
     assert_eq!(js["collects"]["replay_inputs"]["state"], "off");
-    assert_eq!(js["collects"]["user_info"]["state"], "off");
+    // 11.x collects user data by default.
+    assert_eq!(js["collects"]["user_info"]["state"], "collected");
+    assert_eq!(js["collects"]["user_info"]["line"], serde_json::Value::Null);
+    assert_eq!(js["sdk"]["version"], "^11.12.0");
+    assert_eq!(
+        js["judged"],
+        "@sentry/react 11.9.0–11.12.0, allowed by `^11.12.0`"
+    );
     assert_eq!(js["line"], 5);
     assert_eq!(js["options"]["replaysSessionSampleRate"]["value"], 0.01);
     assert_eq!(js["options"]["replaysOnErrorSampleRate"]["value"], 1.0);
@@ -207,7 +226,7 @@ fn resolutionflow_text_report() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
     assert!(stdout.ends_with(
-        "11 findings (9 errors, 2 warnings) in 6 files; 9 files checked\n3 fixable with --fix; 8 more fixable with --fix --unsafe-fixes.\n"
+        "12 findings (10 errors, 2 warnings) in 6 files; 9 files checked\n3 fixable with --fix; 9 more fixable with --fix --unsafe-fixes.\n"
     ));
     insta::assert_snapshot!("resolutionflow_text", stdout);
 }
@@ -414,7 +433,8 @@ fn bad_config_names_file_line_and_key() {
 fn discovery_honours_ignores_outside_git_and_skips_dependencies() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let pii = "import * as Sentry from \"@sentry/node\";\nSentry.init({ sendDefaultPii: true });\n";
+    let pii =
+        "import * as Sentry from \"@sentry/browser\";\nSentry.init({ sendDefaultPii: true });\n";
     write(d, "sentry-privacy-audit.toml", "");
     write(d, ".gitignore", "generated/\n");
     write(d, "src/app.js", pii);

@@ -261,7 +261,7 @@ fn sarif_results_of_resolutionflow() {
     let log = resolutionflow_sarif();
     let run = &log["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), 11);
+    assert_eq!(results.len(), 12);
     let spa001 = results
         .iter()
         .find(|r| r["ruleId"] == "SPA001")
@@ -372,15 +372,18 @@ fn github_annotations_are_escaped_workflow_commands() {
         stdout(&out),
         concat!(
             "::notice file=a%2Cb%3Ac.py,line=4,col=1,endLine=4,endColumn=16,title=SPA004 request-bodies-sent::",
-            "`max_request_body_size` is not set: the SDK default \"medium\" sends JSON and form request bodies ",
-            "up to 10 kB with error events, whatever `send_default_pii` says\n",
+            "`max_request_body_size` is not set: sentry-sdk 2.64.0 defaults to \"medium\", which attaches JSON ",
+            "and form request bodies up to 10 kB to error events whatever `send_default_pii` says; the ",
+            "`EventScrubber` replaces the values of keys such as `password`, `token` and `session` ",
+            "(sentry-sdk 2.64.0, assumed)\n",
             "::warning file=a%2Cb%3Ac.py,line=6,col=5,endLine=6,endColumn=21,title=SPA001 send-default-pii::",
-            "`send_default_pii` may be unsafe: `(os.getenv(\"PII%25\")%0A        == \"1\")` depends on the ",
-            "environment variable or setting `PII%25`; if it is, user ids, IP addresses, cookies and request ",
-            "headers are sent to Sentry\n",
+            "`send_default_pii`: `(os.getenv(\"PII%25\")%0A        == \"1\")` depends on the environment ",
+            "variable or setting `PII%25`; if it turns on, user identities (ids, e-mail addresses, IP ",
+            "addresses), cookies and request headers are sent to Sentry (sentry-sdk 2.64.0, assumed)\n",
             "::error file=a%2Cb%3Ac.py,line=8,col=5,endLine=8,endColumn=28,title=SPA005 local-variables-sent::",
             "`include_local_variables` is `True`: the local variables of every stack frame are sent with error ",
-            "events\n",
+            "events; the `EventScrubber` replaces the values of keys such as `password`, `token` and ",
+            "`session` (sentry-sdk 2.64.0, assumed)\n",
         )
     );
 }

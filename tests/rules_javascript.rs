@@ -73,8 +73,22 @@ fn spa104_max_session_sample_rate() {
 #[test]
 fn spa105() {
     let report = common::assert_annotated("SPA105", &["SPA105"]);
-    let env = message_at(&report, "SPA105", "src/server/instrument.js", 6);
-    assert!(env.contains("`SENTRY_SEND_PII`"), "{env}");
+    // A 10.x Node server sends the request's cookies and headers whatever `sendDefaultPii` says.
+    let node = message_at(&report, "SPA105", "src/server/instrument.js", 4);
+    assert!(node.contains("whatever `sendDefaultPii` says"), "{node}");
+    let env = message_at(&report, "SPA105", "src/instrument.ts", 11);
+    assert!(env.contains("`VITE_SENTRY_SEND_PII`"), "{env}");
+    // 11.x: the default collects; the message names the version and the lockfile-free range.
+    let v11 = message_at(&report, "SPA105", "v11/defaults.ts", 4);
+    assert!(v11.contains("@sentry/browser 11.9.0–11.12.0"), "{v11}");
+    assert!(
+        v11.contains("`dataCollection.userInfo` is not set"),
+        "{v11}"
+    );
+    let wizard = message_at(&report, "SPA105", "v10.57/sentry.ts", 6);
+    assert!(wizard.contains("@sentry/vue 10.57.0"), "{wizard}");
+    let relay = message_at(&report, "SPA105", "v8/main.tsx", 4);
+    assert!(relay.contains("Sentry infers the IP address"), "{relay}");
     let spread = message_at(&report, "SPA105", "src/shared.tsx", 7);
     assert!(spread.contains("`...sharedSentryOptions`"), "{spread}");
 }

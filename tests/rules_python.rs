@@ -250,7 +250,7 @@ fn spa004() {
         "SPA004/request_bodies.py",
         "integrations=[DjangoIntegration()]",
     );
-    assert!(absent.contains("default \"medium\""), "{absent}");
+    assert!(absent.contains("defaults to \"medium\""), "{absent}");
     let env = message(
         &report,
         "SPA004",
@@ -287,4 +287,36 @@ fn spa005() {
         "include_local_variables=DEBUG",
     );
     assert!(constant.contains("`DEBUG` (default False)"), "{constant}");
+}
+
+#[test]
+fn spa006() {
+    let report = common::assert_annotated("SPA006", &["SPA006"]);
+    // The reference case: a scrubber, `cookies: False` and `include_local_variables=False` all do
+    // nothing next to `data_collection` on 2.75, and the message says what happens instead.
+    let scrubber = message(
+        &report,
+        "SPA006",
+        "SPA006/py-2.75/main.py",
+        "event_scrubber=EventScrubber(",
+    );
+    assert!(scrubber.contains("discards `event_scrubber`"), "{scrubber}");
+    let cookies = message(
+        &report,
+        "SPA006",
+        "SPA006/py-2.75/main.py",
+        "\"cookies\": False",
+    );
+    assert!(
+        cookies.contains("replaces it with its default"),
+        "{cookies}"
+    );
+    let old = message(
+        &report,
+        "SPA006",
+        "SPA006/py-2.59/app.py",
+        "with_locals=False",
+    );
+    assert!(old.contains("raises `TypeError: Unknown option`"), "{old}");
+    assert!(old.contains("sentry-sdk 2.59.0"), "{old}");
 }

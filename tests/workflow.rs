@@ -270,7 +270,8 @@ fn statistics_count_per_rule() {
     1  SPA101  [*] replay-text-unmasked
     1  SPA102  [*] replay-media-unblocked
     1  SPA104  [*] replay-sampling-while-unmasked
-11 findings (9 errors, 2 warnings) in 6 files; 9 files checked
+    1  SPA105  [*] frontend-send-default-pii
+12 findings (10 errors, 2 warnings) in 6 files; 9 files checked
 "
     );
 }

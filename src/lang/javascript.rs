@@ -576,6 +576,10 @@ impl<'t> Js<'t> {
             .and_then(|a| a.named_child(0))
         {
             self.options_from(arg, &mut options, 0);
+            let obj = self.resolve(arg, 0);
+            if obj.kind() == "object" {
+                options.literal = Some(arg_list(obj));
+            }
         }
         Replay {
             range: n.byte_range(),

@@ -252,10 +252,11 @@ fn push_guarded(
     guard: Option<(String, Option<ProdBranch>)>,
 ) {
     if let Some((condition, production)) = guard {
+        // Absent before: the SDK's default applies on the other path.
         let before = options
             .get(&entry.name)
             .map(|e| e.value.value.clone())
-            .unwrap_or(Value::Unresolved);
+            .unwrap_or(Value::Literal(Literal::Undefined));
         entry.value.value = Value::Conditional {
             condition,
             then: Box::new(entry.value.value),

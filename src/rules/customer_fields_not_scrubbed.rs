@@ -44,11 +44,14 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
     if fields.is_empty() {
         return;
     }
-    for (file, init) in ctx.inits_of(Sdk::Python) {
+    for (file, init, policy) in ctx.judged(Sdk::Python) {
         let mut covered: Vec<&str> = Vec::new();
         let mut unreadable: Vec<String> = Vec::new();
         let hook_opt = init.options.get("before_send");
         let scrub_opt = init.options.get("event_scrubber");
+        // `data_collection` makes the SDK discard the scrubber (and sentry-sdk 3 removed it): a
+        // scrubber the SDK drops scrubs nothing.
+        let dropped = scrub_opt.is_some() && !policy.scrubber_applies;
         if let Some(hook) = &init.python.before_send {
             match &hook.target {
                 HookTarget::Local(strings) | HookTarget::Resolved { strings, .. } => covered.extend(
@@ -66,7 +69,7 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
                 }
             }
         }
-        if let Some(scrubber) = &init.python.scrubber {
+        if let Some(scrubber) = init.python.scrubber.as_ref().filter(|_| !dropped) {
             match &scrubber.denylist {
                 Some(list) => {
                     covered.extend(
@@ -112,6 +115,25 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
         let help = "add the fields to an `EventScrubber(denylist=DEFAULT_DENYLIST + [...], recursive=True)`, or drop them in `before_send`";
         if unreadable.is_empty() {
             let what = match (hook_opt.is_some(), scrub_opt.is_some()) {
+                _ if dropped => {
+                    let dropped_by = format!(
+                        "{} discards `event_scrubber` because `data_collection` is set, and {}",
+                        policy.judged,
+                        if hook_opt.is_some() {
+                            "`before_send` does not mention"
+                        } else {
+                            "no `before_send` drops"
+                        }
+                    );
+                    sink.report(
+                        file,
+                        range,
+                        Severity::Error,
+                        format!("{dropped_by} the customer-data fields {list}"),
+                        "drop the customer-data fields in `before_send`: the scrubber does not run under `data_collection`",
+                    );
+                    continue;
+                }
                 (false, false) => "no `before_send` or `event_scrubber` scrubs",
                 (true, false) => "`before_send` does not mention",
                 (false, true) => "the `event_scrubber` denylist does not contain",

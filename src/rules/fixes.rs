@@ -244,14 +244,20 @@ pub(crate) fn remove_item(text: &str, list: &ArgList, item: &Range<usize>) -> Op
         if let Some(eol) = eol.filter(|&e| e <= close + 1) {
             let rest = &text[after_comma..eol];
             let rest_trimmed = rest.trim();
-            if rest_trimmed.is_empty() || rest_trimmed.starts_with('#') || rest_trimmed.starts_with("//") {
+            if rest_trimmed.is_empty()
+                || rest_trimmed.starts_with('#')
+                || rest_trimmed.starts_with("//")
+            {
                 return Some(Edit::replace(line_start..eol, ""));
             }
         }
     }
     match (idx + 1 < list.items.len(), idx > 0) {
         (true, _) => Some(Edit::replace(item.start..list.items[idx + 1].start, "")),
-        (false, true) => Some(Edit::replace(list.items[idx - 1].end..after_comma.max(item.end), "")),
+        (false, true) => Some(Edit::replace(
+            list.items[idx - 1].end..after_comma.max(item.end),
+            "",
+        )),
         (false, false) => Some(Edit::replace(item.start..after_comma.max(item.end), "")),
     }
 }

@@ -1,8 +1,6 @@
 //! What SPA001 (Python) and SPA105 (JavaScript) share: is identity data collected (user info and
 //! IP addresses, or unfiltered cookies or headers), and the fix the installed version honours.
 
-use std::ops::Range;
-
 use super::fixes::{entry_at, insert_items, remove_item, set_value};
 use super::Context;
 use crate::diagnostic::{Severity, Sink};
@@ -14,7 +12,7 @@ use crate::sdk::facts::JsDataCollection;
 /// How a category is named in a finding.
 fn noun(c: Category) -> &'static str {
     match c {
-        Category::UserInfo => "user ids, e-mail addresses and IP addresses",
+        Category::UserInfo => "user identities (ids, e-mail addresses, IP addresses)",
         Category::Cookies => "cookies",
         Category::HttpHeaders => "request headers",
         _ => c.describe(),
@@ -35,7 +33,12 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink, sdk: Sdk) {
         let mut collected: Vec<(Category, &Decision)> = Vec::new();
         let mut maybe: Vec<(Category, &Decision)> = Vec::new();
         let mut filtered: Vec<Category> = Vec::new();
+        // The browser SDKs send only `User-Agent` and `Referer`: not identities.
+        let browser = sdk == Sdk::Javascript && policy.runtime == policy::Runtime::Browser;
         for c in [Category::UserInfo, Category::Cookies, Category::HttpHeaders] {
+            if browser && c == Category::HttpHeaders {
+                continue;
+            }
             let d = policy.get(c);
             match d.state {
                 State::Collected => collected.push((c, d)),
@@ -67,10 +70,7 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink, sdk: Sdk) {
         let tail = if also.is_empty() {
             String::new()
         } else {
-            format!(
-                ", and {} with only sensitive keys filtered",
-                join(&also)
-            )
+            format!(", and {} with only sensitive keys filtered", join(&also))
         };
         let message = if definite {
             format!(
@@ -130,8 +130,11 @@ fn help(sdk: Sdk, policy: &Policy) -> String {
         {
             "on the server, drop them with `requestDataIntegration({ include: { cookies: false, headers: false, ip: false } })` or in `beforeSend`; set `dataCollection: { userInfo: false, ... }` (10.57+) or leave `sendDefaultPii` off".into()
         }
+        _ if policy.data_collection && policy.runtime == policy::Runtime::Browser => {
+            "set `dataCollection: { userInfo: false }`".into()
+        }
         _ if policy.data_collection => {
-            "set `dataCollection: { userInfo: false, cookies: false, httpHeaders: false }`".into()
+            "set `dataCollection: { userInfo: false, cookies: false, httpHeaders: { request: false, response: false } }`".into()
         }
         _ => "set `sendDefaultPii: false` (the default before 11.0)".into(),
     }
@@ -192,7 +195,11 @@ fn python_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decision) -
             let args = init.args.as_ref()?;
             Some(Fix::unsafe_edit(
                 "add `data_collection={\"user_info\": False}`",
-                insert_items(text, args, &["data_collection={\"user_info\": False}".into()]),
+                insert_items(
+                    text,
+                    args,
+                    &["data_collection={\"user_info\": False}".into()],
+                ),
             ))
         }
     }
@@ -216,11 +223,17 @@ fn javascript_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decisio
     };
     if let Some((entry, _)) = governing(init, lead) {
         return match entry.name.as_str() {
-            "sendDefaultPii" if policy.js_segments.iter().all(collects_all) => {
+            // Only for a known version: on an assumed 10.x, `dataCollection` may not exist yet.
+            "sendDefaultPii"
+                if policy.sdk.assumed.is_none() && policy.js_segments.iter().all(collects_all) =>
+            {
                 let dc = policy::restrictive_data_collection(&policy.js_segments);
                 Some(Fix::unsafe_edit(
                     "replace `sendDefaultPii` with a restrictive `dataCollection`",
-                    vec![Edit::replace(entry.entry.clone(), format!("dataCollection: {dc}"))],
+                    vec![Edit::replace(
+                        entry.entry.clone(),
+                        format!("dataCollection: {dc}"),
+                    )],
                 ))
             }
             "sendDefaultPii" | "userInfo" => Some(set_value(entry, "false")),
@@ -240,17 +253,13 @@ fn javascript_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decisio
             ))
         }
         None => {
+            // 11.x: `dataCollection` already applies; turning user info off is enough here (the
+            // other rules add their own keys).
             let args = init.args.as_ref()?;
-            let dc = policy::restrictive_data_collection(&policy.js_segments);
             Some(Fix::unsafe_edit(
-                "add a restrictive `dataCollection`",
-                insert_items(text, args, &[format!("dataCollection: {dc}")]),
+                "add `dataCollection: { userInfo: false }`",
+                insert_items(text, args, &["dataCollection: { userInfo: false }".into()]),
             ))
         }
     }
-}
-
-/// Where a finding about a category goes: its option's key, else the init call.
-pub(crate) fn location(init: &SentryInit, d: &Decision) -> Range<usize> {
-    d.at.clone().unwrap_or_else(|| init.callee.clone())
 }

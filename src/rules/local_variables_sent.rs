@@ -1,6 +1,11 @@
-//! SPA005 local-variables-sent (AC5): Python `include_local_variables` is absent (default True) or true.
+//! SPA005 local-variables-sent (AC5): The SDK sends the local variables of stack frames with error events.
 //!
-//! **What:** a Python init whose `include_local_variables` is absent (the default is `True`) or true.
+//! **What:** an init whose SDK, at the installed version, sends stack-frame local variables.
+//! Python: `include_local_variables` defaults to `True` (2.x without `data_collection`, with the
+//! `EventScrubber`'s exact-key denylist); with `data_collection` (2.69+) `stack_frame_variables`
+//! decides, and `True`, its default, sends them unfiltered. Node: `includeLocalVariables: true`,
+//! filtered through `dataCollection.stackFrameVariables` from 10.68. An absent option is a warning
+//! (the version's default), a written one an error.
 //!
 //! **Why:** every stack frame of an error event then carries the values of its local variables: the
 //! ticket body, the chat transcript or the file content the failing function was handling.
@@ -9,33 +14,101 @@
 //! ```python
 //! sentry_sdk.init(dsn=DSN)                                 # warning: default True
 //! sentry_sdk.init(dsn=DSN, include_local_variables=True)   # error
+//! sentry_sdk.init(dsn=DSN, data_collection={})             # warning on 2.69+: sent unfiltered
 //! ```
-//! Use instead: `include_local_variables=False`.
+//! Use instead: `include_local_variables=False`, or with `data_collection`
+//! `{"stack_frame_variables": False}`.
 //!
 //! **Fix safety:** changing a literal is safe; inserting the option is unsafe (it adds code).
 
-use super::{Context, OptionRule};
-use crate::diagnostic::Sink;
-use crate::model::Sdk;
-
-const HELP: &str = "set `include_local_variables=False`";
+use super::fixes::{insert_items, set_value};
+use super::{judge_category, Context};
+use crate::diagnostic::{Severity, Sink};
+use crate::fix::{Applicability, Fix};
+use crate::model::{Sdk, SentryInit};
+use crate::policy::{Category, Policy};
 
 pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
-    for (file, init) in ctx.inits_of(Sdk::Python) {
-        OptionRule {
-            name: "include_local_variables",
-            unsafe_value: &|l| l.truthy(),
-            python: true,
-            consequence: "the local variables of every stack frame are sent with error events",
-            help: HELP,
-            safe_value: "False",
+    for sdk in [Sdk::Python, Sdk::Javascript] {
+        for (file, init, policy) in ctx.judged(sdk) {
+            let Some(found) = judge_category(
+                init,
+                policy,
+                Category::FrameVariables,
+                "the local variables of every stack frame are sent with error events",
+            ) else {
+                continue;
+            };
+            let text = &ctx.files[file].text;
+            let (help, fix) = match sdk {
+                Sdk::Python if dc_frames(policy) => (
+                    "set `data_collection={\"stack_frame_variables\": False}`",
+                    python_dc_fix(text, init),
+                ),
+                Sdk::Python => (
+                    "set `include_local_variables=False`",
+                    python_fix(text, init),
+                ),
+                Sdk::Javascript => (
+                    "set `includeLocalVariables: false` (the default)",
+                    init.options
+                        .get("includeLocalVariables")
+                        .map(|o| set_value(o, "false")),
+                ),
+            };
+            let definite = found.severity == Severity::Error;
+            let f = sink.report(file, found.range, found.severity, found.message, help);
+            f.fix = fix.map(|mut fx| {
+                if !definite {
+                    fx.applicability = fx.applicability.min(Applicability::Unsafe);
+                }
+                fx
+            });
         }
-        .judge_unsafe_default(
-            sink,
-            file,
-            &ctx.files[file].text,
-            init,
-            "`include_local_variables` is not set: the SDK default `True` sends the local variables of every stack frame with error events",
-        );
     }
+}
+
+/// `data_collection` governs frames in every judged release (2.69+).
+fn dc_frames(policy: &Policy) -> bool {
+    policy.data_collection
+        && !policy.py_segments.is_empty()
+        && policy.py_segments.iter().all(|s| s.dc_frames)
+}
+
+fn python_fix(text: &str, init: &SentryInit) -> Option<Fix> {
+    for name in ["include_local_variables", "with_locals"] {
+        if let Some(opt) = init.options.get(name) {
+            return Some(set_value(opt, "False"));
+        }
+    }
+    if !init.options.opaque.is_empty() {
+        return None;
+    }
+    let args = init.args.as_ref()?;
+    let item = "include_local_variables=False".to_string();
+    Some(Fix::unsafe_edit(
+        format!("insert `{item}`"),
+        insert_items(text, args, &[item]),
+    ))
+}
+
+/// `"stack_frame_variables": False` in the `data_collection` dict.
+fn python_dc_fix(text: &str, init: &SentryInit) -> Option<Fix> {
+    let dc = init.options.get("data_collection")?;
+    let map = dc.value.value.map()?;
+    if let Some(opt) = map.get("stack_frame_variables") {
+        return Some(set_value(opt, "False"));
+    }
+    let list = map.literal.as_ref()?;
+    let q = if text[dc.value_range.clone()].contains('\'')
+        && !text[dc.value_range.clone()].contains('"')
+    {
+        '\''
+    } else {
+        '"'
+    };
+    Some(Fix::unsafe_edit(
+        "add `\"stack_frame_variables\": False` to `data_collection`",
+        insert_items(text, list, &[format!("{q}stack_frame_variables{q}: False")]),
+    ))
 }

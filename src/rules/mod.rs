@@ -11,11 +11,16 @@ pub(crate) mod customer_fields_not_scrubbed;
 pub(crate) mod fixes;
 pub(crate) mod frontend_send_default_pii;
 pub(crate) mod identity;
+pub(crate) mod ignored_option;
 pub(crate) mod local_variables_sent;
 pub(crate) mod parse_error;
 pub(crate) mod replay;
+pub(crate) mod replay_broad_unmask;
+pub(crate) mod replay_canvas;
 pub(crate) mod replay_inputs_unmasked;
 pub(crate) mod replay_media_unblocked;
+pub(crate) mod replay_network_bodies;
+pub(crate) mod replay_network_headers;
 pub(crate) mod replay_sampling_while_unmasked;
 pub(crate) mod replay_text_unmasked;
 pub(crate) mod request_bodies_sent;
@@ -34,11 +39,16 @@ fn check_fn(rule: Rule) -> fn(&Context, &mut Sink) {
         Rule::ScrubberReplacesDefaults => scrubber_replaces_defaults::check,
         Rule::RequestBodiesSent => request_bodies_sent::check,
         Rule::LocalVariablesSent => local_variables_sent::check,
+        Rule::IgnoredOption => ignored_option::check,
         Rule::ReplayTextUnmasked => replay_text_unmasked::check,
         Rule::ReplayMediaUnblocked => replay_media_unblocked::check,
         Rule::ReplayInputsUnmasked => replay_inputs_unmasked::check,
         Rule::ReplaySamplingWhileUnmasked => replay_sampling_while_unmasked::check,
         Rule::FrontendSendDefaultPii => frontend_send_default_pii::check,
+        Rule::ReplayNetworkBodies => replay_network_bodies::check,
+        Rule::ReplayNetworkHeaders => replay_network_headers::check,
+        Rule::ReplayBroadUnmask => replay_broad_unmask::check,
+        Rule::ReplayCanvas => replay_canvas::check,
         Rule::CustomerDataRouteUnmasked => customer_data_route_unmasked::check,
         Rule::UnusedSuppression => unused_suppression::check,
     }
@@ -108,6 +118,49 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
     }
     unused_suppression::apply(ctx, &mut findings);
     findings
+}
+
+/// A category finding: how severe, where, and what to say.
+pub(crate) struct CategoryFinding {
+    pub severity: Severity,
+    pub range: std::ops::Range<usize>,
+    pub message: String,
+}
+
+/// Judge one category of an init's policy: sent (collected or filtered) is an error when an option
+/// says so and a warning when it is the version's default; a run-time value or an unseen source is
+/// a warning. `consequence` completes the sentence for a value that may turn it on.
+pub(crate) fn judge_category(
+    init: &SentryInit,
+    policy: &crate::policy::Policy,
+    category: crate::policy::Category,
+    consequence: &str,
+) -> Option<CategoryFinding> {
+    use crate::policy::State;
+    let d = policy.get(category);
+    let (severity, message) = match d.state {
+        State::Off => return None,
+        State::Collected | State::Filtered if d.at.is_some() => (
+            Severity::Error,
+            format!("{} ({})", d.because, policy.judged),
+        ),
+        State::Collected | State::Filtered => (
+            Severity::Warning,
+            format!("{} ({})", d.because, policy.judged),
+        ),
+        State::Depends { .. } | State::Unknown { .. } => (
+            Severity::Warning,
+            format!(
+                "{}; if it does, {consequence} ({})",
+                d.because, policy.judged
+            ),
+        ),
+    };
+    Some(CategoryFinding {
+        severity,
+        range: d.at.clone().unwrap_or_else(|| init.callee.clone()),
+        message,
+    })
 }
 
 /// Shared wording for values that only may be unsafe.
@@ -220,39 +273,6 @@ impl OptionRule<'_> {
                 }
                 None => Verdict::No,
             },
-        }
-    }
-}
-
-impl OptionRule<'_> {
-    /// For a Python option whose SDK default is unsafe: absent (and not possibly set through
-    /// `**kwargs`) is a warning at the init, fixed by inserting the safe value (unsafe: it adds
-    /// code); otherwise judged like any option.
-    pub(crate) fn judge_unsafe_default(
-        &self,
-        sink: &mut Sink,
-        file: usize,
-        text: &str,
-        init: &SentryInit,
-        absent_message: &str,
-    ) {
-        if init.options.get(self.name).is_some() || !init.options.opaque.is_empty() {
-            self.judge(sink, file, &init.options);
-            return;
-        }
-        let item = format!("{}={}", self.name, self.safe_value);
-        let finding = sink.report(
-            file,
-            init.callee.clone(),
-            Severity::Warning,
-            absent_message,
-            self.help,
-        );
-        if let Some(args) = &init.args {
-            finding.fix = Some(crate::fix::Fix::unsafe_edit(
-                format!("insert `{item}`"),
-                fixes::insert_items(text, args, std::slice::from_ref(&item)),
-            ));
         }
     }
 }

@@ -23,7 +23,11 @@ use crate::model::{Denylist, Sdk};
 const HELP: &str = "extend the default list: `denylist=DEFAULT_DENYLIST + [...]` (from `sentry_sdk.scrubber import DEFAULT_DENYLIST`)";
 
 pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
-    for (file, init) in ctx.inits_of(Sdk::Python) {
+    for (file, init, policy) in ctx.judged(Sdk::Python) {
+        // A scrubber the SDK discards (under `data_collection`) is SPA006's business.
+        if !policy.scrubber_applies {
+            continue;
+        }
         let Some(scrubber) = &init.python.scrubber else {
             continue;
         };

@@ -232,12 +232,42 @@ pub enum JsDataCollection {
     Always,
 }
 
-/// A run of `@sentry/*` releases (all SDK packages of one release share its version).
+/// What decides whether database query data (bound parameters, results) is recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsDatabaseGate {
+    /// Nothing records it.
+    None,
+    /// The Supabase integration records it whatever the options say (9.0–10.53).
+    Ungated,
+    /// `userInfo` (or `sendDefaultPii` through the bridge) decides (10.54–10.65).
+    UserInfo,
+    /// `dataCollection.databaseQueryData` decides (10.66+).
+    DatabaseQueryData,
+}
+
+/// How the MCP server wrapper decides to record tool arguments and results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsMcpGate {
+    /// There is no MCP wrapper (8.x).
+    None,
+    /// `sendDefaultPii` (9.x–10.56).
+    SendDefaultPii,
+    /// `dataCollection.genAI` (10.57–11.8).
+    GenAi,
+    /// `dataCollection.mcp`, falling back to `genAI` (11.9+).
+    Mcp,
+}
+
+/// A run of `@sentry/*` releases (all SDK packages of one release share its version), checked
+/// against the published packages by the JavaScript oracle (`tests/oracle/js/`).
 #[derive(Debug)]
 pub struct JsSegment {
     pub first: &'static str,
     pub newest: &'static str,
     pub data_collection: JsDataCollection,
+    /// With `dataCollection` set, user info (the IP), AI and MCP data still follow
+    /// `sendDefaultPii` (10.54–10.56).
+    pub pii_gates_despite_collection: bool,
     /// `dataCollection.queryParams` is read (10.54–10.78; `urlQueryParams` wins from 10.67).
     pub query_params: bool,
     /// `dataCollection.urlQueryParams` is read (10.67+).
@@ -257,101 +287,145 @@ pub struct JsSegment {
     pub node_bodies_follow_collection: bool,
     /// Node error events carry request headers and cookies unfiltered (before 11.0).
     pub node_raw_request_data: bool,
-    /// The http integration's option that caps incoming request bodies.
+    /// The http integration's option that caps incoming request bodies ("" when there is none:
+    /// bodies are always captured).
     pub node_body_option: &'static str,
-    /// The browser SDK lets Sentry infer the client's IP address without `sendDefaultPii`
-    /// (before 10.4).
-    pub browser_infers_ip: bool,
+    /// Node attaches the client's IP address with `sendDefaultPii` (from 9.0; 8.x never does).
+    pub node_attaches_ip: bool,
+    /// Sentry infers the IP address of browser events whatever `sendDefaultPii` says (before
+    /// 10.4 the SDK sends no instruction, and Relay's default for JavaScript events infers it).
+    pub browser_relay_infers_ip: bool,
+    /// The browser's `User-Agent` and `Referer` pass through the header filter (10.54+).
+    pub browser_headers_filtered: bool,
+    /// Query strings in Node error events are filtered (10.76+).
+    pub node_query_filtered: bool,
+    /// Query strings in browser error events are filtered (10.76–10.78 and 11.7+).
+    pub browser_query_filtered: bool,
+    pub database: JsDatabaseGate,
+    /// Node records Kafka message keys whatever the options say (10.x); from 11.0 `queues`
+    /// decides.
+    pub queue_keys_ungated: bool,
+    /// The GraphQL document is gated by `dataCollection.graphQL.document` (10.66+); before, it is
+    /// always recorded.
+    pub graphql_document_gated: bool,
+    pub mcp_gate: JsMcpGate,
+    /// The AI integrations record prompts with `sendDefaultPii` without being listed (10.0+; in
+    /// 9.x only a listed AI integration records).
+    pub ai_default_integrations: bool,
+    /// The browser SDK has AI instrumentation (removed in 11.0).
+    pub browser_ai: bool,
     /// Session Replay reads the v7 privacy options (`maskTextSelector`, `blockSelector`, ...).
     pub replay_v7_options: bool,
 }
 
+/// A 10.x release before `dataCollection`.
+const JS_10: JsSegment = JsSegment {
+    first: "",
+    newest: "",
+    data_collection: JsDataCollection::Absent,
+    pii_gates_despite_collection: false,
+    query_params: false,
+    url_query_params: false,
+    flat_http_headers: false,
+    graphql_and_database: false,
+    frame_variables_filter: false,
+    queues: false,
+    mcp: false,
+    node_bodies_follow_collection: false,
+    node_raw_request_data: true,
+    node_body_option: "maxIncomingRequestBodySize",
+    node_attaches_ip: true,
+    browser_relay_infers_ip: false,
+    browser_headers_filtered: false,
+    node_query_filtered: false,
+    browser_query_filtered: false,
+    database: JsDatabaseGate::Ungated,
+    queue_keys_ungated: true,
+    graphql_document_gated: false,
+    mcp_gate: JsMcpGate::SendDefaultPii,
+    ai_default_integrations: true,
+    browser_ai: true,
+    replay_v7_options: false,
+};
+
+/// A 10.x release with `dataCollection` (10.57+).
+const JS_10_DC: JsSegment = JsSegment {
+    data_collection: JsDataCollection::WhenSet { collects_all: true },
+    query_params: true,
+    browser_headers_filtered: true,
+    database: JsDatabaseGate::UserInfo,
+    mcp_gate: JsMcpGate::GenAi,
+    ..JS_10
+};
+
+/// An 11.x release.
+const JS_11: JsSegment = JsSegment {
+    data_collection: JsDataCollection::Always,
+    query_params: false,
+    url_query_params: true,
+    flat_http_headers: true,
+    graphql_and_database: true,
+    frame_variables_filter: true,
+    queues: true,
+    node_bodies_follow_collection: true,
+    node_raw_request_data: false,
+    node_body_option: "maxRequestBodySize",
+    node_query_filtered: true,
+    browser_query_filtered: true,
+    database: JsDatabaseGate::DatabaseQueryData,
+    queue_keys_ungated: false,
+    graphql_document_gated: true,
+    browser_ai: false,
+    ..JS_10_DC
+};
+
 /// The `@sentry/*` releases, oldest first.
-pub static JAVASCRIPT: [JsSegment; 13] = [
+pub static JAVASCRIPT: [JsSegment; 15] = [
     JsSegment {
         first: "7.0.0",
         newest: "7.120.3",
-        data_collection: JsDataCollection::Absent,
-        query_params: false,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
         node_body_option: "",
-        browser_infers_ip: true,
+        node_attaches_ip: false,
+        browser_relay_infers_ip: true,
+        database: JsDatabaseGate::None,
+        queue_keys_ungated: false,
+        mcp_gate: JsMcpGate::None,
+        ai_default_integrations: false,
+        browser_ai: false,
         replay_v7_options: true,
+        ..JS_10
     },
     JsSegment {
         first: "8.0.0",
         newest: "8.55.0",
-        data_collection: JsDataCollection::Absent,
-        query_params: false,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: true,
-        replay_v7_options: false,
+        node_body_option: "",
+        node_attaches_ip: false,
+        browser_relay_infers_ip: true,
+        database: JsDatabaseGate::None,
+        queue_keys_ungated: false,
+        mcp_gate: JsMcpGate::None,
+        ai_default_integrations: false,
+        browser_ai: false,
+        ..JS_10
     },
     JsSegment {
         first: "9.0.0",
         newest: "9.47.1",
-        data_collection: JsDataCollection::Absent,
-        query_params: false,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: true,
-        replay_v7_options: false,
+        browser_relay_infers_ip: true,
+        queue_keys_ungated: false,
+        ai_default_integrations: false,
+        ..JS_10
     },
     JsSegment {
         first: "10.0.0",
         newest: "10.3.0",
-        data_collection: JsDataCollection::Absent,
-        query_params: false,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: true,
-        replay_v7_options: false,
+        browser_relay_infers_ip: true,
+        ..JS_10
     },
     JsSegment {
         first: "10.4.0",
         newest: "10.53.0",
-        data_collection: JsDataCollection::Absent,
-        query_params: false,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        ..JS_10
     },
     JsSegment {
         first: "10.54.0",
@@ -359,137 +433,83 @@ pub static JAVASCRIPT: [JsSegment; 13] = [
         data_collection: JsDataCollection::WhenSet {
             collects_all: false,
         },
-        query_params: true,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        pii_gates_despite_collection: true,
+        mcp_gate: JsMcpGate::SendDefaultPii,
+        ..JS_10_DC
     },
     JsSegment {
         first: "10.57.0",
         newest: "10.65.0",
-        data_collection: JsDataCollection::WhenSet { collects_all: true },
-        query_params: true,
-        url_query_params: false,
-        flat_http_headers: false,
-        graphql_and_database: false,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        ..JS_10_DC
     },
     JsSegment {
         first: "10.66.0",
         newest: "10.66.0",
-        data_collection: JsDataCollection::WhenSet { collects_all: true },
-        query_params: true,
-        url_query_params: false,
-        flat_http_headers: false,
         graphql_and_database: true,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        database: JsDatabaseGate::DatabaseQueryData,
+        graphql_document_gated: true,
+        ..JS_10_DC
     },
     JsSegment {
         first: "10.67.0",
         newest: "10.67.0",
-        data_collection: JsDataCollection::WhenSet { collects_all: true },
-        query_params: true,
-        url_query_params: true,
-        flat_http_headers: false,
         graphql_and_database: true,
-        frame_variables_filter: false,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        database: JsDatabaseGate::DatabaseQueryData,
+        graphql_document_gated: true,
+        url_query_params: true,
+        ..JS_10_DC
     },
     JsSegment {
         first: "10.68.0",
         newest: "10.74.0",
-        data_collection: JsDataCollection::WhenSet { collects_all: true },
-        query_params: true,
-        url_query_params: true,
-        flat_http_headers: false,
         graphql_and_database: true,
+        database: JsDatabaseGate::DatabaseQueryData,
+        graphql_document_gated: true,
+        url_query_params: true,
         frame_variables_filter: true,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        ..JS_10_DC
     },
     JsSegment {
         first: "10.75.0",
-        newest: "10.78.0",
-        data_collection: JsDataCollection::WhenSet { collects_all: true },
-        query_params: true,
-        url_query_params: true,
-        flat_http_headers: true,
+        newest: "10.75.0",
         graphql_and_database: true,
+        database: JsDatabaseGate::DatabaseQueryData,
+        graphql_document_gated: true,
+        url_query_params: true,
         frame_variables_filter: true,
-        queues: false,
-        mcp: false,
-        node_bodies_follow_collection: false,
-        node_raw_request_data: true,
-        node_body_option: "maxIncomingRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        flat_http_headers: true,
+        ..JS_10_DC
+    },
+    JsSegment {
+        first: "10.76.0",
+        newest: "10.78.0",
+        graphql_and_database: true,
+        database: JsDatabaseGate::DatabaseQueryData,
+        graphql_document_gated: true,
+        url_query_params: true,
+        frame_variables_filter: true,
+        flat_http_headers: true,
+        node_query_filtered: true,
+        browser_query_filtered: true,
+        ..JS_10_DC
     },
     JsSegment {
         first: "11.0.0",
+        newest: "11.6.0",
+        browser_query_filtered: false,
+        ..JS_11
+    },
+    JsSegment {
+        first: "11.7.0",
         newest: "11.8.0",
-        data_collection: JsDataCollection::Always,
-        query_params: false,
-        url_query_params: true,
-        flat_http_headers: true,
-        graphql_and_database: true,
-        frame_variables_filter: true,
-        queues: true,
-        mcp: false,
-        node_bodies_follow_collection: true,
-        node_raw_request_data: false,
-        node_body_option: "maxRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        ..JS_11
     },
     JsSegment {
         first: "11.9.0",
         newest: "11.12.0",
-        data_collection: JsDataCollection::Always,
-        query_params: false,
-        url_query_params: true,
-        flat_http_headers: true,
-        graphql_and_database: true,
-        frame_variables_filter: true,
-        queues: true,
         mcp: true,
-        node_bodies_follow_collection: true,
-        node_raw_request_data: false,
-        node_body_option: "maxRequestBodySize",
-        browser_infers_ip: false,
-        replay_v7_options: false,
+        mcp_gate: JsMcpGate::Mcp,
+        ..JS_11
     },
 ];
 
@@ -600,7 +620,8 @@ mod tests {
         let js = |v: &str| segment_of(&JAVASCRIPT, &parse(v)).first;
         assert_eq!(js("8.42.0"), "8.0.0");
         assert_eq!(js("10.56.9"), "10.54.0");
-        assert_eq!(js("10.78.0"), "10.75.0");
+        assert_eq!(js("10.78.0"), "10.76.0");
+        assert_eq!(js("10.75.0"), "10.75.0");
         assert_eq!(js("11.12.0"), "11.9.0");
         assert_eq!(js("6.19.7"), "7.0.0");
     }
