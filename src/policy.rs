@@ -1012,7 +1012,11 @@ fn python(init: &SentryInit, seg: &PySegment, name: &str) -> Evaluation {
         ("request_bodies", "max_request_body_size"),
     ] {
         if let Some(entry) = o.get(old) {
-            if !seg.v1_names {
+            if seg.v1_names {
+                e.notes.push(format!(
+                    "`{old}` is deprecated in sentry-sdk 1.x (a log line with `debug=True`) and still honoured; it was renamed to `{new}`"
+                ));
+            } else {
                 e.ignore(
                     old,
                     entry.key.clone(),
@@ -2137,6 +2141,7 @@ fn javascript(init: &SentryInit, seg: &JsSegment, server: bool, name: &str) -> E
                     format!("{version} has no `dataCollection` option (it came in 10.54): it is silently ignored"),
                     "upgrade the Sentry SDK to 10.57 or later, or use `sendDefaultPii`",
                 );
+                e.remedy(Remedy::Remove, d);
             }
             None
         }
@@ -2774,11 +2779,13 @@ fn js_collection(
         }
     };
     let pii = js_pii(init, version);
-    // User data: in 10.54–10.56 the IP and AI data still follow `sendDefaultPii`.
+    // User data: in 10.54–10.56 the IP and AI data still follow `sendDefaultPii`; what reads the
+    // resolved `userInfo` (the Supabase integration) follows the option.
+    let user_info = bool_key("userInfo", all, "the user's IP address and user data");
     let user_gate = if seg.pii_gates_despite_collection {
         pii.clone()
     } else {
-        bool_key("userInfo", all, "the user's IP address and user data")
+        user_info.clone()
     };
     e.set(UserInfo, js_user(seg, version, server, user_gate.clone()));
     // Headers: the flat form is read from 10.75 only.
@@ -2823,13 +2830,31 @@ fn js_collection(
             _ => None,
         };
         if seg.node_raw_request_data {
+            // 10.54–10.56 attach them whatever `dataCollection` says; 10.57–10.78 drop them only
+            // for `false`.
+            let honoured = !seg.pii_gates_despite_collection;
             let raw = |what: &str| {
-                decision(State::Collected, format!("{version} error events carry the request's {what} as they were sent; only `false` drops them"), None)
+                decision(
+                    State::Collected,
+                    if honoured {
+                        format!("{version} error events carry the request's {what} as they were sent; only `false` drops them")
+                    } else {
+                        format!("{version} error events carry the request's {what} as they were sent, whatever `dataCollection` says")
+                    },
+                    None,
+                )
             };
-            e.set(Cookies, cookies_off.unwrap_or_else(|| raw("cookies")));
+            e.set(
+                Cookies,
+                cookies_off
+                    .filter(|_| honoured)
+                    .unwrap_or_else(|| raw("cookies")),
+            );
             e.set(
                 HttpHeaders,
-                header_off(&headers_read).unwrap_or_else(|| raw("headers")),
+                header_off(&headers_read)
+                    .filter(|_| honoured)
+                    .unwrap_or_else(|| raw("headers")),
             );
         } else {
             e.set(
@@ -3066,7 +3091,7 @@ fn js_collection(
     });
     e.set(
         DatabaseQueryData,
-        js_database(seg, version, server, &user_gate, db_key),
+        js_database(seg, version, server, &user_info, db_key),
     );
     let queue_key = seg
         .queues

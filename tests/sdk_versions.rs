@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use sentry_privacy_audit::sdk::{Ecosystem, Installed, Version, VersionSpec};
+use sentry_privacy_audit::sdk::{Declared, Ecosystem, Installed, Version, VersionSpec};
 
 const PY: Ecosystem = Ecosystem::Python;
 const NPM: Ecosystem = Ecosystem::Npm;
@@ -965,5 +965,465 @@ fn nothing_found_is_none_without_warnings() {
     let mut installed = Installed::new();
     assert_eq!(installed.lookup(&dir.path().join("a.ts"), NPM, None), None);
     assert_eq!(installed.lookup(&dir.path().join("a.py"), PY, None), None);
+    assert!(installed.take_warnings().is_empty());
+}
+
+// ---- the other dependencies an init's project declares ----
+
+/// AI clients, as the AI rules ask for them.
+const AI: &[&str] = &[
+    "openai",
+    "anthropic",
+    "@anthropic-ai/sdk",
+    "langchain*",
+    "@langchain/*",
+    "ai",
+    "@google/genai",
+    "mistralai",
+];
+
+/// Job queues, as the queue rules ask for them.
+const QUEUES: &[&str] = &["celery", "rq", "arq", "huey", "dramatiq"];
+
+/// The warnings taken from `installed`, as `source:line: message`.
+fn warnings_of(installed: &mut Installed) -> Vec<String> {
+    installed
+        .take_warnings()
+        .into_iter()
+        .map(|w| {
+            let line = w.line.map_or("-".to_string(), |l| l.to_string());
+            format!("{}:{line}: {}", rel(&w.path), w.message)
+        })
+        .collect()
+}
+
+/// The `Declared` for `name` at `source` (relative to the fixtures' root) and `line`.
+fn declared(name: &str, source: &str, line: usize) -> Declared {
+    Declared {
+        name: name.to_string(),
+        source: root().join(source),
+        line: Some(line),
+    }
+}
+
+/// Assert one `declares` answer (name, source relative to the fixtures' root, line) and the
+/// warnings it gave, with a shared cache.
+#[track_caller]
+fn expect_declared_with(
+    installed: &mut Installed,
+    file: &str,
+    eco: Ecosystem,
+    names: &[&str],
+    found: Option<(&str, &str, usize)>,
+    warnings: &[&str],
+) {
+    let got = installed.declares(&root().join(file), eco, names);
+    let want = found.map(|(name, source, line)| declared(name, source, line));
+    assert_eq!(got, want, "declared for {file} ({names:?})");
+    assert_eq!(
+        warnings_of(installed),
+        warnings,
+        "warnings for {file} ({names:?})"
+    );
+}
+
+/// [`expect_declared_with`] with a fresh cache.
+#[track_caller]
+fn expect_declared(
+    file: &str,
+    eco: Ecosystem,
+    names: &[&str],
+    found: Option<(&str, &str, usize)>,
+    warnings: &[&str],
+) {
+    expect_declared_with(&mut Installed::new(), file, eco, names, found, warnings);
+}
+
+#[test]
+fn requirements_declare_openai_and_celery_but_not_a_constraint() {
+    let init = "declares-fastapi/app/main.py";
+    let reqs = "declares-fastapi/requirements.txt";
+    expect_declared(init, PY, AI, Some(("openai", reqs, 8)), &[]);
+    // Names are tried in the order given: `anthropic` is only pinned by the `-c` file, which
+    // installs nothing, so `openai` answers.
+    expect_declared(
+        init,
+        PY,
+        &["anthropic", "openai"],
+        Some(("openai", reqs, 8)),
+        &[],
+    );
+    expect_declared(init, PY, &["anthropic"], None, &[]);
+    // `Celery[redis]==5.4.0  # workers`: normalised, extras and comment cut.
+    expect_declared(init, PY, QUEUES, Some(("celery", reqs, 9)), &[]);
+    expect_declared(
+        init,
+        PY,
+        &["asyncpg", "psycopg*"],
+        Some(("psycopg", reqs, 10)),
+        &[],
+    );
+    expect_declared(init, NPM, AI, None, &[]);
+}
+
+#[test]
+fn pyproject_optional_dependencies_declare_anthropic() {
+    let init = "declares-pyproject-extras/src/support_bot/app.py";
+    let manifest = "declares-pyproject-extras/pyproject.toml";
+    expect_declared(init, PY, AI, Some(("anthropic", manifest, 12)), &[]);
+    expect_declared(
+        init,
+        PY,
+        &["ANTHROPIC"],
+        Some(("anthropic", manifest, 12)),
+        &[],
+    );
+    expect_declared(init, PY, &["pytest"], Some(("pytest", manifest, 15)), &[]);
+    expect_declared(init, PY, QUEUES, None, &[]);
+}
+
+#[test]
+fn poetry_lock_declares_langchain_core_by_prefix() {
+    let init = "declares-poetry-lock/rag/app.py";
+    let lock = "declares-poetry-lock/poetry.lock";
+    expect_declared(
+        init,
+        PY,
+        &["langchain*"],
+        Some(("langchain-core", lock, 4)),
+        &[],
+    );
+    // The lockfile answers before the manifest that names it too (pyproject.toml:9).
+    expect_declared(
+        init,
+        PY,
+        &["LangChain_OpenAI"],
+        Some(("langchain-openai", lock, 13)),
+        &[],
+    );
+    // Locked only as a dependency of langchain-openai: a package in the lockfile all the same.
+    expect_declared(init, PY, AI, Some(("openai", lock, 26)), &[]);
+    // Poetry's `python = "^3.11"` is the interpreter, not a package.
+    expect_declared(init, PY, &["python"], None, &[]);
+}
+
+#[test]
+fn package_json_declares_the_anthropic_sdk() {
+    let init = "declares-npm-anthropic/src/instrument.ts";
+    let manifest = "declares-npm-anthropic/package.json";
+    expect_declared(init, NPM, AI, Some(("@anthropic-ai/sdk", manifest, 7)), &[]);
+    expect_declared(
+        init,
+        NPM,
+        &["@anthropic-ai/*"],
+        Some(("@anthropic-ai/sdk", manifest, 7)),
+        &[],
+    );
+    expect_declared(
+        init,
+        NPM,
+        &["typescript"],
+        Some(("typescript", manifest, 12)),
+        &[],
+    );
+    // npm names are not Python names: no normalisation, no match.
+    expect_declared(init, NPM, &["anthropic", "@Anthropic-AI/sdk"], None, &[]);
+    expect_declared(init, PY, AI, None, &[]);
+}
+
+#[test]
+fn pnpm_lock_declares_a_members_dependencies_in_its_importer() {
+    let web = "declares-pnpm-workspace/apps/web/src/instrumentation.ts";
+    let api = "declares-pnpm-workspace/apps/api/src/instrument.ts";
+    let lock = "declares-pnpm-workspace/pnpm-lock.yaml";
+    let mut installed = Installed::new();
+    expect_declared_with(
+        &mut installed,
+        web,
+        NPM,
+        &["ai"],
+        Some(("ai", lock, 35)),
+        &[],
+    );
+    expect_declared_with(
+        &mut installed,
+        web,
+        NPM,
+        &["@langchain/*"],
+        Some(("@langchain/openai", lock, 29)),
+        &[],
+    );
+    // A dependency of a dependency: the `packages` entry.
+    expect_declared_with(
+        &mut installed,
+        web,
+        NPM,
+        &["@langchain/core"],
+        Some(("@langchain/core", lock, 44)),
+        &[],
+    );
+    // The whole AI list: `openai` comes first and is in the lockfile (through langchain).
+    expect_declared_with(
+        &mut installed,
+        web,
+        NPM,
+        AI,
+        Some(("openai", lock, 73)),
+        &[],
+    );
+    expect_declared_with(
+        &mut installed,
+        api,
+        NPM,
+        &["fastify"],
+        Some(("fastify", lock, 23)),
+        &[],
+    );
+    // The root importer is the member's too.
+    expect_declared_with(
+        &mut installed,
+        api,
+        NPM,
+        &["turbo"],
+        Some(("turbo", lock, 11)),
+        &[],
+    );
+    // Another member installs it: a package in the lockfile, so declared here as well.
+    expect_declared_with(
+        &mut installed,
+        api,
+        NPM,
+        &["ai"],
+        Some(("ai", lock, 62)),
+        &[],
+    );
+    expect_declared_with(&mut installed, api, NPM, &["graphql*"], None, &[]);
+}
+
+#[test]
+fn npm_workspace_member_and_root_manifests_declare() {
+    let storefront = "declares-npm-workspace/packages/storefront/src/main.tsx";
+    let admin = "declares-npm-workspace/packages/admin/src/instrument.ts";
+    let root_manifest = "declares-npm-workspace/package.json";
+    let mut installed = Installed::new();
+    expect_declared_with(
+        &mut installed,
+        storefront,
+        NPM,
+        &["@apollo/*", "graphql"],
+        Some((
+            "@apollo/client",
+            "declares-npm-workspace/packages/storefront/package.json",
+            5,
+        )),
+        &[],
+    );
+    // The workspace root's dependencies are the member's too.
+    expect_declared_with(
+        &mut installed,
+        storefront,
+        NPM,
+        &["graphql"],
+        Some(("graphql", root_manifest, 8)),
+        &[],
+    );
+    expect_declared_with(
+        &mut installed,
+        admin,
+        NPM,
+        &["vite"],
+        Some(("vite", root_manifest, 11)),
+        &[],
+    );
+    // Another member's manifest is not the storefront's (and there is no lockfile).
+    expect_declared_with(&mut installed, storefront, NPM, AI, None, &[]);
+    // `"llm": "npm:openai@^4.85.1"` installs openai; `llm` is only the name it is imported as.
+    expect_declared_with(
+        &mut installed,
+        admin,
+        NPM,
+        AI,
+        Some((
+            "openai",
+            "declares-npm-workspace/packages/admin/package.json",
+            6,
+        )),
+        &[],
+    );
+    expect_declared_with(&mut installed, admin, NPM, &["llm"], None, &[]);
+}
+
+#[test]
+fn a_project_without_them_declares_none() {
+    let mut installed = Installed::new();
+    for names in [AI, QUEUES] {
+        expect_declared_with(
+            &mut installed,
+            "declares-none/web/settings.py",
+            PY,
+            names,
+            None,
+            &[],
+        );
+        expect_declared_with(
+            &mut installed,
+            "declares-none/frontend/src/main.tsx",
+            NPM,
+            names,
+            None,
+            &[],
+        );
+    }
+    expect_declared_with(
+        &mut installed,
+        "declares-none/web/settings.py",
+        PY,
+        &["django"],
+        Some(("django", "declares-none/requirements.txt", 1)),
+        &[],
+    );
+    assert_eq!(
+        installed.declares(&root().join("declares-none/a.py"), PY, &[]),
+        None
+    );
+}
+
+#[test]
+fn a_malformed_lockfile_warns_once_and_the_manifest_answers() {
+    let worker = "declares-bad-lock/worker/tasks.py";
+    let web = "declares-bad-lock/web/src/instrument.ts";
+    // What a lookup alone reports about the broken lockfiles.
+    let (_, uv_warning) = look(worker, PY, None);
+    let (_, npm_warning) = look(web, NPM, Some("@sentry/node"));
+    assert_eq!(uv_warning.len(), 1);
+    assert!(uv_warning[0].starts_with("declares-bad-lock/worker/uv.lock:6: invalid TOML"));
+    assert_eq!(npm_warning.len(), 1);
+    assert!(npm_warning[0].starts_with("declares-bad-lock/web/package-lock.json:"));
+
+    let mut installed = Installed::new();
+    let uv_warning: Vec<&str> = uv_warning.iter().map(String::as_str).collect();
+    expect_declared_with(
+        &mut installed,
+        worker,
+        PY,
+        QUEUES,
+        Some(("dramatiq", "declares-bad-lock/worker/pyproject.toml", 6)),
+        &uv_warning,
+    );
+    // Asked again, for other names, and looked up: the file was parsed once, warned once.
+    expect_declared_with(&mut installed, worker, PY, AI, None, &[]);
+    expect_declared_with(
+        &mut installed,
+        worker,
+        PY,
+        QUEUES,
+        Some(("dramatiq", "declares-bad-lock/worker/pyproject.toml", 6)),
+        &[],
+    );
+    assert_eq!(
+        look_with(&mut installed, worker, PY, None),
+        (
+            Some("sentry-sdk `2.22.0` declares-bad-lock/worker/pyproject.toml:7".to_string()),
+            Vec::new()
+        )
+    );
+
+    let npm_warning: Vec<&str> = npm_warning.iter().map(String::as_str).collect();
+    expect_declared_with(
+        &mut installed,
+        web,
+        NPM,
+        AI,
+        Some(("openai", "declares-bad-lock/web/package.json", 5)),
+        &npm_warning,
+    );
+    assert_eq!(
+        look_with(&mut installed, web, NPM, Some("@sentry/node")).1,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn declares_follows_includes_and_stops_at_the_repository_root() {
+    let dir = tree(&[
+        ("requirements.txt", "openai==1.63.2\n"),
+        ("repo/.git/HEAD", "ref: refs/heads/main\n"),
+        (
+            "repo/requirements.txt",
+            "sentry-sdk==2.22.0\n-r deps/worker.in\n-r deps/missing.in\n",
+        ),
+        ("repo/deps/worker.in", "# queue\nrq==2.1.0\n"),
+        ("repo/src/app.py", ""),
+    ]);
+    let mut installed = Installed::new();
+    let file = dir.path().join("repo/src/app.py");
+    let found = installed.declares(&file, PY, &["huey", "rq"]).unwrap();
+    assert_eq!(
+        found,
+        Declared {
+            name: "rq".to_string(),
+            source: dir.path().join("repo/deps/worker.in"),
+            line: Some(2),
+        }
+    );
+    // Above the folder holding `.git`: not the project's.
+    assert_eq!(installed.declares(&file, PY, &["openai"]), None);
+    let missing = format!(
+        "{}:3: included file `deps/missing.in` does not exist",
+        dir.path().join("repo/requirements.txt").display()
+    );
+    let warnings: Vec<String> = installed
+        .take_warnings()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings, [missing]);
+    // The lookup walks the same includes: the missing one is not reported again.
+    assert!(installed.lookup(&file, PY, None).is_some());
+    assert!(installed.take_warnings().is_empty());
+}
+
+#[test]
+fn declares_and_lookup_share_one_parse_per_file() {
+    let dir = tree(&[
+        (".git/HEAD", ""),
+        (
+            "package-lock.json",
+            r#"{
+  "lockfileVersion": 3,
+  "packages": {
+    "node_modules/@sentry/node": { "version": "10.2.0" },
+    "node_modules/bullmq": { "version": "5.41.0" }
+  }
+}"#,
+        ),
+    ]);
+    let mut installed = Installed::new();
+    let files: Vec<PathBuf> = (0..200)
+        .map(|i| dir.path().join(format!("src/m{}/f{i}.ts", i % 10)))
+        .collect();
+    let first = installed.declares(&files[0], NPM, &["bull*"]).unwrap();
+    assert_eq!(
+        first,
+        Declared {
+            name: "bullmq".to_string(),
+            source: dir.path().join("package-lock.json"),
+            line: Some(5),
+        }
+    );
+    // Changed on disk after the first read: the run keeps what it read, for both questions.
+    std::fs::write(dir.path().join("package-lock.json"), "{ broken").unwrap();
+    for file in &files {
+        assert_eq!(
+            installed.declares(file, NPM, &["bull*"]).as_ref(),
+            Some(&first)
+        );
+        assert_eq!(
+            installed
+                .lookup(file, NPM, Some("@sentry/node"))
+                .map(|f| f.spec.text()),
+            Some("10.2.0".to_string())
+        );
+    }
     assert!(installed.take_warnings().is_empty());
 }

@@ -76,10 +76,18 @@ fn dc_frames(policy: &Policy) -> bool {
 }
 
 fn python_fix(text: &str, init: &SentryInit) -> Option<Fix> {
-    for name in ["include_local_variables", "with_locals"] {
-        if let Some(opt) = init.options.get(name) {
-            return Some(set_value(opt, "False"));
-        }
+    if let Some(opt) = init.options.get("include_local_variables") {
+        return Some(set_value(opt, "False"));
+    }
+    // 1.x: the deprecated name is replaced by the one it was renamed to.
+    if let Some(opt) = init.options.get("with_locals") {
+        return Some(Fix::unsafe_edit(
+            "replace `with_locals` with `include_local_variables=False`",
+            vec![crate::fix::Edit::replace(
+                opt.entry.clone(),
+                "include_local_variables=False",
+            )],
+        ));
     }
     if !init.options.opaque.is_empty() {
         return None;

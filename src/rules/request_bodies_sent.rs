@@ -75,10 +75,18 @@ fn python_fix(ctx: &Context, file: usize, init: &SentryInit) -> Option<Fix> {
     let text = &ctx.files[file].text;
     let quote = quote_style(text, ctx.files[file].lang, init.call.clone());
     let never = format!("{quote}never{quote}");
-    for name in ["max_request_body_size", "request_bodies"] {
-        if let Some(opt) = init.options.get(name) {
-            return Some(set_value(opt, &never));
-        }
+    if let Some(opt) = init.options.get("max_request_body_size") {
+        return Some(set_value(opt, &never));
+    }
+    // 1.x: the deprecated name is replaced by the one it was renamed to.
+    if let Some(opt) = init.options.get("request_bodies") {
+        return Some(Fix::unsafe_edit(
+            "replace `request_bodies` with `max_request_body_size`",
+            vec![crate::fix::Edit::replace(
+                opt.entry.clone(),
+                format!("max_request_body_size={never}"),
+            )],
+        ));
     }
     if !init.options.opaque.is_empty() {
         return None;

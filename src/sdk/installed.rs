@@ -6,11 +6,16 @@
 //! be installed. Within one folder the order is fixed (see [`FileKind`](super::cache::FileKind)).
 //! A source that does not name the package is skipped; a source that cannot be used (broken,
 //! unreadable, an unparseable version) gives one [`Warning`] and is skipped too.
+//!
+//! The same walk, through the same cache, says which other packages the project declares
+//! ([`Installed::declares`]).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 use super::cache::{Answer, Cache, Hit};
+use super::declared::{self, Declared};
 use super::read::Problem;
 use super::version::VersionSpec;
 use super::{names, npm, python};
@@ -82,12 +87,18 @@ pub(crate) struct Wanted {
     pub any_sdk: bool,
 }
 
-/// Finds and remembers installed SDK versions; each file is read and parsed at most once.
+/// Finds and remembers installed SDK versions and declared dependencies; each file is read and
+/// parsed at most once.
 #[derive(Debug, Default)]
 pub struct Installed {
     /// Folders listed, files parsed and problems reported so far.
     cache: Cache,
+    /// [`Installed::declares`] answers by init folder, ecosystem and names asked.
+    declared: HashMap<DeclaresKey, Option<Declared>>,
 }
+
+/// What a [`Installed::declares`] answer depends on: the init's folder, the ecosystem, the names.
+type DeclaresKey = (PathBuf, Ecosystem, Vec<String>);
 
 /// Which of the two passes over the folders.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -138,6 +149,34 @@ impl Installed {
             }
         }
         None
+    }
+
+    /// The first of `names` (exact package names, or prefixes ending in `*` such as
+    /// `"langchain*"`, `"@langchain/*"`) that the manifests and lockfiles around `file` declare,
+    /// searching the same folders in the same order as [`lookup`](Installed::lookup) (lockfiles
+    /// first, nearest folder first; stop at the folder holding `.git`). Python names compare
+    /// PEP 503-normalised.
+    ///
+    /// Names are tried in the order given: each is looked for in every source before the next.
+    /// For npm a manifest counts when it is the init's nearest package.json or the workspace
+    /// root's; a lockfile counts whichever member installs the package (the entries where the
+    /// init would resolve it are preferred for the line). For Python, a requirements file counts
+    /// with its `-r` files but not its `-c` constraints. Answers are remembered per folder.
+    pub fn declares(&mut self, file: &Path, eco: Ecosystem, names: &[&str]) -> Option<Declared> {
+        let file = absolute(file);
+        let init_dir = file.parent()?;
+        let key = (
+            init_dir.to_path_buf(),
+            eco,
+            names.iter().map(|n| (*n).to_string()).collect(),
+        );
+        if let Some(answer) = self.declared.get(&key) {
+            return answer.clone();
+        }
+        let dirs = self.ancestors(init_dir);
+        let answer = declared::search(&mut self.cache, eco, names, init_dir, &dirs);
+        self.declared.insert(key, answer.clone());
+        answer
     }
 
     /// Warnings collected so far (each file's problem reported once), drained by the caller.

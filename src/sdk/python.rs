@@ -2,8 +2,9 @@
 //! `pdm.lock`, `Pipfile.lock`) and manifests (`requirements*.txt`, `pyproject.toml`,
 //! `setup.cfg`, `Pipfile`).
 //!
-//! Each file is reduced, once, to the Sentry requirements it holds ([`Entry`]); lookups then
-//! pick the entry for the package wanted.
+//! Each file is reduced, once, to the Sentry requirements it holds ([`Entry`]) and the names of
+//! all the packages it declares ([`Names`]); lookups then pick the entry for the package wanted,
+//! and [`declared`] the first name that matches.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::cache::{Answer, Cache, FileKind, Hit, Parsed};
+use super::declared::{Declared, Names, Pattern};
 use super::installed::{absolute, Wanted, Warning};
 use super::json;
 use super::names::{normalise_python, python_relevant};
@@ -35,6 +37,8 @@ pub(crate) struct Entries {
     pub entries: Vec<Entry>,
     /// A lockfile: several entries of one package are several locked versions.
     pub lock: bool,
+    /// Every package named (normalised), Sentry's or not.
+    pub declared: Names,
 }
 
 /// A `-r`/`-c` line of a requirements file.
@@ -52,6 +56,8 @@ pub(crate) struct Include {
 pub(crate) struct Requirements {
     pub entries: Vec<Entry>,
     pub includes: Vec<Include>,
+    /// Every requirement's name (normalised), Sentry's or not.
+    pub declared: Names,
 }
 
 /// What a Python source says about the wanted package.
@@ -183,17 +189,101 @@ impl Search<'_> {
         }
         let folder = path.parent().unwrap_or(Path::new(""));
         for include in &reqs.includes {
-            let target = absolute(&folder.join(&include.target));
-            if !target.is_file() {
-                self.cache.warn(Warning::new(
-                    path,
-                    Some(include.line),
-                    format!("included file `{}` does not exist", include.target),
-                ));
+            let Some(target) = included(self.cache, path, folder, include) else {
                 continue;
-            }
+            };
             self.visit(&target, constraints || include.constraint);
         }
+    }
+}
+
+/// The file an include names, made absolute; a missing one is reported (once) at its line.
+fn included(cache: &mut Cache, path: &Path, folder: &Path, include: &Include) -> Option<PathBuf> {
+    let target = absolute(&folder.join(&include.target));
+    if target.is_file() {
+        return Some(target);
+    }
+    cache.warn(Warning::new(
+        path,
+        Some(include.line),
+        format!("included file `{}` does not exist", include.target),
+    ));
+    None
+}
+
+/// The first package a Python source declares that matches `pattern`.
+pub(crate) fn declared(
+    cache: &mut Cache,
+    kind: FileKind,
+    path: &Path,
+    pattern: &Pattern,
+) -> Option<Declared> {
+    let parsed = cache.parsed(path, kind);
+    match &*parsed {
+        Parsed::Python(entries) => declared_at(&entries.declared, pattern, path),
+        Parsed::Requirements(_) => {
+            declared_in_requirements(cache, path, pattern, &mut HashSet::new())
+        }
+        _ => None,
+    }
+}
+
+/// A match in `names` as declared in `path`.
+fn declared_at(names: &Names, pattern: &Pattern, path: &Path) -> Option<Declared> {
+    let (name, line) = names.find(pattern)?;
+    Some(Declared {
+        name,
+        source: path.to_path_buf(),
+        line: Some(line),
+    })
+}
+
+/// The first requirement matching `pattern` in a requirements file (its own lines, then its
+/// `-r` files in order; `-c` files install nothing and are not read).
+fn declared_in_requirements(
+    cache: &mut Cache,
+    path: &Path,
+    pattern: &Pattern,
+    visited: &mut HashSet<PathBuf>,
+) -> Option<Declared> {
+    if !visited.insert(path.to_path_buf()) {
+        return None;
+    }
+    let parsed = cache.parsed(path, FileKind::Requirements);
+    let Parsed::Requirements(reqs) = &*parsed else {
+        return None;
+    };
+    if let Some(found) = declared_at(&reqs.declared, pattern, path) {
+        return Some(found);
+    }
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for include in reqs.includes.iter().filter(|i| !i.constraint) {
+        let Some(target) = included(cache, path, folder, include) else {
+            continue;
+        };
+        if let Some(found) = declared_in_requirements(cache, &target, pattern, visited) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The normalised distribution name a PEP 508 requirement starts with, and the rest of it.
+fn split_name(text: &str) -> Option<(String, &str)> {
+    let text = text.trim();
+    let name_end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        .unwrap_or(text.len());
+    if name_end == 0 {
+        return None;
+    }
+    Some((normalise_python(&text[..name_end]), &text[name_end..]))
+}
+
+/// Record the name of a requirement (any package) in `declared`.
+fn declare(declared: &mut Names, text: &str, line: usize) {
+    if let Some((name, _)) = split_name(text) {
+        declared.push(name, line);
     }
 }
 
@@ -202,14 +292,8 @@ impl Search<'_> {
 /// `None` when the text does not start with a distribution name.
 pub(crate) fn requirement(text: &str) -> Option<(String, Result<VersionSpec, String>)> {
     let text = text.trim();
-    let name_end = text
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
-        .unwrap_or(text.len());
-    if name_end == 0 {
-        return None;
-    }
-    let name = normalise_python(&text[..name_end]);
-    let mut rest = text[name_end..].trim_start();
+    let (name, rest) = split_name(text)?;
+    let mut rest = rest.trim_start();
     if rest.starts_with('[') {
         match rest.find(']') {
             Some(close) => rest = rest[close + 1..].trim_start(),
@@ -250,9 +334,11 @@ pub(crate) fn parse_requirements(text: &str) -> Requirements {
         if content.starts_with('-') {
             option_line(content, line, &mut out);
         } else if content.contains("://") || content.starts_with(['.', '/']) {
-            out.entries.extend(egg(content, line));
+            egg(content, line, &mut out);
         } else {
-            out.entries.extend(relevant(cut_options(content), line));
+            let requirement = cut_options(content);
+            declare(&mut out.declared, requirement, line);
+            out.entries.extend(relevant(requirement, line));
         }
     }
     out
@@ -321,7 +407,7 @@ fn option_line(content: &str, line: usize, out: &mut Requirements) {
         }
         let arg = rest.trim_start().trim_start_matches('=').trim();
         match which {
-            'e' => out.entries.extend(egg(arg, line)),
+            'e' => egg(arg, line, out),
             _ if !arg.is_empty() => out.includes.push(Include {
                 target: arg.to_string(),
                 line,
@@ -333,15 +419,23 @@ fn option_line(content: &str, line: usize, out: &mut Requirements) {
     }
 }
 
-/// A URL or path requirement naming a Sentry distribution with `#egg=`: version unknown.
-fn egg(content: &str, line: usize) -> Option<Entry> {
-    let (_, fragment) = content.split_once("#egg=")?;
+/// A URL or path requirement that names its distribution with `#egg=` (version unknown).
+fn egg(content: &str, line: usize, out: &mut Requirements) {
+    let Some((_, fragment)) = content.split_once("#egg=") else {
+        return;
+    };
     let name = normalise_python(fragment.split(['&', ' ', '[']).next().unwrap_or(""));
-    python_relevant(&name).then(|| Entry {
-        name,
-        spec: Ok(VersionSpec::unknown(content)),
-        line: Some(line),
-    })
+    if name.is_empty() {
+        return;
+    }
+    out.declared.push(name.clone(), line);
+    if python_relevant(&name) {
+        out.entries.push(Entry {
+            name,
+            spec: Ok(VersionSpec::unknown(content)),
+            line: Some(line),
+        });
+    }
 }
 
 /// A TOML parse error as a problem at its line.
@@ -377,11 +471,13 @@ struct TomlLockPackage {
 pub(crate) fn parse_toml_lock(text: &str) -> Result<Entries, Problem> {
     let lock: TomlLock = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
     let lines = Lines::new(text);
+    let mut declared = Names::default();
     let entries = lock
         .package
         .into_iter()
         .filter_map(|p| {
             let name = normalise_python(p.name.get_ref());
+            declared.push(name.clone(), lines.line(p.name.span().start));
             if !python_relevant(&name) {
                 return None;
             }
@@ -402,6 +498,7 @@ pub(crate) fn parse_toml_lock(text: &str) -> Result<Entries, Problem> {
     Ok(Entries {
         entries,
         lock: true,
+        declared,
     })
 }
 
@@ -418,12 +515,14 @@ pub(crate) fn parse_pipfile_lock(text: &str) -> Result<Entries, Problem> {
     let doc = json::parse_strict(text)?;
     let root = doc.root_object()?;
     let mut entries = Vec::new();
+    let mut declared = Names::default();
     for section in ["default", "develop"] {
         let Some(packages) = doc.object_at(root, section)? else {
             continue;
         };
         for prop in &packages.properties {
             let name = normalise_python(prop.name.as_str());
+            declared.push(name.clone(), doc.line(&prop.name));
             if !python_relevant(&name) {
                 continue;
             }
@@ -447,6 +546,7 @@ pub(crate) fn parse_pipfile_lock(text: &str) -> Result<Entries, Problem> {
     Ok(Entries {
         entries,
         lock: true,
+        declared,
     })
 }
 
@@ -532,10 +632,13 @@ pub(crate) fn parse_pyproject(text: &str) -> Result<Entries, Problem> {
             .iter()
             .flat_map(|m| m.values().flatten()),
     );
-    let mut entries: Vec<Entry> = pep508
-        .into_iter()
-        .filter_map(|s| relevant(s.get_ref(), lines.line(s.span().start)))
-        .collect();
+    let mut entries = Vec::new();
+    let mut declared = Names::default();
+    for s in pep508 {
+        let line = lines.line(s.span().start);
+        declare(&mut declared, s.get_ref(), line);
+        entries.extend(relevant(s.get_ref(), line));
+    }
     for item in doc
         .dependency_groups
         .iter()
@@ -543,7 +646,9 @@ pub(crate) fn parse_pyproject(text: &str) -> Result<Entries, Problem> {
     {
         // Tables (`{include-group = "..."}`) name other groups, which are read anyway.
         if let toml::Value::String(s) = item.get_ref() {
-            entries.extend(relevant(s, lines.line(item.span().start)));
+            let line = lines.line(item.span().start);
+            declare(&mut declared, s, line);
+            entries.extend(relevant(s, line));
         }
     }
     let tool = doc.tool.unwrap_or_default();
@@ -557,8 +662,12 @@ pub(crate) fn parse_pyproject(text: &str) -> Result<Entries, Problem> {
     for table in tables {
         for (name, value) in table {
             let name = normalise_python(name);
+            let line = lines.line(value.span().start);
+            // `python` is the interpreter's constraint, not a package.
+            if name != "python" {
+                declared.push(name.clone(), line);
+            }
             if python_relevant(&name) {
-                let line = lines.line(value.span().start);
                 entries.push(Entry {
                     spec: poetry_spec(value.get_ref()),
                     name,
@@ -579,11 +688,14 @@ pub(crate) fn parse_pyproject(text: &str) -> Result<Entries, Problem> {
                 .flatten(),
         );
     for s in tool_lists {
-        entries.extend(relevant(s.get_ref(), lines.line(s.span().start)));
+        let line = lines.line(s.span().start);
+        declare(&mut declared, s.get_ref(), line);
+        entries.extend(relevant(s.get_ref(), line));
     }
     Ok(Entries {
         entries,
         lock: false,
+        declared,
     })
 }
 
@@ -626,20 +738,24 @@ pub(crate) fn parse_pipfile(text: &str) -> Result<Entries, Problem> {
     let doc: Pipfile = toml::from_str(text).map_err(|e| toml_problem(text, &e))?;
     let lines = Lines::new(text);
     let mut entries = Vec::new();
+    let mut declared = Names::default();
     for (name, value) in doc.packages.iter().chain(doc.dev_packages.iter()).flatten() {
         let name = normalise_python(name);
+        let line = lines.line(value.span().start);
+        declared.push(name.clone(), line);
         if !python_relevant(&name) {
             continue;
         }
         entries.push(Entry {
             spec: pipfile_spec(value.get_ref()),
             name,
-            line: Some(lines.line(value.span().start)),
+            line: Some(line),
         });
     }
     Ok(Entries {
         entries,
         lock: false,
+        declared,
     })
 }
 
@@ -665,6 +781,7 @@ fn pipfile_spec(value: &toml::Value) -> Result<VersionSpec, String> {
 /// requirement per (continuation) line.
 pub(crate) fn parse_setup_cfg(text: &str) -> Result<Entries, Problem> {
     let mut entries = Vec::new();
+    let mut declared = Names::default();
     let mut section = String::new();
     let mut in_requirements = false;
     for (i, raw) in text.lines().enumerate() {
@@ -675,7 +792,9 @@ pub(crate) fn parse_setup_cfg(text: &str) -> Result<Entries, Problem> {
         }
         if raw.starts_with([' ', '\t']) {
             if in_requirements {
-                entries.extend(relevant(strip_comment(trimmed), line));
+                let requirement = strip_comment(trimmed);
+                declare(&mut declared, requirement, line);
+                entries.extend(relevant(requirement, line));
             }
             continue;
         }
@@ -698,12 +817,14 @@ pub(crate) fn parse_setup_cfg(text: &str) -> Result<Entries, Problem> {
             || section == "options.extras_require";
         let value = strip_comment(&trimmed[split + 1..]).trim();
         if in_requirements && !value.is_empty() && !value.starts_with("file:") {
+            declare(&mut declared, value, line);
             entries.extend(relevant(value, line));
         }
     }
     Ok(Entries {
         entries,
         lock: false,
+        declared,
     })
 }
 
@@ -763,6 +884,49 @@ mod tests {
             reqs.entries[1].spec,
             Ok(VersionSpec::Unknown { .. })
         ));
+    }
+
+    #[test]
+    fn every_format_declares_all_its_packages() {
+        let p = |n: &str| Pattern::new(n, crate::sdk::Ecosystem::Python);
+        let reqs = parse_requirements(
+            "-e git+https://example.invalid/q.git#egg=Huey_Extra\nrq==2.1.0 --hash=sha256:a\n",
+        );
+        assert_eq!(
+            reqs.declared.find(&p("huey*")),
+            Some(("huey-extra".into(), 1))
+        );
+        assert_eq!(reqs.declared.find(&p("rq")), Some(("rq".into(), 2)));
+        let cfg = parse_setup_cfg(
+            "[options]\ninstall_requires =\n    celery>=5\n[options.extras_require]\nai = openai\n",
+        )
+        .unwrap();
+        assert_eq!(cfg.declared.find(&p("celery")), Some(("celery".into(), 3)));
+        assert_eq!(cfg.declared.find(&p("openai")), Some(("openai".into(), 5)));
+        let pipfile = parse_pipfile("[packages]\nMistralAI = \"*\"\n").unwrap();
+        assert_eq!(
+            pipfile.declared.find(&p("mistralai")),
+            Some(("mistralai".into(), 2))
+        );
+        let lock = parse_pipfile_lock(
+            "{\n  \"default\": {\n    \"openai\": {\"version\": \"==1.63.2\"}\n  },\n  \
+             \"develop\": {\n    \"arq\": 7\n  }\n}",
+        )
+        .unwrap();
+        assert_eq!(lock.declared.find(&p("openai")), Some(("openai".into(), 3)));
+        assert_eq!(lock.declared.find(&p("arq")), Some(("arq".into(), 6)));
+        let pyproject = parse_pyproject(
+            "[dependency-groups]\nworker = [\"dramatiq\"]\n[tool.uv]\ndev-dependencies = [\"huey\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            pyproject.declared.find(&p("dramatiq")),
+            Some(("dramatiq".into(), 2))
+        );
+        assert_eq!(
+            pyproject.declared.find(&p("huey")),
+            Some(("huey".into(), 4))
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! npm, pnpm and bun lockfiles (yarn's is in [`super::yarn`]), each reduced to its `@sentry/*`
-//! entries with the line of each version.
+//! entries with the line of each version, and the names of all the packages it installs.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -7,6 +7,7 @@ use std::path::Path;
 use jsonc_parser::ast::{Object, Value};
 
 use super::super::cache::Answer;
+use super::super::declared::{Names, Pattern};
 use super::super::json::{self, Doc};
 use super::super::names::{is_sdk, npm_relevant, split_descriptor};
 use super::super::read::Problem;
@@ -31,6 +32,9 @@ pub(crate) struct PackageLock {
     /// `node_modules/@sentry/react`, `apps/web/node_modules/@sentry/react`, and workspace folders.
     packages: HashMap<String, LockEntry>,
     v1: HashMap<String, LockEntry>,
+    /// Every package installed, in file order: the folder whose `node_modules` holds it
+    /// (`""`, `apps/web`), the package, the line of its key.
+    installs: Vec<(String, String, usize)>,
 }
 
 /// The package installed at a package-lock path (`a/node_modules/@x/y` → `@x/y`).
@@ -46,6 +50,11 @@ pub(crate) fn parse_package_lock(text: &str) -> Result<PackageLock, Problem> {
     if let Some(packages) = doc.object_at(root, "packages")? {
         for prop in &packages.properties {
             let key = prop.name.as_str();
+            if let Some((prefix, pkg)) = key.rsplit_once("node_modules/") {
+                let dir = prefix.trim_end_matches('/').to_string();
+                out.installs
+                    .push((dir, pkg.to_string(), doc.line(&prop.name)));
+            }
             let relevant = match package_of_install_path(key) {
                 Some(pkg) => npm_relevant(pkg),
                 None => true,
@@ -59,6 +68,8 @@ pub(crate) fn parse_package_lock(text: &str) -> Result<PackageLock, Problem> {
     if let Some(deps) = doc.object_at(root, "dependencies")? {
         for prop in &deps.properties {
             let key = prop.name.as_str();
+            out.installs
+                .push((String::new(), key.to_string(), doc.line(&prop.name)));
             if npm_relevant(key) {
                 let entry = lock_entry(&doc, &prop.value, &format!("dependencies.{key}"))?;
                 out.v1.insert(key.to_string(), entry);
@@ -146,6 +157,21 @@ impl PackageLock {
         }
         out
     }
+
+    /// The first package matching `pattern` where the init would resolve it (the nearest
+    /// `node_modules` first), else anywhere in the lockfile: the package and its line.
+    pub fn declared(&self, pattern: &Pattern, scope: &[String]) -> Option<(String, usize)> {
+        let first = |dir: Option<&String>| {
+            self.installs
+                .iter()
+                .find(|(d, p, _)| dir.is_none_or(|dir| d == dir) && pattern.matches(p))
+                .map(|(_, p, line)| (p.clone(), *line))
+        };
+        scope
+            .iter()
+            .find_map(|d| first(Some(d)))
+            .or_else(|| first(None))
+    }
 }
 
 /// One dependency of a pnpm importer, or one `packages` entry: package, version text, line.
@@ -157,6 +183,10 @@ pub(crate) struct PnpmLock {
     /// Importer path (`.`, `apps/web`) → its `@sentry/*` dependencies.
     importers: HashMap<String, Vec<PnpmEntry>>,
     packages: Vec<PnpmEntry>,
+    /// Importer path → all its direct dependencies.
+    importer_names: HashMap<String, Names>,
+    /// Every package entry's name.
+    package_names: Names,
 }
 
 /// Parse pnpm-lock.yaml.
@@ -166,19 +196,25 @@ pub(crate) fn parse_pnpm_lock(text: &str) -> Result<PnpmLock, Problem> {
         return Err(Problem::at(doc.line, "the top level should be a mapping"));
     }
     let mut out = PnpmLock::default();
+    let mut add = |member: String, importer: &Node| -> Result<(), Problem> {
+        let (deps, names) = importer_deps(importer)?;
+        out.importers.insert(member.clone(), deps);
+        out.importer_names.insert(member, names);
+        Ok(())
+    };
     if let Some(importers) = doc.map_at("importers")? {
         for (key, importer) in importers {
-            let member = key.as_str().unwrap_or("").to_string();
-            out.importers.insert(member, importer_deps(importer)?);
+            add(key.as_str().unwrap_or("").to_string(), importer)?;
         }
     } else {
-        out.importers.insert(".".to_string(), importer_deps(&doc)?);
+        add(".".to_string(), &doc)?;
     }
     if let Some(packages) = doc.map_at("packages")? {
         for (key, _) in packages {
             let Some((pkg, version)) = key.as_str().and_then(pnpm_key) else {
                 continue;
             };
+            out.package_names.push(pkg, key.line);
             if npm_relevant(pkg) {
                 out.packages
                     .push((pkg.to_string(), version.to_string(), key.line));
@@ -188,8 +224,9 @@ pub(crate) fn parse_pnpm_lock(text: &str) -> Result<PnpmLock, Problem> {
     Ok(out)
 }
 
-/// An importer's `@sentry/*` dependencies (`name: 8.1.0` in v5, `name: {version: ...}` later).
-fn importer_deps(importer: &Node) -> Result<Vec<PnpmEntry>, Problem> {
+/// An importer's `@sentry/*` dependencies (`name: 8.1.0` in v5, `name: {version: ...}` later),
+/// and the names of all its dependencies.
+fn importer_deps(importer: &Node) -> Result<(Vec<PnpmEntry>, Names), Problem> {
     if importer.entries().is_none() && !importer.is_null() {
         return Err(Problem::at(
             importer.line,
@@ -197,12 +234,16 @@ fn importer_deps(importer: &Node) -> Result<Vec<PnpmEntry>, Problem> {
         ));
     }
     let mut out = Vec::new();
+    let mut names = Names::default();
     for section in ["dependencies", "devDependencies", "optionalDependencies"] {
         let Some(deps) = importer.map_at(section)? else {
             continue;
         };
-        for (name, value) in deps {
-            let Some(name) = name.as_str().filter(|n| npm_relevant(n)) else {
+        for (key, value) in deps {
+            if let Some(name) = key.as_str() {
+                names.push(name, key.line);
+            }
+            let Some(name) = key.as_str().filter(|n| npm_relevant(n)) else {
                 continue;
             };
             let version = match value.as_str() {
@@ -220,7 +261,7 @@ fn importer_deps(importer: &Node) -> Result<Vec<PnpmEntry>, Problem> {
             out.push((name.to_string(), version.0.to_string(), version.1));
         }
     }
-    Ok(out)
+    Ok((out, names))
 }
 
 /// Split a pnpm package key: `/@sentry/react/8.1.0` (v5), `/@sentry/react@8.1.0(react@18.3.1)`
@@ -294,6 +335,17 @@ impl PnpmLock {
         }
         self.packages.iter().map(|(n, _, _)| n.clone()).collect()
     }
+
+    /// The first package matching `pattern` among the direct dependencies of the init's
+    /// importers (nearest member first, then the root), else among all package entries.
+    pub fn declared(&self, pattern: &Pattern, scope: &[String]) -> Option<(String, usize)> {
+        scope
+            .iter()
+            .map(|d| if d.is_empty() { "." } else { d.as_str() })
+            .filter_map(|m| self.importer_names.get(m))
+            .find_map(|names| names.find(pattern))
+            .or_else(|| self.package_names.find(pattern))
+    }
 }
 
 /// Parse pnpm-workspace.yaml: the `packages` patterns.
@@ -321,6 +373,8 @@ pub(crate) struct BunLock {
     workspaces: HashMap<String, BunWorkspace>,
     /// Key (`@sentry/react`, `apps/web/@sentry/react`, `web/@sentry/react`) → ident and line.
     packages: HashMap<String, (String, usize)>,
+    /// Every package key, in file order, with its line.
+    keys: Vec<(String, usize)>,
 }
 
 /// The package a bun.lock key installs: `apps/web/@sentry/react` → `@sentry/react`.
@@ -357,6 +411,7 @@ pub(crate) fn parse_bun_lock(text: &str) -> Result<BunLock, Problem> {
     if let Some(packages) = doc.object_at(root, "packages")? {
         for prop in &packages.properties {
             let key = prop.name.as_str();
+            out.keys.push((key.to_string(), doc.line(&prop.name)));
             if !npm_relevant(package_of_bun_key(key)) {
                 continue;
             }
@@ -422,15 +477,40 @@ impl BunLock {
         Some(hit(name, locked_version(rest, name), path, *line))
     }
 
-    /// The packages under the keys the init would look at.
-    pub fn packages(&self, scope: &[String]) -> BTreeSet<String> {
-        let mut prefixes: Vec<String> = vec![String::new()];
+    /// The key prefixes the init would look under: member-scoped (by folder, then by the
+    /// member's name), nearest first, then the hoisted `""`.
+    fn prefixes(&self, scope: &[String]) -> Vec<String> {
+        let mut prefixes = Vec::new();
         for dir in scope.iter().filter(|d| !d.is_empty()) {
             prefixes.push(format!("{dir}/"));
             if let Some((Some(name), _)) = self.workspaces.get(dir) {
                 prefixes.push(format!("{name}/"));
             }
         }
+        prefixes.push(String::new());
+        prefixes
+    }
+
+    /// The first package matching `pattern` under the keys the init would look at (nearest
+    /// first), else under any key.
+    pub fn declared(&self, pattern: &Pattern, scope: &[String]) -> Option<(String, usize)> {
+        let first = |prefix: Option<&str>| {
+            self.keys.iter().find_map(|(key, line)| {
+                let pkg = package_of_bun_key(key);
+                let at = &key[..key.len() - pkg.len()];
+                (prefix.is_none_or(|p| p == at) && pattern.matches(pkg))
+                    .then(|| (pkg.to_string(), *line))
+            })
+        };
+        self.prefixes(scope)
+            .iter()
+            .find_map(|p| first(Some(p)))
+            .or_else(|| first(None))
+    }
+
+    /// The packages under the keys the init would look at.
+    pub fn packages(&self, scope: &[String]) -> BTreeSet<String> {
+        let prefixes = self.prefixes(scope);
         self.packages
             .keys()
             .filter_map(|k| {
@@ -484,6 +564,71 @@ mod tests {
         assert_eq!(package_of_bun_key("@sentry/react"), "@sentry/react");
         assert_eq!(package_of_bun_key("web/react"), "react");
         assert_eq!(package_of_bun_key("react"), "react");
+    }
+
+    fn pattern(text: &str) -> Pattern {
+        Pattern::new(text, crate::sdk::Ecosystem::Npm)
+    }
+
+    #[test]
+    fn package_lock_declares_nearest_install_first() {
+        let lock = parse_package_lock(
+            r#"{
+  "lockfileVersion": 3,
+  "packages": {
+    "": { "name": "mono" },
+    "node_modules/openai": { "version": "4.80.0" },
+    "apps/web/node_modules/openai": { "version": "4.85.1" },
+    "apps/web": { "dependencies": { "openai": "^4.85.0" } }
+  },
+  "dependencies": { "graphql": { "version": "16.10.0" } }
+}"#,
+        )
+        .unwrap();
+        let web = ["apps/web/src", "apps/web", "apps", ""].map(String::from);
+        assert_eq!(
+            lock.declared(&pattern("openai"), &web),
+            Some(("openai".into(), 6))
+        );
+        assert_eq!(
+            lock.declared(&pattern("openai"), &[String::new()]),
+            Some(("openai".into(), 5))
+        );
+        assert_eq!(
+            lock.declared(&pattern("graph*"), &web),
+            Some(("graphql".into(), 9))
+        );
+        assert_eq!(lock.declared(&pattern("mono"), &web), None);
+    }
+
+    #[test]
+    fn bun_lock_declares_member_scoped_keys_first() {
+        let lock = parse_bun_lock(
+            r#"{
+  "lockfileVersion": 1,
+  "workspaces": {
+    "": { "name": "mono" },
+    "apps/web": { "name": "web", "version": "1.0.0" },
+  },
+  "packages": {
+    "@langchain/core": ["@langchain/core@0.3.40", "", {}, "sha512-A"],
+    "web/@langchain/core": ["@langchain/core@0.3.41", "", {}, "sha512-B"],
+    "ai": ["ai@4.1.45", "", {}, "sha512-C"],
+  },
+}"#,
+        )
+        .unwrap();
+        let web = ["apps/web", ""].map(String::from);
+        assert_eq!(
+            lock.declared(&pattern("@langchain/*"), &web),
+            Some(("@langchain/core".into(), 9))
+        );
+        assert_eq!(
+            lock.declared(&pattern("@langchain/*"), &[String::new()]),
+            Some(("@langchain/core".into(), 8))
+        );
+        assert_eq!(lock.declared(&pattern("ai"), &web), Some(("ai".into(), 10)));
+        assert_eq!(lock.declared(&pattern("openai"), &web), None);
     }
 
     #[test]

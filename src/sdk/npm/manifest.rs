@@ -1,5 +1,6 @@
-//! `package.json`: the `@sentry/*` dependencies as written, the package's own name and version,
-//! and its workspace patterns (for following `workspace:` to the member's version).
+//! `package.json`: the `@sentry/*` dependencies as written, the names of all its dependencies,
+//! the package's own name and version, and its workspace patterns (for following `workspace:`
+//! to the member's version).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -8,6 +9,7 @@ use globset::{GlobBuilder, GlobMatcher};
 use jsonc_parser::ast::Value;
 
 use super::super::cache::{Answer, Cache, FileKind, Hit, Parsed};
+use super::super::declared::Names;
 use super::super::installed::Warning;
 use super::super::json;
 use super::super::names::{npm_relevant, split_descriptor};
@@ -43,6 +45,8 @@ pub(crate) struct PackageJson {
     /// The package's own version and its line.
     pub version: Option<(String, usize)>,
     pub deps: Vec<Dep>,
+    /// Every dependency's real package (the target of an `npm:` alias), Sentry's or not.
+    pub declared: Names,
     /// Workspace patterns (`packages/*`), for a workspace root.
     pub workspaces: Vec<String>,
 }
@@ -81,6 +85,8 @@ pub(crate) fn parse_package_json(text: &str) -> Result<PackageJson, Problem> {
                 }
                 _ => continue,
             };
+            out.declared
+                .push(real_package(key, value), doc.line(&prop.name));
             if let Some(dep) = dep(key, value, doc.line(&prop.value)) {
                 out.deps.push(dep);
             }
@@ -88,6 +94,19 @@ pub(crate) fn parse_package_json(text: &str) -> Result<PackageJson, Problem> {
     }
     out.workspaces = workspaces(&doc, root)?;
     Ok(out)
+}
+
+/// The package a dependency installs: the key, or the target of an `npm:` alias
+/// (`"oai": "npm:openai@^4"` → `openai`).
+fn real_package<'a>(key: &'a str, value: &'a str) -> &'a str {
+    match value.trim().strip_prefix("npm:") {
+        Some(target) => match split_descriptor(target) {
+            Some((name, _)) => name,
+            None if !target.is_empty() => target,
+            None => key,
+        },
+        None => key,
+    }
 }
 
 /// A dependency, if it is (or aliases) an `@sentry/*` package.
@@ -226,7 +245,7 @@ fn follow_workspace(cache: &mut Cache, package: &str, dirs: &[PathBuf]) -> Answe
 }
 
 /// A folder's workspace patterns, if it is a workspace root.
-fn workspace_patterns(cache: &mut Cache, dir: &Path) -> Option<Vec<String>> {
+pub(crate) fn workspace_patterns(cache: &mut Cache, dir: &Path) -> Option<Vec<String>> {
     let listing = cache.dir(dir);
     if let Some(path) = &listing.pnpm_workspace {
         if let Parsed::PnpmWorkspace(p) = &*cache.parsed(path, FileKind::PnpmWorkspace) {
@@ -326,6 +345,15 @@ mod tests {
         assert_eq!(pj.deps[1].package, "@sentry/browser");
         assert_eq!(pj.deps[1].range, "^10");
         assert_eq!(pj.workspaces, ["apps/*"]);
+        let p = |n: &str| crate::sdk::declared::Pattern::new(n, crate::sdk::Ecosystem::Npm);
+        assert_eq!(pj.declared.find(&p("react")), Some(("react".into(), 3)));
+        assert_eq!(
+            pj.declared.find(&p("@sentry/browser")),
+            Some(("@sentry/browser".into(), 4))
+        );
+        assert_eq!(pj.declared.find(&p("sentry-browser")), None);
+        assert_eq!(real_package("oai", "npm:openai"), "openai");
+        assert_eq!(real_package("oai", "npm:"), "oai");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //!
 //! Each source is asked for the package the init imports first, then for any other SDK package
 //! it names ([`prefer`]); lockfiles of monorepos answer for the init's workspace member first.
+//! The same sources say which other packages the init's package declares ([`declared`]).
 
 mod lock;
 mod manifest;
@@ -19,6 +20,7 @@ pub(crate) use manifest::{parse_package_json, PackageJson};
 pub(crate) use yarn::{parse_yarn_lock, YarnLock};
 
 use super::cache::{Answer, Cache, FileKind, Hit, Parsed};
+use super::declared::{Declared, Pattern};
 use super::installed::{Wanted, Warning};
 use super::names::is_sdk;
 use super::version::{Version, VersionSpec};
@@ -67,6 +69,61 @@ pub(crate) fn answer(
         }
         _ => None,
     }
+}
+
+/// The first package matching `pattern` that an npm source declares, for an init in
+/// `init_dir`: a direct dependency in a package.json, or a package in a lockfile (where the
+/// init would resolve it first, then anywhere).
+pub(crate) fn declared(
+    cache: &mut Cache,
+    kind: FileKind,
+    path: &Path,
+    pattern: &Pattern,
+    init_dir: &Path,
+) -> Option<Declared> {
+    let parsed = cache.parsed(path, kind);
+    let scope = scope(init_dir, path.parent()?);
+    let (name, line) = match &*parsed {
+        Parsed::PackageJson(pj) => pj.declared.find(pattern),
+        Parsed::PackageLock(lock) => lock.declared(pattern, &scope),
+        Parsed::Pnpm(lock) => lock.declared(pattern, &scope),
+        Parsed::Bun(lock) => lock.declared(pattern, &scope),
+        Parsed::Yarn(lock) => lock.declared(pattern),
+        _ => None,
+    }?;
+    Some(Declared {
+        name,
+        source: path.to_path_buf(),
+        line: Some(line),
+    })
+}
+
+/// The package.json files whose dependencies the init's package has: the nearest one among
+/// `dirs` (the init's folder upwards), and the workspace root's (the nearest folder from there
+/// up with workspace patterns), when that is another.
+pub(crate) fn own_manifests(cache: &mut Cache, dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let package_json = |cache: &mut Cache, dir: &Path| {
+        cache
+            .dir(dir)
+            .manifests
+            .iter()
+            .find(|(k, _)| *k == FileKind::PackageJson)
+            .map(|(_, p)| p.clone())
+    };
+    let mut out = Vec::new();
+    let Some(nearest) = dirs.iter().position(|d| package_json(cache, d).is_some()) else {
+        return out;
+    };
+    out.extend(package_json(cache, &dirs[nearest]));
+    let root = dirs[nearest..]
+        .iter()
+        .find(|d| manifest::workspace_patterns(cache, d).is_some());
+    if let Some(path) = root.and_then(|d| package_json(cache, d)) {
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    out
 }
 
 /// Ask a source for the imported package, then (when allowed) for another SDK package it

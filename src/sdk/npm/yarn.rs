@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::super::cache::Answer;
+use super::super::declared::{Names, Pattern};
 use super::super::names::{npm_relevant, split_descriptor};
 use super::super::read::Problem;
 use super::super::yaml;
@@ -26,10 +27,25 @@ pub(crate) struct YarnEntry {
     line: usize,
 }
 
-/// The `@sentry/*` entries of a yarn.lock.
+/// The `@sentry/*` entries of a yarn.lock, and the packages of all its entries.
 #[derive(Debug, Default)]
 pub(crate) struct YarnLock {
     entries: Vec<YarnEntry>,
+    /// Each entry's packages (once per entry), with the line of its key.
+    names: Names,
+}
+
+impl YarnLock {
+    /// Record the packages an entry resolves, at the line of its key.
+    fn declare(&mut self, descriptors: &[(String, String)], line: usize) {
+        let mut seen: Vec<&str> = Vec::new();
+        for (package, _) in descriptors {
+            if !seen.contains(&package.as_str()) {
+                seen.push(package);
+                self.names.push(package.as_str(), line);
+            }
+        }
+    }
 }
 
 /// Parse yarn.lock, v1 or berry.
@@ -65,8 +81,12 @@ fn parse_berry(text: &str) -> Result<YarnLock, Problem> {
         let Some(key_text) = key.as_str() else {
             continue;
         };
+        if key_text == "__metadata" {
+            continue;
+        }
         let descriptors = descriptors(key_text);
-        if key_text == "__metadata" || !relevant(&descriptors) {
+        out.declare(&descriptors, key.line);
+        if !relevant(&descriptors) {
             continue;
         }
         if value.entries().is_none() {
@@ -136,6 +156,7 @@ fn finish(entry: Option<Pending>, out: &mut YarnLock) -> Result<(), Problem> {
     let Some(entry) = entry else {
         return Ok(());
     };
+    out.declare(&entry.descriptors, entry.header_line);
     if !relevant(&entry.descriptors) {
         return Ok(());
     }
@@ -208,6 +229,11 @@ impl YarnLock {
         several(pkg, found, &why, path)
     }
 
+    /// The first package matching `pattern` (in file order) and the line of its entry.
+    pub fn declared(&self, pattern: &Pattern) -> Option<(String, usize)> {
+        self.names.find(pattern)
+    }
+
     /// The packages locked.
     pub fn packages(&self) -> BTreeSet<String> {
         self.entries
@@ -250,6 +276,22 @@ react@^18:
                 ("@sentry/react".to_string(), "^8.1.0".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn every_entry_is_declared_at_its_header() {
+        let p = |n: &str| Pattern::new(n, crate::sdk::Ecosystem::Npm);
+        let lock = parse_yarn_lock(V1).unwrap();
+        assert_eq!(lock.declared(&p("react")), Some(("react".into(), 14)));
+        assert_eq!(
+            lock.declared(&p("@sentry/*")),
+            Some(("@sentry/core".into(), 5))
+        );
+        let berry = "__metadata:\n  version: 8\n\n\"ai@npm:^4.1.0\":\n  version: 4.1.45\n\n\
+                     \"web@workspace:apps/web\":\n  version: 0.0.0-use.local\n";
+        let lock = parse_yarn_lock(berry).unwrap();
+        assert_eq!(lock.declared(&p("ai")), Some(("ai".into(), 4)));
+        assert_eq!(lock.declared(&p("openai")), None);
     }
 
     #[test]
