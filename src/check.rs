@@ -503,7 +503,28 @@ impl Analyser<'_> {
                     source: discover::display_path(&f.source),
                     line: f.line,
                 });
-                policy::compute(init, &file.path, installed.as_ref())
+                let mut p = policy::compute(init, &file.path, installed.as_ref());
+                let eco = match init.sdk {
+                    crate::model::Sdk::Python => crate::sdk::Ecosystem::Python,
+                    crate::model::Sdk::Javascript => crate::sdk::Ecosystem::Npm,
+                };
+                for kind in policy::LibraryKind::ALL {
+                    if let Some(d) =
+                        self.installed
+                            .declares(&file.path, eco, kind.packages(init.sdk))
+                    {
+                        let shown = discover::display_path(&d.source);
+                        p.libraries.push(policy::Library {
+                            kind,
+                            name: d.name,
+                            source: match d.line {
+                                Some(l) => format!("{shown}:{l}"),
+                                None => shown,
+                            },
+                        });
+                    }
+                }
+                p
             })
             .collect()
     }

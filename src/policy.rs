@@ -285,6 +285,118 @@ pub struct Policy {
     /// The release segments judged (Python or JavaScript table), oldest first.
     pub py_segments: Vec<&'static PySegment>,
     pub js_segments: Vec<&'static JsSegment>,
+    /// The libraries the project around the init declares, by kind (filled by the pipeline
+    /// from the manifests and lockfiles).
+    pub libraries: Vec<Library>,
+}
+
+/// A kind of library whose data an SDK can collect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LibraryKind {
+    /// AI model and agent clients, MCP servers.
+    Ai,
+    Database,
+    Queue,
+    Graphql,
+}
+
+/// A library the project declares: its name and where.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Library {
+    pub kind: LibraryKind,
+    pub name: String,
+    /// `path:line` of the manifest or lockfile that names it.
+    pub source: String,
+}
+
+impl LibraryKind {
+    pub const ALL: [LibraryKind; 4] = [
+        LibraryKind::Ai,
+        LibraryKind::Database,
+        LibraryKind::Queue,
+        LibraryKind::Graphql,
+    ];
+
+    /// The package names (exact, or prefixes ending in `*`) that mean the project uses one.
+    pub fn packages(self, sdk: Sdk) -> &'static [&'static str] {
+        match (self, sdk) {
+            (LibraryKind::Ai, Sdk::Python) => &[
+                "openai",
+                "anthropic",
+                "langchain*",
+                "langgraph*",
+                "cohere",
+                "mistralai",
+                "google-genai",
+                "google-generativeai",
+                "litellm",
+                "huggingface-hub",
+                "pydantic-ai*",
+                "openai-agents",
+                "mcp",
+                "fastmcp",
+            ],
+            (LibraryKind::Ai, Sdk::Javascript) => &[
+                "openai",
+                "@anthropic-ai/sdk",
+                "ai",
+                "@ai-sdk/*",
+                "langchain",
+                "@langchain/*",
+                "@google/genai",
+                "@google/generative-ai",
+                "@mistralai/mistralai",
+                "groq-sdk",
+                "together-ai",
+                "@modelcontextprotocol/sdk",
+                "@mastra/*",
+            ],
+            (LibraryKind::Database, Sdk::Python) => &[
+                "sqlalchemy",
+                "psycopg",
+                "psycopg2",
+                "psycopg2-binary",
+                "asyncpg",
+                "pymongo",
+                "motor",
+                "redis",
+                "clickhouse-driver",
+                "django",
+            ],
+            (LibraryKind::Database, Sdk::Javascript) => &[
+                "@supabase/supabase-js",
+                "pg",
+                "mysql2",
+                "@prisma/client",
+                "mongoose",
+                "mongodb",
+                "redis",
+                "ioredis",
+                "knex",
+                "drizzle-orm",
+                "typeorm",
+                "sequelize",
+            ],
+            (LibraryKind::Queue, Sdk::Python) => &["celery", "rq", "arq", "huey", "dramatiq"],
+            (LibraryKind::Queue, Sdk::Javascript) => &[
+                "kafkajs",
+                "amqplib",
+                "bullmq",
+                "bull",
+                "@google-cloud/pubsub",
+            ],
+            (LibraryKind::Graphql, Sdk::Python) => {
+                &["strawberry-graphql", "graphene", "ariadne", "gql"]
+            }
+            (LibraryKind::Graphql, Sdk::Javascript) => &[
+                "graphql",
+                "@apollo/server",
+                "@apollo/client",
+                "graphql-yoga",
+                "urql",
+            ],
+        }
+    }
 }
 
 impl Policy {
@@ -839,6 +951,7 @@ fn python_policy(init: &SentryInit, installed: Option<&Installed>) -> Policy {
         scrubber_applies: e.scrubber_applies,
         py_segments: segments,
         js_segments: Vec::new(),
+        libraries: Vec::new(),
     }
 }
 
@@ -2095,6 +2208,7 @@ fn javascript_policy(init: &SentryInit, path: &Path, installed: Option<&Installe
         scrubber_applies: false,
         py_segments: Vec::new(),
         js_segments: segments,
+        libraries: Vec::new(),
     }
 }
 
@@ -2572,8 +2686,12 @@ fn js_graphql_variables(version: &str) -> Decision {
     )
 }
 
-/// An AI integration by name (`openAIIntegration`, `anthropicAIIntegration`, `vercelAIIntegration`...).
-fn is_ai_integration(name: &str) -> bool {
+/// An AI integration by name (`openAIIntegration`, `anthropicAIIntegration`, `vercelAIIntegration`,
+/// `OpenAIIntegration`...).
+pub fn is_ai_integration(name: &str) -> bool {
+    if PY_AI_INTEGRATIONS.contains(&name) {
+        return true;
+    }
     let lower = name.to_ascii_lowercase();
     [
         "openai",

@@ -48,6 +48,8 @@ pub enum Rule {
     RequestBodiesSent,
     LocalVariablesSent,
     IgnoredOption,
+    AiContentSent,
+    PayloadDataSent,
     ReplayTextUnmasked,
     ReplayMediaUnblocked,
     ReplayInputsUnmasked,
@@ -96,6 +98,8 @@ static ENTRIES: [Entry; Rule::COUNT] = [
     entry!(RequestBodiesSent, "SPA004", "request-bodies-sent", Some("AC5"), Error, Sometimes, "request_bodies_sent"),
     entry!(LocalVariablesSent, "SPA005", "local-variables-sent", Some("AC5"), Error, Sometimes, "local_variables_sent"),
     entry!(IgnoredOption, "SPA006", "ignored-option", Some("AC1"), Error, Sometimes, "ignored_option"),
+    entry!(AiContentSent, "SPA007", "ai-content-sent", Some("AC5"), Error, Sometimes, "ai_content_sent"),
+    entry!(PayloadDataSent, "SPA008", "payload-data-sent", Some("AC5"), Error, Sometimes, "payload_data_sent"),
     entry!(ReplayTextUnmasked, "SPA101", "replay-text-unmasked", Some("AC2"), Error, Sometimes, "replay_text_unmasked"),
     entry!(ReplayMediaUnblocked, "SPA102", "replay-media-unblocked", Some("AC2"), Error, Sometimes, "replay_media_unblocked"),
     entry!(ReplayInputsUnmasked, "SPA103", "replay-inputs-unmasked", Some("AC2"), Error, Sometimes, "replay_inputs_unmasked"),
@@ -124,7 +128,7 @@ pub struct Documentation {
 }
 
 impl Rule {
-    pub const COUNT: usize = 18;
+    pub const COUNT: usize = 20;
 
     /// Every rule, in code order.
     pub const ALL: [Rule; Rule::COUNT] = [
@@ -135,6 +139,8 @@ impl Rule {
         Rule::RequestBodiesSent,
         Rule::LocalVariablesSent,
         Rule::IgnoredOption,
+        Rule::AiContentSent,
+        Rule::PayloadDataSent,
         Rule::ReplayTextUnmasked,
         Rule::ReplayMediaUnblocked,
         Rule::ReplayInputsUnmasked,

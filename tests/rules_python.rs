@@ -320,3 +320,57 @@ fn spa006() {
     assert!(old.contains("raises `TypeError: Unknown option`"), "{old}");
     assert!(old.contains("sentry-sdk 2.59.0"), "{old}");
 }
+
+#[test]
+fn spa007_and_spa008() {
+    let ai = common::assert_annotated("SPA007", &["SPA007"]);
+    let m = message(
+        &ai,
+        "SPA007",
+        "SPA007/py-2.75/app.py",
+        "\"user_info\": False})",
+    );
+    assert!(m.contains("the project uses `openai`"), "{m}");
+    assert!(m.contains("pyproject.toml:5"), "{m}");
+    let payload = common::assert_annotated("SPA008", &["SPA008"]);
+    let m = message(
+        &payload,
+        "SPA008",
+        "SPA008/py-2.58/worker.py",
+        "send_default_pii=False",
+    );
+    assert!(m.contains("before sentry-sdk 2.59"), "{m}");
+    assert!(m.contains("`rq`"), "{m}");
+}
+
+/// The data-collection fixes of SPA007 and SPA008 write the key into the dict.
+#[test]
+fn spa007_and_spa008_fixes_write_into_data_collection() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(dir.path(), "sentry-privacy-audit.toml", "");
+    common::write(
+        dir.path(),
+        "requirements.txt",
+        "celery==5.4.0\nopenai==1.40.0\nsentry-sdk==2.75.0\n",
+    );
+    common::write(
+        dir.path(),
+        "app.py",
+        "import sentry_sdk\n\nsentry_sdk.init(\n    data_collection={\n        \"user_info\": False,\n        \"stack_frame_variables\": False,\n    },\n    max_request_body_size=\"never\",\n)\n",
+    );
+    let report = sentry_privacy_audit::check::check(&sentry_privacy_audit::check::CheckRequest {
+        paths: vec![dir.path().to_path_buf()],
+        config: Some(dir.path().join("sentry-privacy-audit.toml")),
+        fix: sentry_privacy_audit::check::FixMode::Apply {
+            unsafe_fixes: true,
+            write: true,
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(report.fix_errors.is_empty(), "{:?}", report.fix_errors);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+        "import sentry_sdk\n\nsentry_sdk.init(\n    data_collection={\n        \"user_info\": False,\n        \"stack_frame_variables\": False,\n        \"gen_ai\": {\"inputs\": False, \"outputs\": False},\n        \"queues\": False,\n    },\n    max_request_body_size=\"never\",\n)\n"
+    );
+}

@@ -281,6 +281,56 @@ pub(crate) fn entry_at<'a>(
     None
 }
 
+/// Set `key` to `value` in the init's `data_collection` (Python) or `dataCollection`
+/// (JavaScript) literal: the entry's value is replaced, or the entry inserted. Without the option,
+/// `create` adds it with that one key. Unsafe: it changes what is sent.
+pub(crate) fn set_in_collection(
+    text: &str,
+    init: &crate::model::SentryInit,
+    key: &str,
+    value: &str,
+    create: bool,
+) -> Option<Fix> {
+    let python = init.sdk == crate::model::Sdk::Python;
+    let option = if python {
+        "data_collection"
+    } else {
+        "dataCollection"
+    };
+    let written_key = if python {
+        format!("\"{key}\": {value}")
+    } else {
+        format!("{key}: {value}")
+    };
+    let message = format!("set `{option}.{key}` to `{value}`");
+    match init.options.get(option) {
+        Some(dc) => {
+            let map = dc.value.value.map()?;
+            if let Some(e) = map.get(key) {
+                return Some(Fix::unsafe_edit(
+                    message,
+                    vec![Edit::replace(e.value_range.clone(), value)],
+                ));
+            }
+            let list = map.literal.as_ref()?;
+            Some(Fix::unsafe_edit(
+                message,
+                insert_items(text, list, &[written_key]),
+            ))
+        }
+        None if create && init.options.opaque.is_empty() => {
+            let args = init.args.as_ref()?;
+            let item = if python {
+                format!("data_collection={{{written_key}}}")
+            } else {
+                format!("dataCollection: {{ {written_key} }}")
+            };
+            Some(Fix::unsafe_edit(message, insert_items(text, args, &[item])))
+        }
+        None => None,
+    }
+}
+
 /// The indentation of the items of a list written over several lines (None when it is written
 /// on one line): the indentation of the line its last item starts on, where new items go.
 pub(crate) fn item_indent(text: &str, list: &ArgList) -> Option<String> {

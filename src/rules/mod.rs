@@ -6,6 +6,7 @@ use crate::diagnostic::{Finding, Severity, Sink};
 use crate::model::{FileModel, Sdk, SentryInit};
 use crate::source::SourceFile;
 
+pub(crate) mod ai_content_sent;
 pub(crate) mod customer_data_route_unmasked;
 pub(crate) mod customer_fields_not_scrubbed;
 pub(crate) mod fixes;
@@ -14,6 +15,7 @@ pub(crate) mod identity;
 pub(crate) mod ignored_option;
 pub(crate) mod local_variables_sent;
 pub(crate) mod parse_error;
+pub(crate) mod payload_data_sent;
 pub(crate) mod replay;
 pub(crate) mod replay_broad_unmask;
 pub(crate) mod replay_canvas;
@@ -40,6 +42,8 @@ fn check_fn(rule: Rule) -> fn(&Context, &mut Sink) {
         Rule::RequestBodiesSent => request_bodies_sent::check,
         Rule::LocalVariablesSent => local_variables_sent::check,
         Rule::IgnoredOption => ignored_option::check,
+        Rule::AiContentSent => ai_content_sent::check,
+        Rule::PayloadDataSent => payload_data_sent::check,
         Rule::ReplayTextUnmasked => replay_text_unmasked::check,
         Rule::ReplayMediaUnblocked => replay_media_unblocked::check,
         Rule::ReplayInputsUnmasked => replay_inputs_unmasked::check,
