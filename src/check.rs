@@ -276,7 +276,7 @@ fn check_group(
                 if applied.is_empty() || text == files[i].text {
                     continue;
                 }
-                let guarded = crate::fix::reparse_guard(files[i].lang, &files[i].text, &text)
+                let guarded = crate::lang::reparse_guard(files[i].lang, &files[i].text, &text)
                     .and_then(|_| {
                         let fixed = files[i].with_text(text.clone());
                         let model = extract(&fixed, config);

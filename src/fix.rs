@@ -7,8 +7,6 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::source::Lang;
-
 /// How sure a fix is to keep the program's intent (ruff's three levels).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -167,29 +165,6 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     (out, applied)
 }
 
-/// Refuse a rewrite that adds a syntax error: tree-sitter must still parse the file cleanly, and for
-/// Python the strict parser too, when it accepted the original.
-pub fn reparse_guard(lang: Lang, old: &str, new: &str) -> Result<(), String> {
-    let tree = crate::lang::parse(lang, new);
-    if tree.root_node().has_error() {
-        let (range, message) = crate::lang::first_error(tree.root_node(), new);
-        let line = new[..range.start.min(new.len())].matches('\n').count() + 1;
-        return Err(format!(
-            "the fixed text would not parse (line {line}: {message})"
-        ));
-    }
-    if lang == Lang::Python {
-        let strict =
-            |s: &str| rustpython_parser::parse(s, rustpython_parser::Mode::Module, "<fix>");
-        if strict(old).is_ok() {
-            if let Err(e) = strict(new) {
-                return Err(format!("the fixed text would not parse: {}", e.error));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, the original's
 /// permissions, then a rename. Symbolic links are never replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -275,14 +250,6 @@ mod tests {
         let text = "a(\r\n    x=1,\r\n)\r\n";
         let f = fix(vec![Edit::insert(12, "\n    y=2,")]);
         assert_eq!(apply(text, &[&f]).0, "a(\r\n    x=1,\r\n    y=2,\r\n)\r\n");
-    }
-
-    #[test]
-    fn guard_refuses_new_syntax_errors() {
-        assert!(reparse_guard(Lang::Python, "x = 1\n", "x = 2\n").is_ok());
-        let err = reparse_guard(Lang::Python, "x = 1\n", "x = (2\n").unwrap_err();
-        assert!(err.contains("would not parse"), "{err}");
-        assert!(reparse_guard(Lang::Tsx, "f({a: 1})", "f({a: 1)").is_err());
     }
 
     #[test]

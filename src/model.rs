@@ -444,7 +444,20 @@ pub struct FileModel {
     /// Python: where imports are and what `sentry_sdk.scrubber` already provides.
     pub imports: PyImports,
     /// `sentry-privacy-audit: ignore[...]` comments.
-    pub suppressions: Vec<crate::suppress::InlineSuppression>,
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// One `sentry-privacy-audit: ignore[...]` comment.
+#[derive(Clone, Debug)]
+pub struct InlineSuppression {
+    /// The 1-based line whose findings it suppresses.
+    pub line: usize,
+    /// The codes and where each is written.
+    pub codes: Vec<(String, Range<usize>)>,
+    pub reason: Option<String>,
+    /// What to delete to remove the whole directive: the comment with the space before it, or
+    /// its whole line when it stands alone; only the directive when the comment says more.
+    pub removal: Range<usize>,
 }
 
 /// What a fix needs to add `from sentry_sdk.scrubber import ...`.

@@ -1247,7 +1247,8 @@ fn file_with_a_syntax_error_is_never_rewritten() {
 
 #[test]
 fn reparse_guard_refuses_an_edit_that_breaks_the_file() {
-    use sentry_privacy_audit::fix::{apply, reparse_guard, Edit, Fix};
+    use sentry_privacy_audit::fix::{apply, Edit, Fix};
+    use sentry_privacy_audit::lang::reparse_guard;
     use sentry_privacy_audit::source::Lang;
 
     let old = "import sentry_sdk\n\nsentry_sdk.init(dsn=DSN, send_default_pii=True)\n";

@@ -421,3 +421,36 @@ fn an_unreadable_hook_module_is_warned_about_once_across_fix_passes() {
         "import sentry_sdk\nfrom hooks import scrub\n\nsentry_sdk.init(\n    before_send=scrub,\n    send_default_pii=False,\n    max_request_body_size=\"never\",\n    include_local_variables=False,\n)\n"
     );
 }
+
+/// The fix loop refuses a fix that makes an init collect more than before: inserting
+/// `dataCollection: { userInfo: false }` is right on 11.x, but on the 10.57–10.78 releases the
+/// same range allows it would turn every other category on.
+#[test]
+fn fixes_that_collect_more_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "");
+    write(
+        d,
+        "package.json",
+        r#"{"name": "web", "dependencies": {"@sentry/browser": ">=10.57.0 <12"}}"#,
+    );
+    let source = "import * as Sentry from \"@sentry/browser\";\n\nSentry.init({ dsn: \"https://k@o0.ingest.sentry.io/0\" });\n";
+    write(d, "main.ts", source);
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--fix", "--unsafe-fixes", "."])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("main.ts: fixes not applied (SPA105)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("would become more permissive (off → collected)"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(d.join("main.ts")).unwrap(), source);
+}

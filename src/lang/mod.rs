@@ -10,6 +10,7 @@ use tree_sitter::{Node, Parser, Tree};
 use crate::model::{FileModel, ProdBranch, Value};
 use crate::source::{Lang, SourceFile};
 
+pub mod comments;
 pub mod javascript;
 pub mod python;
 
@@ -48,7 +49,7 @@ pub fn extract(file: &SourceFile, route_masks: Option<&[String]>) -> FileModel {
         Lang::Python => python::extract(file, &tree),
         Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks),
     };
-    model.suppressions = crate::suppress::find(tree.root_node(), file);
+    model.suppressions = comments::find(tree.root_node(), file);
     if tree.root_node().has_error() {
         model.parse_error = Some(match file.lang {
             Lang::Python => python::strict_error(file)
@@ -96,6 +97,29 @@ pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
             format!("unexpected `{shown}`")
         },
     )
+}
+
+/// Refuse a rewrite that adds a syntax error: tree-sitter must still parse the file cleanly, and for
+/// Python the strict parser too, when it accepted the original.
+pub fn reparse_guard(lang: Lang, old: &str, new: &str) -> Result<(), String> {
+    let tree = parse(lang, new);
+    if tree.root_node().has_error() {
+        let (range, message) = first_error(tree.root_node(), new);
+        let line = new[..range.start.min(new.len())].matches('\n').count() + 1;
+        return Err(format!(
+            "the fixed text would not parse (line {line}: {message})"
+        ));
+    }
+    if lang == Lang::Python {
+        let strict =
+            |s: &str| rustpython_parser::parse(s, rustpython_parser::Mode::Module, "<fix>");
+        if strict(old).is_ok() {
+            if let Err(e) = strict(new) {
+                return Err(format!("the fixed text would not parse: {}", e.error));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A bracketed list's geometry: its range and its items without comments.
@@ -316,6 +340,14 @@ pub fn production_branch(condition: &str) -> Option<ProdBranch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guard_refuses_new_syntax_errors() {
+        assert!(reparse_guard(Lang::Python, "x = 1\n", "x = 2\n").is_ok());
+        let err = reparse_guard(Lang::Python, "x = 1\n", "x = (2\n").unwrap_err();
+        assert!(err.contains("would not parse"), "{err}");
+        assert!(reparse_guard(Lang::Tsx, "f({a: 1})", "f({a: 1)").is_err());
+    }
 
     #[test]
     fn production_conditions() {
