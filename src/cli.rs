@@ -27,6 +27,13 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a starter sentry-privacy-audit.toml, pre-filled from the project.
     Init(InitArgs),
+    /// Print a rule's documentation: what it flags, why, an example, and its fix safety.
+    Rule {
+        /// The rule's code (`SPA001`).
+        code: String,
+    },
+    /// List every rule: code, name, criterion, default severity, fix, summary.
+    Rules,
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

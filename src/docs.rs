@@ -38,6 +38,40 @@ pub fn rules_table() -> String {
     out
 }
 
+/// `rule CODE`: the rule's heading and its documentation.
+pub fn rule_text(r: Rule) -> String {
+    let criterion = r.criterion().map(|c| format!(" ({c})")).unwrap_or_default();
+    format!(
+        "{} {}{criterion}: {}.\n\nDefault severity: {}.\n\n{}\n",
+        r.code(),
+        r.name(),
+        r.summary(),
+        r.severity().as_str(),
+        r.doc().body
+    )
+}
+
+/// `rules`: one line per rule.
+pub fn rules_list() -> String {
+    let mut out = String::new();
+    for r in Rule::ALL {
+        let fix = match r.fix_availability() {
+            FixAvailability::None => " ",
+            _ => "*",
+        };
+        let _ = writeln!(
+            out,
+            "{}  [{fix}] {:<32} {:<4} {:<8} {}",
+            r.code(),
+            r.name(),
+            r.criterion().unwrap_or("-"),
+            r.severity().as_str(),
+            r.summary()
+        );
+    }
+    out
+}
+
 /// One section per rule: its documentation as written in the rule's doc comment.
 pub fn rules_sections() -> String {
     let mut out = String::new();

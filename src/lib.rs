@@ -51,6 +51,22 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Explain(args) => run_explain(args),
+        Command::Rule { code } => {
+            match registry::Rule::from_code(&code) {
+                Some(rule) => {
+                    println!("{}", docs::rule_text(rule));
+                    ExitCode::from(EXIT_CLEAN)
+                }
+                None => {
+                    eprintln!("error: `{code}` is not a rule code; `sentry-privacy-audit rules` lists them");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+        Command::Rules => {
+            print!("{}", docs::rules_list());
+            ExitCode::from(EXIT_CLEAN)
+        }
         Command::Init(args) => {
             let dir = args.path.unwrap_or_else(|| std::path::PathBuf::from("."));
             match init::run(&dir, args.force) {

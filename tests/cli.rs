@@ -543,3 +543,65 @@ fn version_and_usage_errors() {
     let out = bin().arg("frobnicate").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn explain_says_what_reaches_sentry_and_why() {
+    let out = bin()
+        .args(["explain", "fixtures/resolutionflow"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("fixtures/resolutionflow/backend/app/main.py:18: sentry_sdk.init(...)\n  SDK: sentry-sdk >=2.0 (from fixtures/resolutionflow/backend/requirements.txt:3); judged as sentry-sdk 2.0.0–2.76.0, allowed by `>=2.0`\n"), "{text}");
+    assert!(text.contains("  Sent to Sentry:\n    user_info               the user's id, e-mail, username and IP address\n                            because `send_default_pii` is `True` (line 22)\n"), "{text}");
+    assert!(text.contains("fixtures/resolutionflow/frontend/src/instrument.ts:5: Sentry.init(...)\n  SDK: @sentry/react ^11.12.0"), "{text}");
+    assert!(text.contains("  Runs: in the browser\n"), "{text}");
+    // Only the files asked about.
+    let out = bin()
+        .args([
+            "explain",
+            "fixtures/resolutionflow/frontend",
+            "--output-format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    let inits = doc["inits"].as_array().unwrap();
+    assert_eq!(inits.len(), 1);
+    assert_eq!(inits[0]["collects"]["replay_media"]["state"], "collected");
+    let empty = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["explain"])
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "No Sentry init found.\n"
+    );
+}
+
+#[test]
+fn rule_documentation_on_the_command_line() {
+    let out = bin().args(["rule", "spa006"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "SPA006 ignored-option (AC1): An option the installed SDK version ignores"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("**Fix safety:**"), "{text}");
+    let out = bin().args(["rule", "SPA999"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().args(["rules"]).output().unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(list.lines().count(), 20);
+    assert!(
+        list.lines()
+            .any(|l| l.starts_with("SPA108  [ ] replay-broad-unmask")),
+        "{list}"
+    );
+}
