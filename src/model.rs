@@ -320,6 +320,9 @@ pub struct Replay {
     /// The callee (`Sentry.replayIntegration`, `Replay`).
     pub callee: Range<usize>,
     pub options: Options,
+    /// React Native's `mobileReplayIntegration`: `maskAllText`, `maskAllImages` and
+    /// `maskAllVectors` instead of the web switches.
+    pub mobile: bool,
 }
 
 /// `before_send=...` of a Python init.

@@ -3365,18 +3365,35 @@ fn js_replay(init: &SentryInit, seg: &JsSegment, version: &str, e: &mut Evaluati
         ReplayText,
         switch("maskAllText", "unmask", "replays record the page's text"),
     );
-    e.set(
-        ReplayInputs,
-        switch("maskAllInputs", "unmask", "replays record what users type"),
-    );
-    e.set(
-        ReplayMedia,
-        switch(
-            "blockAllMedia",
-            "unblock",
-            "replays record images and video",
-        ),
-    );
+    if replay.mobile {
+        e.set(
+            ReplayInputs,
+            switch("maskAllText", "unmask", "replays record what users type"),
+        );
+        let images = switch("maskAllImages", "unblock", "replays record images");
+        let vectors = switch("maskAllVectors", "unblock", "replays record vector images");
+        e.set(
+            ReplayMedia,
+            if vectors.state.rank() > images.state.rank() {
+                vectors
+            } else {
+                images
+            },
+        );
+    } else {
+        e.set(
+            ReplayInputs,
+            switch("maskAllInputs", "unmask", "replays record what users type"),
+        );
+        e.set(
+            ReplayMedia,
+            switch(
+                "blockAllMedia",
+                "unblock",
+                "replays record images and video",
+            ),
+        );
+    }
     let allow = o.get("networkDetailAllowUrls");
     let allowed: Option<(bool, &OptionEntry)> = allow.and_then(|en| {
         let items = en.value.value.list()?;

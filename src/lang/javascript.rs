@@ -47,6 +47,9 @@ struct Js<'t> {
     named: HashMap<String, String>,
     /// The Sentry package each local name was imported from.
     packages: HashMap<String, String>,
+    /// The file loads the replay integration lazily (`lazyLoadIntegration("replayIntegration")`):
+    /// a call of a function named `replayIntegration` is that integration.
+    lazy_replay: bool,
 }
 
 pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -> FileModel {
@@ -81,6 +84,7 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
         namespaces: HashSet::new(),
         named: HashMap::new(),
         packages: HashMap::new(),
+        lazy_replay: false,
     };
     let mut sentry_shadowed = false;
     for n in imports {
@@ -94,6 +98,14 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
         js.namespaces.insert("Sentry".into());
         js.namespaces.insert("window.Sentry".into());
     }
+    js.lazy_replay = calls.iter().any(|c| {
+        c.child_by_field_name("function")
+            .is_some_and(|f| text(f, src).ends_with("lazyLoadIntegration"))
+            && c.child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .and_then(|a| string_value(a, src))
+                .is_some_and(|s| s == "replayIntegration")
+    });
     let mut model = FileModel::default();
     let mut added_replays = Vec::new();
     for call in &calls {
@@ -519,11 +531,19 @@ impl<'t> Js<'t> {
     }
 
     /// Is `n` a replay integration constructor: `Sentry.replayIntegration(...)`,
-    /// `replayIntegration(...)`, `new Sentry.Replay(...)`, `new Replay(...)`?
+    /// `replayIntegration(...)`, `new Sentry.Replay(...)`, `new Replay(...)`,
+    /// `Sentry.mobileReplayIntegration(...)`, or the function a
+    /// `lazyLoadIntegration("replayIntegration")` loaded?
     fn is_replay(&self, n: Node) -> bool {
         match n.kind() {
             "call_expression" => {
-                self.is_sentry_fn(n.child_by_field_name("function"), "replayIntegration")
+                let f = n.child_by_field_name("function");
+                self.is_sentry_fn(f, "replayIntegration")
+                    || self.is_sentry_fn(f, "mobileReplayIntegration")
+                    || (self.lazy_replay
+                        && f.is_some_and(|f| {
+                            f.kind() == "identifier" && self.t(f) == "replayIntegration"
+                        }))
             }
             "new_expression" => self.is_sentry_fn(n.child_by_field_name("constructor"), "Replay"),
             _ => false,
@@ -585,6 +605,7 @@ impl<'t> Js<'t> {
             range: n.byte_range(),
             callee: callee.byte_range(),
             options,
+            mobile: self.t(callee).ends_with("mobileReplayIntegration"),
         }
     }
 

@@ -23,10 +23,24 @@ pub(crate) fn switch_verdict(replay: &Replay, name: &str) -> Verdict {
     }
 }
 
+/// The options a web switch is called on this replay: React Native's mobile replay has
+/// `maskAllImages` and `maskAllVectors` for media, and masks inputs with the text.
+pub(crate) fn switch_names(replay: &Replay, name: &'static str) -> &'static [&'static str] {
+    match (replay.mobile, name) {
+        (false, MASK_ALL_TEXT) => &[MASK_ALL_TEXT],
+        (false, BLOCK_ALL_MEDIA) => &[BLOCK_ALL_MEDIA],
+        (false, MASK_ALL_INPUTS) => &[MASK_ALL_INPUTS],
+        (true, MASK_ALL_TEXT) => &[MASK_ALL_TEXT],
+        (true, BLOCK_ALL_MEDIA) => &["maskAllImages", "maskAllVectors"],
+        _ => &[],
+    }
+}
+
 /// The switches that are (or may be) off, with their verdicts.
 pub(crate) fn switches_off(replay: &Replay) -> Vec<(&'static str, Verdict)> {
     [MASK_ALL_TEXT, BLOCK_ALL_MEDIA, MASK_ALL_INPUTS]
         .into_iter()
+        .flat_map(|n| switch_names(replay, n).iter().copied())
         .map(|n| (n, switch_verdict(replay, n)))
         .filter(|(_, v)| *v != Verdict::No)
         .collect()
@@ -36,21 +50,23 @@ pub(crate) fn switches_off(replay: &Replay) -> Vec<(&'static str, Verdict)> {
 pub(crate) fn check_switch(
     ctx: &super::Context,
     sink: &mut Sink,
-    name: &str,
+    name: &'static str,
     consequence: &str,
     help: &str,
 ) {
     for (file, init) in ctx.inits_of(crate::model::Sdk::Javascript) {
         if let Some(replay) = &init.replay {
-            super::OptionRule {
-                name,
-                unsafe_value: &switched_off,
-                python: false,
-                consequence,
-                help,
-                safe_value: "true",
+            for name in switch_names(replay, name) {
+                super::OptionRule {
+                    name,
+                    unsafe_value: &switched_off,
+                    python: false,
+                    consequence,
+                    help,
+                    safe_value: "true",
+                }
+                .judge(sink, file, &replay.options);
             }
-            .judge(sink, file, &replay.options);
         }
     }
 }
