@@ -1,7 +1,7 @@
 //! What SPA001 (Python) and SPA105 (JavaScript) share: is identity data collected (user info and
 //! IP addresses, or unfiltered cookies or headers), and the fix the installed version honours.
 
-use super::fixes::{entry_at, insert_items, remove_item, set_value};
+use super::fixes::{entry_at, insert_items, remove_item, set_in_collection, set_value};
 use super::Context;
 use crate::diagnostic::{Severity, Sink};
 use crate::fix::{Applicability, Edit, Fix};
@@ -55,7 +55,7 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink, sdk: Sdk) {
             continue;
         };
         // The option that decides it, else the init call.
-        let (_, lead) = group
+        let (lead_category, lead) = group
             .iter()
             .find(|(_, d)| d.at.is_some())
             .copied()
@@ -89,9 +89,9 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink, sdk: Sdk) {
         };
         let text = &ctx.files[file].text;
         let fix = if sdk == Sdk::Python {
-            python_fix(text, init, policy, lead)
+            python_fix(text, init, policy, lead_category, lead)
         } else {
-            javascript_fix(text, init, policy, lead)
+            javascript_fix(text, init, policy, lead_category, lead)
         };
         let help = help(sdk, policy);
         let f = sink.report(
@@ -148,7 +148,13 @@ fn governing<'a>(
     entry_at(&init.options, d.at.as_ref()?)
 }
 
-fn python_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decision) -> Option<Fix> {
+fn python_fix(
+    text: &str,
+    init: &SentryInit,
+    policy: &Policy,
+    category: Category,
+    lead: &Decision,
+) -> Option<Fix> {
     if let Some((entry, holder)) = governing(init, lead) {
         let removable = entry.name == "send_default_pii"
             && !policy.data_collection
@@ -178,7 +184,7 @@ fn python_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decision) -
         return None;
     }
     // A default of `data_collection`: write `"user_info": False` into it.
-    if lead.state != State::Collected || !policy.data_collection {
+    if lead.state != State::Collected || !policy.data_collection || category != Category::UserInfo {
         return None;
     }
     match init.options.get("data_collection") {
@@ -214,7 +220,13 @@ fn quote(text: &str, e: &crate::model::OptionEntry) -> char {
     }
 }
 
-fn javascript_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decision) -> Option<Fix> {
+fn javascript_fix(
+    text: &str,
+    init: &SentryInit,
+    policy: &Policy,
+    category: Category,
+    lead: &Decision,
+) -> Option<Fix> {
     let collects_all = |s: &&crate::sdk::facts::JsSegment| {
         matches!(
             s.data_collection,
@@ -242,6 +254,20 @@ fn javascript_fix(text: &str, init: &SentryInit, policy: &Policy, lead: &Decisio
     }
     if lead.state != State::Collected || !policy.data_collection {
         return None;
+    }
+    // A 10.x server attaches cookies and headers unless `dataCollection` says `false`.
+    match category {
+        Category::Cookies => return set_in_collection(text, init, "cookies", "false", false),
+        Category::HttpHeaders => {
+            return set_in_collection(
+                text,
+                init,
+                "httpHeaders",
+                "{ request: false, response: false }",
+                false,
+            )
+        }
+        _ => {}
     }
     match init.options.get("dataCollection") {
         Some(dc) => {
