@@ -605,3 +605,25 @@ fn rule_documentation_on_the_command_line() {
         "{list}"
     );
 }
+
+#[test]
+fn a_malformed_lockfile_is_named_and_the_manifest_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "");
+    write(d, "package.json", r#"{"name": "web", "dependencies": {"@sentry/browser": "^11.12.0"}}"#);
+    write(d, "package-lock.json", "{\n  \"name\": \"web\",\n  \"packages\": {\n");
+    write(d, "main.ts", "import * as Sentry from \"@sentry/browser\";\nSentry.init({ dataCollection: { userInfo: false } });\n");
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("warning: package-lock.json:"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let doc = json_of(&out);
+    assert_eq!(doc["inits"][0]["sdk"]["version"], "^11.12.0");
+    assert_eq!(doc["inits"][0]["sdk"]["source"], "package.json");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
