@@ -1340,9 +1340,10 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
                 because: format!("{}; the `EventScrubber` replaces the values of keys such as `password`, `token` and `session`", d.because),
                 ..d
             },
+            // A denylist without the defaults removes only its own keys: passwords, tokens and
+            // session cookies go out in clear.
             Scrubbing::Custom => Decision {
-                state: State::Filtered,
-                because: format!("{}; the `EventScrubber` denylist replaces the values of the keys it names", d.because),
+                because: format!("{}; the `EventScrubber` denylist replaces Sentry's default one, so only the keys it names are removed and credentials are sent", d.because),
                 ..d
             },
             Scrubbing::Nothing => d,
@@ -1463,17 +1464,25 @@ fn python_legacy(init: &SentryInit, seg: &PySegment, version: &str, e: &mut Eval
     e.set(McpInputs, mi);
     e.set(McpOutputs, mo);
     e.set(DatabaseQueryData, pii_gated("database query parameters"));
+    let queue = if seg.queue_args_ungated {
+        decision(
+            State::Collected,
+            "before sentry-sdk 2.59 the Celery and RQ integrations attach job arguments to error events whatever `send_default_pii` says",
+            None,
+        )
+    } else {
+        pii_gated("the arguments of Celery, RQ, ARQ and Huey jobs with their errors")
+    };
+    // Job arguments sit below `extra`: only a recursive scrubber reaches them.
+    let recursive = init
+        .python
+        .scrubber
+        .as_ref()
+        .and_then(|sc| sc.recursive.as_ref())
+        .is_some_and(|r| matches!(r.value.in_production(), Value::Literal(l) if l.truthy()));
     e.set(
         QueueArguments,
-        if seg.queue_args_ungated {
-            decision(
-                State::Collected,
-                "before sentry-sdk 2.59 the Celery and RQ integrations attach job arguments to error events whatever `send_default_pii` says",
-                None,
-            )
-        } else {
-            pii_gated("the arguments of Celery, RQ, ARQ and Huey jobs with their errors")
-        },
+        if recursive { scrubbed(queue) } else { queue },
     );
     e.set(GraphqlDocument, pii_gated("GraphQL documents"));
     e.set(GraphqlVariables, pii_gated("GraphQL variables"));
@@ -1739,6 +1748,7 @@ fn python_collection(
                     format!("{version} discards `event_scrubber` when `data_collection` is set (a `UserWarning` nobody sees): nothing is scrubbed"),
                     "drop the customer-data fields in `before_send`",
                 );
+                e.remedy(Remedy::Remove, p);
             }
         }
     }

@@ -611,8 +611,16 @@ fn a_malformed_lockfile_is_named_and_the_manifest_answers() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "sentry-privacy-audit.toml", "");
-    write(d, "package.json", r#"{"name": "web", "dependencies": {"@sentry/browser": "^11.12.0"}}"#);
-    write(d, "package-lock.json", "{\n  \"name\": \"web\",\n  \"packages\": {\n");
+    write(
+        d,
+        "package.json",
+        r#"{"name": "web", "dependencies": {"@sentry/browser": "^11.12.0"}}"#,
+    );
+    write(
+        d,
+        "package-lock.json",
+        "{\n  \"name\": \"web\",\n  \"packages\": {\n",
+    );
     write(d, "main.ts", "import * as Sentry from \"@sentry/browser\";\nSentry.init({ dataCollection: { userInfo: false } });\n");
     let out = bin()
         .current_dir(d)
@@ -620,7 +628,10 @@ fn a_malformed_lockfile_is_named_and_the_manifest_answers() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("warning: package-lock.json:"), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: package-lock.json:"),
+        "{stderr}"
+    );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     let doc = json_of(&out);
     assert_eq!(doc["inits"][0]["sdk"]["version"], "^11.12.0");

@@ -374,3 +374,43 @@ fn spa007_and_spa008_fixes_write_into_data_collection() {
         "import sentry_sdk\n\nsentry_sdk.init(\n    data_collection={\n        \"user_info\": False,\n        \"stack_frame_variables\": False,\n        \"gen_ai\": {\"inputs\": False, \"outputs\": False},\n        \"queues\": False,\n    },\n    max_request_body_size=\"never\",\n)\n"
     );
 }
+
+/// Under `data_collection` the SDK discards scrubbers: SPA002's fix writes a `before_send` that
+/// drops the fields, and SPA006's fix removes the discarded scrubber.
+#[test]
+fn spa002_fix_under_data_collection_writes_a_before_send() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write(
+        dir.path(),
+        "sentry-privacy-audit.toml",
+        "sensitive_fields = [\"ticket_data\", \"intake_content\"]\n",
+    );
+    common::write(dir.path(), "requirements.txt", "sentry-sdk==2.75.0\n");
+    let source = "import sentry_sdk\n\n\ndef setup():\n    sentry_sdk.init(\n        data_collection={\"user_info\": False, \"stack_frame_variables\": False},\n        event_scrubber=None,\n        max_request_body_size=\"never\",\n    )\n";
+    common::write(dir.path(), "app.py", source);
+    let report = sentry_privacy_audit::check::check(&sentry_privacy_audit::check::CheckRequest {
+        paths: vec![dir.path().to_path_buf()],
+        config: Some(dir.path().join("sentry-privacy-audit.toml")),
+        fix: sentry_privacy_audit::check::FixMode::Apply {
+            unsafe_fixes: true,
+            write: true,
+        },
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(report.fix_errors.is_empty(), "{:?}", report.fix_errors);
+    assert!(
+        report.findings.is_empty(),
+        "{:?}",
+        report
+            .findings
+            .iter()
+            .map(|f| &f.message)
+            .collect::<Vec<_>>()
+    );
+    let fixed = std::fs::read_to_string(dir.path().join("app.py")).unwrap();
+    assert_eq!(
+        fixed,
+        "import sentry_sdk\n\n\ndef drop_customer_fields(event, hint):\n    \"\"\"Replace the customer-data fields at any depth of the event before it is sent.\"\"\"\n    fields = {\"ticket_data\", \"intake_content\"}\n\n    def scrub(value):\n        if isinstance(value, dict):\n            return {k: \"[Filtered]\" if k in fields else scrub(v) for k, v in value.items()}\n        if isinstance(value, list):\n            return [scrub(v) for v in value]\n        return value\n\n    return scrub(event)\n\n\ndef setup():\n    sentry_sdk.init(\n        data_collection={\"user_info\": False, \"stack_frame_variables\": False},\n        max_request_body_size=\"never\",\n        before_send=drop_customer_fields,\n    )\n"
+    );
+}

@@ -131,7 +131,8 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
                         Severity::Error,
                         format!("{dropped_by} the customer-data fields {list}"),
                         "drop the customer-data fields in `before_send`: the scrubber does not run under `data_collection`",
-                    );
+                    )
+                    .fix = hook_fix(ctx, file, init, &missing);
                     continue;
                 }
                 (false, false) => "no `before_send` or `event_scrubber` scrubs",
@@ -139,7 +140,12 @@ pub(crate) fn check(ctx: &Context, sink: &mut Sink) {
                 (false, true) => "the `event_scrubber` denylist does not contain",
                 (true, true) => "neither `before_send` nor the `event_scrubber` denylist covers",
             };
-            let fix = scrub_fix(ctx, file, init, &missing);
+            // Under `data_collection` a scrubber would be discarded: the fields go in `before_send`.
+            let fix = if policy.data_collection {
+                hook_fix(ctx, file, init, &missing)
+            } else {
+                scrub_fix(ctx, file, init, &missing)
+            };
             sink.report(
                 file,
                 range,
@@ -234,6 +240,68 @@ fn scrub_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) ->
     let names: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
     Some(Fix::unsafe_edit(
         format!("add {} to the scrubber's denylist", names.join(", ")),
+        edits,
+    ))
+}
+
+/// Add a module-level `before_send` that replaces the customer-data fields at any depth, and
+/// `before_send=<it>` to the init. Only for an init without a `before_send` (two hooks cannot be
+/// merged safely); the function goes before the top-level statement that holds the init.
+fn hook_fix(ctx: &Context, file: usize, init: &SentryInit, missing: &[&str]) -> Option<Fix> {
+    if init.options.get("before_send").is_some() || !init.options.opaque.is_empty() {
+        return None;
+    }
+    let text = &ctx.files[file].text;
+    let args = init.args.as_ref()?;
+    let fields: Vec<&str> = ctx
+        .config
+        .sensitive_fields
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let _ = missing;
+    let mut name = "drop_customer_fields".to_string();
+    while text.contains(&format!("def {name}(")) {
+        name.push('_');
+    }
+    let q = quote_style(text, ctx.files[file].lang, init.call.clone());
+    let set = fields
+        .iter()
+        .map(|f| format!("{q}{f}{q}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let function = format!(
+        "def {name}(event, hint):\n    \"\"\"Replace the customer-data fields at any depth of the event before it is sent.\"\"\"\n    fields = {{{set}}}\n\n    def scrub(value):\n        if isinstance(value, dict):\n            return {{k: {q}[Filtered]{q} if k in fields else scrub(v) for k, v in value.items()}}\n        if isinstance(value, list):\n            return [scrub(v) for v in value]\n        return value\n\n    return scrub(event)\n\n\n"
+    );
+    // The start of the top-level statement around the init, with its decorators.
+    let mut at = text[..init.call.start]
+        .rfind('\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    while at > 0 && text[at..].starts_with([' ', '\t', ')', ']', '}', '\n', '\r']) {
+        at = text[..at - 1].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    }
+    while at > 0 {
+        let prev = text[..at - 1].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if text[prev..].starts_with('@') {
+            at = prev;
+        } else {
+            break;
+        }
+    }
+    // Two blank lines before a function, as PEP 8 asks.
+    let before = &text[..at];
+    let lead = if before.is_empty() || before.ends_with("\n\n\n") {
+        ""
+    } else if before.ends_with("\n\n") {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let mut edits = vec![Edit::insert(at, format!("{lead}{function}"))];
+    edits.extend(insert_items(text, args, &[format!("before_send={name}")]));
+    Some(Fix::unsafe_edit(
+        format!("drop the customer-data fields in a new `before_send`, `{name}`"),
         edits,
     ))
 }
