@@ -1540,3 +1540,142 @@ fn resolutionflow_is_fixed_into_the_compliant_app() {
         )
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Session Replay network details (SPA106, SPA107); SPA108 and SPA109 have no fix
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn spa106_catch_all_gets_network_capture_bodies_false_unsafely() {
+    assert_unsafe_fix(
+        &["SPA106"],
+        "instrument.ts",
+        &replay("networkDetailAllowUrls: [window.location.origin]"),
+        "SPA106",
+        &replay(
+            "networkDetailAllowUrls: [window.location.origin],\n      networkCaptureBodies: false",
+        ),
+    );
+}
+
+#[test]
+fn spa106_network_capture_bodies_true_becomes_false_unsafely() {
+    assert_unsafe_fix(
+        &["SPA106"],
+        "instrument.ts",
+        &replay("networkDetailAllowUrls: [\"/api/\"],\n      networkCaptureBodies: true"),
+        "SPA106",
+        &replay("networkDetailAllowUrls: [\"/api/\"],\n      networkCaptureBodies: false"),
+    );
+}
+
+#[test]
+fn spa106_inline_options_get_the_switch_inline() {
+    let input = "import { init, replayIntegration } from \"@sentry/browser\";\n\ninit({ integrations: [replayIntegration({ networkDetailAllowUrls: [\"\"] })] });\n";
+    assert_unsafe_fix(
+        &["SPA106"],
+        "main.js",
+        input,
+        "SPA106",
+        &input.replace("[\"\"] }", "[\"\"], networkCaptureBodies: false }"),
+    );
+}
+
+#[test]
+fn spa106_options_in_a_const_get_the_switch_where_they_are_written() {
+    let input = "import * as Sentry from \"@sentry/react\";\n\nconst replayOptions = {\n  maskAllText: true,\n  networkDetailAllowUrls: [/^https:\\/\\/api\\.example\\.com/],\n};\n\nSentry.init({\n  integrations: [Sentry.replayIntegration(replayOptions)],\n});\n";
+    assert_unsafe_fix(
+        &["SPA106"],
+        "instrument.ts",
+        input,
+        "SPA106",
+        &input.replace("com/],\n};", "com/],\n  networkCaptureBodies: false,\n};"),
+    );
+}
+
+#[test]
+fn spa106_raw_body_switch_is_a_safe_fix_and_bodies_an_unsafe_one() {
+    let input =
+        replay("networkDetailAllowUrls: [\"/api/tickets\"],\n      attachRawBodyFromRequest: true");
+    let p = Project::with_rules(&["SPA106"]);
+    p.write("instrument.ts", &input);
+    let run = p.run(&["check", "--fix", "."]);
+    assert_eq!(
+        p.read("instrument.ts"),
+        replay(
+            "networkDetailAllowUrls: [\"/api/tickets\"],\n      attachRawBodyFromRequest: false"
+        ),
+        "{run}"
+    );
+    assert_eq!(
+        fix_line(&run),
+        "Fixed 1 finding; 1 more fixable with --unsafe-fixes.",
+        "{run}"
+    );
+    let run = p.run(&["check", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(
+        p.read("instrument.ts"),
+        replay(
+            "networkDetailAllowUrls: [\"/api/tickets\"],\n      attachRawBodyFromRequest: false,\n      networkCaptureBodies: false"
+        ),
+        "{run}"
+    );
+    assert_eq!(run.code, 0, "{run}");
+    assert!(!p.codes().iter().any(|c| c == "SPA106"));
+}
+
+#[test]
+fn spa107_sensitive_header_is_removed_unsafely() {
+    assert_unsafe_fix(
+        &["SPA107"],
+        "instrument.ts",
+        &replay("networkDetailAllowUrls: [\"/api/\"],\n      networkRequestHeaders: [\"Authorization\", \"X-Request-Id\"]"),
+        "SPA107",
+        &replay("networkDetailAllowUrls: [\"/api/\"],\n      networkRequestHeaders: [\"X-Request-Id\"]"),
+    );
+}
+
+#[test]
+fn spa107_header_on_a_line_of_its_own_goes_with_its_comment() {
+    let input = replay(
+        "networkDetailAllowUrls: [window.location.origin],\n      networkResponseHeaders: [\n        \"X-Request-Id\",\n        \"Set-Cookie\", // session\n        \"Retry-After\",\n      ]",
+    );
+    assert_unsafe_fix(
+        &["SPA107"],
+        "instrument.ts",
+        &input,
+        "SPA107",
+        &input.replace("        \"Set-Cookie\", // session\n", ""),
+    );
+}
+
+#[test]
+fn spa107_every_sensitive_header_is_removed() {
+    let p = Project::with_rules(&["SPA107"]);
+    p.write(
+        "instrument.ts",
+        replay("networkDetailAllowUrls: [\"/api/\"],\n      networkRequestHeaders: [\"Cookie\", \"X-Auth-Token\", \"Accept\"]"),
+    );
+    let run = p.run(&["check", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(run.code, 0, "{run}");
+    assert_eq!(
+        p.read("instrument.ts"),
+        replay("networkDetailAllowUrls: [\"/api/\"],\n      networkRequestHeaders: [\"Accept\"]"),
+        "{run}"
+    );
+}
+
+#[test]
+fn spa108_spa109_offer_no_fix() {
+    let input = "import * as Sentry from \"@sentry/react\";\n\nSentry.init({\n  integrations: [\n    Sentry.replayIntegration({ unmask: [\"body\"], unblock: [\"#root\"] }),\n    Sentry.replayCanvasIntegration(),\n  ],\n});\n";
+    let p = Project::with_rules(&["SPA108", "SPA109"]);
+    p.write("instrument.ts", input);
+    let run = p.run(&["check", "--fix", "--unsafe-fixes", "."]);
+    assert_eq!(run.code, 1, "{run}");
+    assert!(!run.stdout.contains("Fixed "), "{run}");
+    assert_eq!(p.read("instrument.ts"), input);
+    let doc = json_in(p.dir.path());
+    let findings = doc["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 3, "{doc}");
+    assert!(findings.iter().all(|f| f["fix"].is_null()), "{doc}");
+}

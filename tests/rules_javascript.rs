@@ -158,3 +158,83 @@ export function ErrorFallback({ error }: { error: Error }) {
         .line;
     assert_eq!(line, 6);
 }
+
+#[test]
+fn spa106() {
+    let report = common::assert_annotated("SPA106", &["SPA106"]);
+    // A catch-all pattern is named, and said to match every request.
+    let origin = message_at(&report, "SPA106", "src/app/instrument.ts", 11);
+    assert!(origin.contains("`[window.location.origin]`"), "{origin}");
+    assert!(origin.contains("matches every request"), "{origin}");
+    assert!(origin.contains("ignores `dataCollection`"), "{origin}");
+    let empty = message_at(&report, "SPA106", "src/app/options-const.ts", 7);
+    assert!(empty.contains("`[\"\"]`"), "{empty}");
+    assert!(empty.contains("matches every request"), "{empty}");
+    // A pattern limited to one API is named, and not called a catch-all.
+    let api = message_at(&report, "SPA106", "src/app/api-only.tsx", 13);
+    assert!(api.contains(r"`[/^https:\/\/api\.example\.com/]`"), "{api}");
+    assert!(
+        api.contains("the bodies of matching requests are recorded"),
+        "{api}"
+    );
+    assert!(!api.contains("matches every request"), "{api}");
+    let raw = message_at(&report, "SPA106", "src/app/raw-body.ts", 9);
+    assert!(raw.contains("`attachRawBodyFromRequest` is true"), "{raw}");
+    // Undecided values name what they depend on.
+    let flag = message_at(&report, "SPA106", "src/app/build-flags.ts", 10);
+    assert!(
+        flag.contains("`import.meta.env.VITE_REPLAY_NETWORK === \"on\"`"),
+        "{flag}"
+    );
+    let imported = message_at(&report, "SPA106", "src/app/build-flags.ts", 21);
+    assert!(imported.contains("`NETWORK_DETAIL_URLS`"), "{imported}");
+}
+
+#[test]
+fn spa107() {
+    let report = common::assert_annotated("SPA107", &["SPA107"]);
+    let auth = message_at(&report, "SPA107", "src/app/instrument.ts", 11);
+    assert!(
+        auth.contains("`networkRequestHeaders` lists `Authorization`"),
+        "{auth}"
+    );
+    assert!(auth.contains("every allow-listed request"), "{auth}");
+    assert!(!auth.contains("X-Request-Id"), "{auth}");
+    let cookie = message_at(&report, "SPA107", "src/app/api-client.ts", 16);
+    assert!(
+        cookie.contains("`networkResponseHeaders` lists `Set-Cookie`"),
+        "{cookie}"
+    );
+    // The header is named as it is written.
+    let csrf = message_at(&report, "SPA107", "src/app/api-client.ts", 12);
+    assert!(csrf.contains("`x-csrf-token`"), "{csrf}");
+    // Nothing allow-listed yet: a warning that says so.
+    let waiting = message_at(&report, "SPA107", "src/admin/not-yet-allowed.ts", 8);
+    assert!(waiting.contains("`Authorization`"), "{waiting}");
+    assert!(
+        waiting.contains("`networkDetailAllowUrls` is empty"),
+        "{waiting}"
+    );
+}
+
+#[test]
+fn spa108() {
+    let report = common::assert_annotated("SPA108", &["SPA108"]);
+    let body = message_at(&report, "SPA108", "src/app/instrument.ts", 10);
+    assert!(body.contains("`unmask` lists `body`"), "{body}");
+    assert!(body.contains("all the text inside it"), "{body}");
+    // The selector is named whole, as written.
+    let nested = message_at(&report, "SPA108", "src/app/selectors.ts", 10);
+    assert!(nested.contains("`main .ticket-list div`"), "{nested}");
+    let media = message_at(&report, "SPA108", "src/app/selectors.ts", 16);
+    assert!(media.contains("`unblock` lists `*`"), "{media}");
+    assert!(media.contains("all the media inside it"), "{media}");
+}
+
+#[test]
+fn spa109() {
+    let report = common::assert_annotated("SPA109", &["SPA109"]);
+    let message = message_at(&report, "SPA109", "src/app/instrument.ts", 9);
+    assert!(message.contains("`replayCanvasIntegration`"), "{message}");
+    assert!(message.contains("text masking does not apply"), "{message}");
+}
