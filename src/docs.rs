@@ -90,6 +90,7 @@ fn option(name: &str, value: Value, text: &str) -> OptionEntry {
         value_range: 0..0,
         entry: 0..0,
         value: Evaluated {
+            literal: matches!(value, Value::Literal(_)),
             value,
             text: text.into(),
         },

@@ -227,29 +227,6 @@ impl Value {
             Value::Unresolved => "unresolved",
         }
     }
-
-    /// Map literal leaves (used for `not x`, `!x`, `-x`); non-literal leaves stay as they are.
-    pub fn map_literals(self, f: &dyn Fn(Literal) -> Option<Literal>) -> Value {
-        match self {
-            Value::Literal(l) => f(l).map(Value::Literal).unwrap_or(Value::Unresolved),
-            Value::Conditional {
-                condition,
-                then,
-                otherwise,
-                production,
-                branches,
-            } => Value::Conditional {
-                condition,
-                then: Box::new(then.map_literals(f)),
-                otherwise: Box::new(otherwise.map_literals(f)),
-                production,
-                branches,
-            },
-            // `not {...}`, `bool([...])`: not followed.
-            Value::Map(_) | Value::List(_) => Value::Unresolved,
-            other => other,
-        }
-    }
 }
 
 /// An evaluated expression with its source text.
@@ -257,6 +234,10 @@ impl Value {
 pub struct Evaluated {
     pub value: Value,
     pub text: String,
+    /// The expression is a literal as written (`True`, `"never"`, `-1`), not a name, a call or
+    /// an operation that evaluates to one: a fix may rewrite it in place without changing what
+    /// else the code means.
+    pub literal: bool,
 }
 
 /// One option of an initialisation or an integration.

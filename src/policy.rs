@@ -422,6 +422,53 @@ pub struct Installed {
 /// Work out the policy of an init in `path`, for the version `installed` says (or the one the
 /// options imply when nothing says).
 pub fn compute(init: &SentryInit, path: &Path, installed: Option<&Installed>) -> Policy {
+    let mut policy = compute_visible(init, path, installed);
+    if init.options.opaque.is_empty() {
+        return policy;
+    }
+    // Options that may come from a source that cannot be seen are unknown; what the SDK does
+    // when that source does not set them is what the visible options give, and the reason says
+    // so (an unsafe default stays visible behind an unreadable `**kwargs`).
+    let mut visible = init.clone();
+    visible.options.opaque.clear();
+    let without = compute_visible(&visible, path, installed);
+    for (k, d) in policy.decisions.iter_mut().enumerate() {
+        let Some(alone) = without.decisions.get(k) else {
+            continue;
+        };
+        let unseen = matches!(d.state, State::Unknown { .. })
+            && d.because.ends_with("which cannot be seen here");
+        if unseen && alone.state.rank() > State::Off.rank() {
+            // "`x` is not set: sentry-sdk 2.64.0 defaults to ..." → "sentry-sdk 2.64.0 ...".
+            let default = match alone.because.split_once(" is not set: ") {
+                Some((name, rest)) if name.starts_with('`') && !name.contains(' ') => rest,
+                _ => alone.because.as_str(),
+            };
+            d.because = format!(
+                "{}; {UNSEEN_DEFAULT} {}",
+                d.because,
+                lowercase_first(default)
+            );
+        }
+    }
+    policy
+}
+
+/// Joins an unknown option's reason and what the SDK does when the unseen source does not set it.
+pub const UNSEEN_DEFAULT: &str = "where that does not set it,";
+
+/// `Text` → `text`, unless the first word is a code span or a name.
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_uppercase() && !s.starts_with("JSON") => {
+            c.to_ascii_lowercase().to_string() + chars.as_str()
+        }
+        _ => s.to_string(),
+    }
+}
+
+fn compute_visible(init: &SentryInit, path: &Path, installed: Option<&Installed>) -> Policy {
     match init.sdk {
         Sdk::Python => python_policy(init, installed),
         Sdk::Javascript => javascript_policy(init, path, installed),
@@ -736,7 +783,7 @@ fn written(path: &str, e: &Evaluated, python: bool) -> String {
                 show(l, python)
             )
         }
-        Value::Literal(l) if !spelled_as_literal(text) => {
+        Value::Literal(l) if !e.literal => {
             format!("`{path}` is {} (`{text}`)", show(l, python))
         }
         _ => format!("`{path}` is `{text}`"),
@@ -747,13 +794,27 @@ fn show(l: &Literal, python: bool) -> String {
     format!("`{}`", l.display(python))
 }
 
-/// Is the source text a literal as written (not a name or expression)?
-pub fn spelled_as_literal(text: &str) -> bool {
-    matches!(
-        text,
-        "True" | "False" | "None" | "true" | "false" | "null" | "undefined"
-    ) || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '"' | '\'' | '`' | '.'))
-        || (text.starts_with('-') && text[1..].starts_with(|c: char| c.is_ascii_digit()))
+/// The decision of a value that is not one the caller expects: undecided when it depends on run
+/// time or cannot be seen, else unknown (a type the SDK does not take there).
+fn unexpected(r: Read, path: &str, python: bool) -> Decision {
+    let text = match &r {
+        Read::Lit(_, e) | Read::Map(_, e) | Read::List(_, e) => Some(e.value.text.clone()),
+        _ => None,
+    };
+    let at = match &r {
+        Read::Lit(_, e) | Read::Map(_, e) | Read::List(_, e) => Some(e.key.clone()),
+        _ => None,
+    };
+    undecided(r, path, python).unwrap_or_else(|| {
+        let text = text.unwrap_or_default();
+        decision(
+            State::Unknown {
+                source: text.clone(),
+            },
+            format!("`{path}` is `{text}`, a value the SDK does not take there"),
+            at,
+        )
+    })
 }
 
 /// The decision of a value that depends on run time or cannot be seen.
@@ -843,7 +904,7 @@ fn flag<'a>(r: Read<'a>, path: &str, python: bool) -> Flag<'a> {
         Read::Depends(e, v) if production_literal(v).is_some_and(|l| l.truthy()) => {
             Flag::Set(true, e)
         }
-        other => Flag::Undecided(undecided(other, path, python).expect("undecided value")),
+        other => Flag::Undecided(unexpected(other, path, python)),
     }
 }
 
@@ -977,7 +1038,7 @@ fn python_dc<'a>(init: &'a SentryInit, seg: &PySegment, e: &mut Evaluation) -> P
             Read::Lit(Literal::Null, _) => PyDc::Off,
             Read::Map(m, en) => PyDc::On(Some(m), Some(en)),
             Read::Lit(_, en) => PyDc::On(None, Some(en)),
-            other => PyDc::Undecided(undecided(other, path, true).expect("undecided")),
+            other => PyDc::Undecided(unexpected(other, path, true)),
         }
     };
     match seg.data_collection {
@@ -1643,7 +1704,7 @@ fn python_pair<'a>(
         }
         Read::Absent => keys.map(default),
         other => {
-            let d = undecided(other, path, true).expect("undecided");
+            let d = unexpected(other, path, true);
             [d.clone(), d]
         }
     }
@@ -1880,7 +1941,7 @@ fn python_collection(
                 None,
             ))
         }
-        other => Err(undecided(other, &path("http_bodies"), true).expect("undecided")),
+        other => Err(unexpected(other, &path("http_bodies"), true)),
     };
     let body = |names: &[&str], what: &str| -> Decision {
         match &listed {
@@ -2246,7 +2307,7 @@ fn js_collect(r: Read, path: &str, default: bool, version: &str, what: &str) -> 
             format!("{}: {what} are sent, with the values of sensitive keys (`auth`, `token`, `session`, `cookie`...) filtered", written(path, &en.value, false)),
             Some(en.key.clone()),
         ),
-        other => undecided(other, path, false).expect("undecided"),
+        other => unexpected(other, path, false),
     }
 }
 
@@ -3020,7 +3081,7 @@ fn js_collection(
                 e.ignore(path("httpBodies"), en.key.clone(), IgnoredKind::Ignored, format!("`httpBodies: {}` is not a list of body types (a type error; at run time the default applies)", l.display(false)), "use `httpBodies: []`");
                 Ok((vec![Some("incomingRequest")], None))
             }
-            other => Err(undecided(other, &path("httpBodies"), false).expect("undecided")),
+            other => Err(unexpected(other, &path("httpBodies"), false)),
         };
         let incoming = if let Some(d) = node_body_override(init, seg, version, e) {
             d
@@ -3368,7 +3429,7 @@ fn js_replay(init: &SentryInit, seg: &JsSegment, version: &str, e: &mut Evaluati
                     o.get(name).map(|x| x.key.clone()),
                 ),
             },
-            other => undecided(other, name, false).expect("undecided"),
+            other => unexpected(other, name, false),
         }
     };
     e.set(

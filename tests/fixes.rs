@@ -1679,3 +1679,31 @@ fn spa108_spa109_offer_no_fix() {
     assert_eq!(findings.len(), 3, "{doc}");
     assert!(findings.iter().all(|f| f["fix"].is_null()), "{doc}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Fix safety comes from the evaluated expression, not from how its text starts
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_conditional_between_strings_gets_an_unsafe_fix() {
+    // The text starts with a quote, but the value is an expression: rewriting it changes code.
+    assert_unsafe_fix(
+        &["SPA001"],
+        "app.py",
+        "import sentry_sdk\n\nDEBUG = False\nsentry_sdk.init(send_default_pii=\"yes\" if DEBUG else \"no\")\n",
+        "SPA001",
+        "import sentry_sdk\n\nDEBUG = False\nsentry_sdk.init(send_default_pii=False)\n",
+    );
+}
+
+#[test]
+fn a_parenthesised_literal_gets_a_safe_fix() {
+    assert_fix(
+        &["SPA001"],
+        "app.py",
+        "import sentry_sdk\n\nsentry_sdk.init(send_default_pii=(True))\n",
+        &["--fix"],
+        "SPA001",
+        "import sentry_sdk\n\nsentry_sdk.init(send_default_pii=False)\n",
+    );
+}

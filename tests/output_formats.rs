@@ -378,7 +378,7 @@ fn github_annotations_are_escaped_workflow_commands() {
             "(sentry-sdk 2.64.0, assumed)\n",
             "::warning file=a%2Cb%3Ac.py,line=6,col=5,endLine=6,endColumn=21,title=SPA001 send-default-pii::",
             "`send_default_pii`: `(os.getenv(\"PII%25\")%0A        == \"1\")` depends on the environment ",
-            "variable or setting `PII%25`; if it turns on, user identities (ids, e-mail addresses, IP ",
+            "variable or setting `PII%25` (default False); if it turns on, user identities (ids, e-mail addresses, IP ",
             "addresses), cookies and request headers are sent to Sentry (sentry-sdk 2.64.0, assumed)\n",
             "::error file=a%2Cb%3Ac.py,line=8,col=5,endLine=8,endColumn=28,title=SPA005 local-variables-sent::",
             "`include_local_variables` is `True`: the local variables of every stack frame are sent with error ",

@@ -2,38 +2,20 @@
 //! package (and the loader's global `Sentry`), the replay integration in all its forms, and the root
 //! elements of components in customer-data route files.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::{arg_list, join_bindings, production_branch, text, walk, Bindings, Grammar};
-use crate::model::{
-    Evaluated, FileModel, Integration, Item, JsxRoot, Literal, Opaque, OptionEntry, Options,
-    PythonInit, Replay, Sdk, SentryInit, Value,
-};
+use super::eval::{self, EvalState, Module};
+use super::javascript_lower::{self, string_value};
+use super::{arg_list, text, walk, Bindings, Grammar};
+use crate::model::{FileModel, Integration, JsxRoot, Options, PythonInit, Replay, Sdk, SentryInit};
 use crate::source::SourceFile;
 
 static GRAMMAR: Grammar = Grammar {
-    scopes: &[
-        "function_declaration",
-        "generator_function_declaration",
-        "function_expression",
-        "function",
-        "generator_function",
-        "arrow_function",
-        "method_definition",
-    ],
-    branches: &[
-        "if_statement",
-        "else_clause",
-        "try_statement",
-        "catch_clause",
-        "for_statement",
-        "for_in_statement",
-        "while_statement",
-        "do_statement",
-        "switch_statement",
-    ],
+    scopes: javascript_lower::SCOPES,
+    branches: javascript_lower::BRANCHES,
 };
 
 const MAX_DEPTH: usize = 12;
@@ -50,6 +32,10 @@ struct Js<'t> {
     /// The file loads the replay integration lazily (`lazyLoadIntegration("replayIntegration")`):
     /// a call of a function named `replayIntegration` is that integration.
     lazy_replay: bool,
+    /// The file's bindings and expressions, lowered for the evaluator.
+    module: RefCell<Module>,
+    /// The evaluation shared by the whole file.
+    state: RefCell<EvalState>,
 }
 
 pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -> FileModel {
@@ -85,6 +71,8 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
         named: HashMap::new(),
         packages: HashMap::new(),
         lazy_replay: false,
+        module: RefCell::new(javascript_lower::module(root, src)),
+        state: RefCell::new(EvalState::default()),
     };
     let mut sentry_shadowed = false;
     for n in imports {
@@ -144,42 +132,6 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
         model.jsx_roots = jsx_roots(root, src, masks);
     }
     model
-}
-
-/// The value of a string or substitution-free template literal.
-fn string_value(n: Node, src: &str) -> Option<String> {
-    match n.kind() {
-        "string" => {
-            let mut out = String::new();
-            let mut c = n.walk();
-            for part in n.named_children(&mut c) {
-                match part.kind() {
-                    "string_fragment" => out.push_str(text(part, src)),
-                    "escape_sequence" => {
-                        let t = text(part, src);
-                        out.push_str(match t {
-                            "\\n" => "\n",
-                            "\\t" => "\t",
-                            _ => &t[1..],
-                        })
-                    }
-                    _ => {}
-                }
-            }
-            Some(out)
-        }
-        "template_string" => {
-            let mut c = n.walk();
-            if n.named_children(&mut c)
-                .any(|p| p.kind() == "template_substitution")
-            {
-                return None;
-            }
-            let t = text(n, src);
-            Some(t.trim_start_matches('`').trim_end_matches('`').to_string())
-        }
-        _ => None,
-    }
 }
 
 /// Does the node name a binding? A shorthand property (`{ dsn, sendDefaultPii }`) is both a key and
@@ -358,7 +310,7 @@ impl<'t> Js<'t> {
             .child_by_field_name("arguments")
             .and_then(|a| a.named_child(0))
         {
-            self.options_from(arg, &mut options, 0);
+            self.options_from(arg, &mut options);
             let obj = self.resolve(arg, 0);
             if obj.kind() == "object" {
                 args = Some(arg_list(obj));
@@ -406,127 +358,28 @@ impl<'t> Js<'t> {
         Some(n)
     }
 
-    /// Strip wrappers that do not change a value: parentheses, `as`, `satisfies`, `!`.
-    fn unwrap(&self, mut n: Node<'t>) -> Node<'t> {
-        while matches!(
-            n.kind(),
-            "parenthesized_expression"
-                | "as_expression"
-                | "satisfies_expression"
-                | "non_null_expression"
-                | "type_assertion"
-        ) {
-            let mut c = n.walk();
-            let inner = n.named_children(&mut c).find(|c| {
-                c.kind() != "comment" && !c.kind().ends_with("type") && c.kind() != "type_arguments"
-            });
-            match inner {
-                Some(i) => n = i,
-                None => break,
-            }
-        }
-        n
+    /// The entries of an options object (through names, spreads and conditionals), or an
+    /// opaque source.
+    fn options_from(&self, arg: Node<'t>, options: &mut Options) {
+        let e = javascript_lower::lower(&mut self.module.borrow_mut(), arg, self.src);
+        eval::spread_value_into(
+            &self.module.borrow(),
+            &mut self.state.borrow_mut(),
+            options,
+            e,
+            arg.byte_range(),
+        );
     }
 
     /// Follow identifiers to their bound value.
     fn resolve(&self, n: Node<'t>, depth: usize) -> Node<'t> {
-        let n = self.unwrap(n);
+        let n = javascript_lower::unwrap(n);
         if depth > MAX_DEPTH || !is_reference(n) {
             return n;
         }
         match self.bindings.lookup(self.t(n), n).last() {
             Some(b) => self.resolve(b.value, depth + 1),
             None => n,
-        }
-    }
-
-    /// The entries of an options object (through consts and spreads).
-    fn options_from(&self, arg: Node<'t>, options: &mut Options, depth: usize) {
-        let obj = self.resolve(arg, depth);
-        if obj.kind() != "object" || depth > MAX_DEPTH {
-            options.opaque.push(Opaque {
-                text: self.t(arg).to_string(),
-                range: arg.byte_range(),
-            });
-            return;
-        }
-        let mut c = obj.walk();
-        for p in obj.named_children(&mut c) {
-            match p.kind() {
-                "pair" => {
-                    let (Some(k), Some(v)) =
-                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
-                    else {
-                        continue;
-                    };
-                    let name = match k.kind() {
-                        "property_identifier" | "number" => Some(self.t(k).to_string()),
-                        "string" => string_value(k, self.src),
-                        _ => None,
-                    };
-                    match name {
-                        Some(name) => options.entries.push(self.entry(name, k, v, p, depth)),
-                        None => options.opaque.push(Opaque {
-                            text: self.t(p).to_string(),
-                            range: p.byte_range(),
-                        }),
-                    }
-                }
-                "shorthand_property_identifier" => {
-                    options
-                        .entries
-                        .push(self.entry(self.t(p).to_string(), p, p, p, depth));
-                }
-                "method_definition" => {
-                    if let Some(name) = p.child_by_field_name("name") {
-                        options.entries.push(OptionEntry {
-                            name: self.t(name).to_string(),
-                            key: name.byte_range(),
-                            value_range: p.byte_range(),
-                            entry: p.byte_range(),
-                            value: Evaluated {
-                                value: Value::Unresolved,
-                                text: self.t(p).to_string(),
-                            },
-                        });
-                    }
-                }
-                "spread_element" => {
-                    if let Some(inner) = p.named_child(0) {
-                        let r = self.resolve(inner, depth + 1);
-                        if r.kind() == "object" {
-                            self.options_from(r, options, depth + 1);
-                        } else {
-                            options.opaque.push(Opaque {
-                                text: self.t(p).to_string(),
-                                range: p.byte_range(),
-                            });
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// An option whose value is evaluated `depth` levels into an enclosing evaluation.
-    fn entry(
-        &self,
-        name: String,
-        key: Node,
-        value: Node<'t>,
-        whole: Node,
-        depth: usize,
-    ) -> OptionEntry {
-        OptionEntry {
-            name,
-            key: key.byte_range(),
-            value_range: value.byte_range(),
-            entry: whole.byte_range(),
-            value: Evaluated {
-                value: self.eval(value, depth),
-                text: self.t(value).to_string(),
-            },
         }
     }
 
@@ -595,7 +448,7 @@ impl<'t> Js<'t> {
             .child_by_field_name("arguments")
             .and_then(|a| a.named_child(0))
         {
-            self.options_from(arg, &mut options, 0);
+            self.options_from(arg, &mut options);
             let obj = self.resolve(arg, 0);
             if obj.kind() == "object" {
                 options.literal = Some(arg_list(obj));
@@ -646,7 +499,7 @@ impl<'t> Js<'t> {
                             .child_by_field_name("arguments")
                             .and_then(|a| a.named_child(0))
                         {
-                            self.options_from(arg, &mut options, 1);
+                            self.options_from(arg, &mut options);
                         }
                         out.push(Integration {
                             name: name.to_string(),
@@ -666,147 +519,6 @@ impl<'t> Js<'t> {
         }
         out.sort_by_key(|i| i.range.start);
         out
-    }
-
-    fn eval(&self, n: Node<'t>, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
-            return Value::Unresolved;
-        }
-        let n = self.unwrap(n);
-        match n.kind() {
-            "true" => return Value::Literal(Literal::Bool(true)),
-            "false" => return Value::Literal(Literal::Bool(false)),
-            "null" => return Value::Literal(Literal::Null),
-            "undefined" => return Value::Literal(Literal::Undefined),
-            "object" => {
-                let mut o = Options::default();
-                self.options_from(n, &mut o, depth + 1);
-                o.literal = Some(arg_list(n));
-                return Value::Map(Box::new(o));
-            }
-            "array" => {
-                let mut c = n.walk();
-                let items = n
-                    .named_children(&mut c)
-                    .filter(|x| x.kind() != "comment")
-                    .map(|x| Item {
-                        range: x.byte_range(),
-                        value: Evaluated {
-                            value: match x.kind() {
-                                "spread_element" => Value::Unresolved,
-                                _ => self.eval(x, depth + 1),
-                            },
-                            text: self.t(x).to_string(),
-                        },
-                    })
-                    .collect();
-                return Value::List(items);
-            }
-            "number" => {
-                if let Some(l) = Literal::parse_number(self.t(n)) {
-                    return Value::Literal(l);
-                }
-            }
-            "string" | "template_string" => {
-                if let Some(s) = string_value(n, self.src) {
-                    return Value::Literal(Literal::Str(s));
-                }
-            }
-            "unary_expression" => {
-                let op = n.child_by_field_name("operator").map(|o| self.t(o));
-                if let Some(arg) = n.child_by_field_name("argument") {
-                    let v = self.eval(arg, depth + 1);
-                    match op {
-                        Some("!") => return v.map_literals(&Literal::negation),
-                        Some("-") => return v.map_literals(&Literal::negated),
-                        Some("+") => return v,
-                        Some("void") => return Value::Literal(Literal::Undefined),
-                        _ => {}
-                    }
-                }
-            }
-            "ternary_expression" => {
-                if let (Some(c), Some(a), Some(b)) = (
-                    n.child_by_field_name("condition"),
-                    n.child_by_field_name("consequence"),
-                    n.child_by_field_name("alternative"),
-                ) {
-                    let condition = self.t(c).to_string();
-                    return Value::Conditional {
-                        production: production_branch(&condition),
-                        condition,
-                        then: Box::new(self.eval(a, depth + 1)),
-                        otherwise: Box::new(self.eval(b, depth + 1)),
-                        branches: Some((a.byte_range(), b.byte_range())),
-                    };
-                }
-            }
-            "identifier" | "shorthand_property_identifier" => {
-                if self.t(n) == "undefined" {
-                    return Value::Literal(Literal::Undefined);
-                }
-                let found = self.bindings.lookup(self.t(n), n);
-                if !found.is_empty() {
-                    let values = found
-                        .iter()
-                        .map(|b| self.eval(b.value, depth + 1))
-                        .collect();
-                    return join_bindings(self.t(n), values);
-                }
-                return Value::Unresolved;
-            }
-            "binary_expression" => {
-                // `process.env.X ?? "0.1"`, `import.meta.env.X || false`: env with a default.
-                let op = n.child_by_field_name("operator").map(|o| self.t(o));
-                if let (Some("??" | "||"), Some(l), Some(r)) = (
-                    op,
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) {
-                    if let Some((var, _)) = self.env_read(self.unwrap(l)) {
-                        return Value::Env {
-                            var,
-                            default: self.eval(r, depth + 1).literal().cloned(),
-                        };
-                    }
-                }
-            }
-            _ => {}
-        }
-        let mut env = None;
-        walk(n, |x| {
-            if env.is_some() {
-                return false;
-            }
-            env = self.env_read(x);
-            env.is_none()
-        });
-        match env {
-            Some((var, default)) => Value::Env { var, default },
-            None => Value::Unresolved,
-        }
-    }
-
-    /// `process.env.X`, `process.env["X"]`, `import.meta.env.X`.
-    fn env_read(&self, n: Node<'t>) -> Option<(String, Option<Literal>)> {
-        let (obj, key) = match n.kind() {
-            "member_expression" => {
-                let obj = n.child_by_field_name("object")?;
-                let prop = n.child_by_field_name("property")?;
-                (obj, self.t(prop).to_string())
-            }
-            "subscript_expression" => {
-                let obj = n.child_by_field_name("object")?;
-                let idx = n.child_by_field_name("index")?;
-                (
-                    obj,
-                    string_value(idx, self.src).unwrap_or_else(|| self.t(idx).to_string()),
-                )
-            }
-            _ => return None,
-        };
-        let o = self.t(obj).replace("?.", ".");
-        matches!(o.as_str(), "process.env" | "import.meta.env").then_some((key, None))
     }
 }
 

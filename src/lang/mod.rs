@@ -7,12 +7,15 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Parser, Tree};
 
-use crate::model::{FileModel, ProdBranch, Value};
+use crate::model::{FileModel, ProdBranch};
 use crate::source::{Lang, SourceFile};
 
 pub mod comments;
+pub mod eval;
 pub mod javascript;
+pub mod javascript_lower;
 pub mod python;
+pub mod python_lower;
 
 thread_local! {
     static PARSERS: RefCell<HashMap<Lang, Parser>> = RefCell::new(HashMap::new());
@@ -182,7 +185,7 @@ pub struct Grammar {
 #[derive(Clone, Copy, Debug)]
 pub struct Binding<'t> {
     pub value: Node<'t>,
-    /// The statement (or declarator) that binds it.
+    /// Where the statement (or declarator) that binds it ends: reads from there on see it.
     pub at: usize,
     /// Scope node id (the root for module level).
     scope: usize,
@@ -221,7 +224,7 @@ impl<'t> Bindings<'t> {
             }
             by_name.entry(name).or_default().push(Binding {
                 value,
-                at: node.start_byte(),
+                at: node.end_byte(),
                 scope,
                 conditional,
             });
@@ -255,7 +258,7 @@ impl<'t> Bindings<'t> {
                 .iter()
                 .filter(|b| {
                     b.scope == scope
-                        && (b.at < at.start_byte() || (scope == self.root && in_function))
+                        && (b.at <= at.start_byte() || (scope == self.root && in_function))
                 })
                 .copied()
                 .collect();
@@ -270,25 +273,65 @@ impl<'t> Bindings<'t> {
     }
 }
 
-/// Combine the values of several bindings of one name into a conditional.
-pub fn join_bindings(name: &str, values: Vec<Value>) -> Value {
-    let mut iter = values.into_iter().rev();
-    let Some(mut acc) = iter.next() else {
-        return Value::Unresolved;
-    };
-    for v in iter {
-        if v == acc {
-            continue;
+/// The scope of the lowered module a node is in: its innermost enclosing scope node's.
+pub fn scope_at(m: &eval::Module, n: Node, grammar: &Grammar) -> eval::ScopeId {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if grammar.scopes.contains(&p.kind()) {
+            if let Some(s) = m.scope_of_node(p.id()) {
+                return s;
+            }
         }
-        acc = Value::Conditional {
-            condition: format!("which assignment of `{name}` runs"),
-            then: Box::new(v),
-            otherwise: Box::new(acc),
-            production: None,
-            branches: None,
-        };
+        cur = p.parent();
     }
-    acc
+    eval::ROOT_SCOPE
+}
+
+/// The branches a binding runs under between it and its scope, innermost first, each with what
+/// decides it (`condition` reads a branch node of the language).
+pub fn guards(
+    n: Node,
+    src: &str,
+    grammar: &Grammar,
+    condition: fn(Node, &str) -> eval::Guard,
+) -> Vec<eval::Guard> {
+    let mut out = Vec::new();
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if grammar.scopes.contains(&p.kind()) {
+            break;
+        }
+        if grammar.branches.contains(&p.kind()) {
+            out.push(condition(p, src));
+        }
+        cur = p.parent();
+    }
+    out
+}
+
+/// A branch's guard: its condition when it has one (`if`, `elif`, and the negation for
+/// `else`, spelled by `negate`), else its header (loops, `try`, `except`, `switch`).
+pub fn branch_guard(
+    branch: Node,
+    src: &str,
+    condition: Option<String>,
+    header_end: char,
+) -> eval::Guard {
+    match condition {
+        Some(c) => eval::Guard {
+            production: production_branch(&c),
+            condition: c,
+            branch: branch.byte_range(),
+        },
+        None => {
+            let header = text(branch, src).lines().next().unwrap_or("").trim();
+            eval::Guard {
+                condition: header.trim_end_matches(header_end).trim().to_string(),
+                production: None,
+                branch: branch.byte_range(),
+            }
+        }
+    }
 }
 
 /// Does the condition say which branch runs in production? `production`, `prod`, `PROD`,

@@ -7,34 +7,21 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::{
-    arg_list, descendants_of_kind, join_bindings, production_branch, text, walk, Binding, Bindings,
-    Grammar,
-};
+use super::eval::{self, EvalState, ExprId, Module};
+use super::python_lower::{self, string_value};
+use super::{arg_list, descendants_of_kind, text, walk, Bindings, Grammar};
 use crate::model::{
-    Denylist, Evaluated, FileModel, Hook, HookTarget, Integration, Item, Literal, Opaque,
-    OptionEntry, Options, ProdBranch, PyImports, PythonInit, Scrubber, Sdk, SentryInit, Value,
+    Denylist, Evaluated, FileModel, Hook, HookTarget, Integration, Opaque, OptionEntry, Options,
+    PyImports, PythonInit, Scrubber, Sdk, SentryInit,
 };
 use crate::source::SourceFile;
 
 static GRAMMAR: Grammar = Grammar {
-    scopes: &["function_definition", "lambda", "class_definition"],
-    branches: &[
-        "if_statement",
-        "elif_clause",
-        "else_clause",
-        "try_statement",
-        "except_clause",
-        "for_statement",
-        "while_statement",
-        "match_statement",
-    ],
+    scopes: python_lower::SCOPES,
+    branches: python_lower::BRANCHES,
 };
 
 const MAX_DEPTH: usize = 12;
-
-/// An environment or settings read: the variable and its default.
-type EnvRead = (String, Option<Literal>);
 
 /// A second opinion from the strict parser: its message and location, when it rejects the file.
 pub fn strict_error(file: &SourceFile) -> Option<(Range<usize>, String)> {
@@ -66,8 +53,10 @@ struct Py<'t> {
     module_aliases: HashMap<String, String>,
     /// Function definitions by name (module level first).
     functions: HashMap<String, Node<'t>>,
-    /// Memo of `env_behind`, by identifier node.
-    env_behind: RefCell<HashMap<usize, Option<EnvRead>>>,
+    /// The file's bindings and expressions, lowered for the evaluator.
+    module: RefCell<Module>,
+    /// The evaluation shared by the whole file.
+    state: RefCell<EvalState>,
 }
 
 pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
@@ -105,7 +94,8 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
         from_imports: HashMap::new(),
         module_aliases: HashMap::new(),
         functions: HashMap::new(),
-        env_behind: RefCell::new(HashMap::new()),
+        module: RefCell::new(python_lower::module(root, src)),
+        state: RefCell::new(EvalState::default()),
     };
     for n in &imports {
         py.read_import(*n);
@@ -243,117 +233,6 @@ fn scope_of<'t>(n: Node<'t>, root: Node<'t>) -> Node<'t> {
     root
 }
 
-/// Add an option set by a mutation; under a guard it only may replace the value before it. An
-/// option that was absent before stays unknown on the other path (its SDK default is the
-/// rule's business).
-fn push_guarded(
-    options: &mut Options,
-    mut entry: OptionEntry,
-    guard: Option<(String, Option<ProdBranch>)>,
-) {
-    if let Some((condition, production)) = guard {
-        // Absent before: the SDK's default applies on the other path.
-        let before = options
-            .get(&entry.name)
-            .map(|e| e.value.value.clone())
-            .unwrap_or(Value::Literal(Literal::Undefined));
-        entry.value.value = Value::Conditional {
-            condition,
-            then: Box::new(entry.value.value),
-            otherwise: Box::new(before),
-            production,
-            branches: None,
-        };
-    }
-    options.entries.push(entry);
-}
-
-/// The options of a name bound differently on different paths: each option's value depends on
-/// which binding runs (unknown where a binding does not set it). It is located where the last
-/// of those bindings sets it: in the usual "defaults, then `if ...:` override" the override.
-fn merge_bindings(name: &str, per_binding: Vec<Options>, options: &mut Options) {
-    if per_binding.len() == 1 {
-        let only = per_binding.into_iter().next().expect("one binding");
-        options.entries.extend(only.entries);
-        options.opaque.extend(only.opaque);
-        return;
-    }
-    let mut seen = HashSet::new();
-    let mut merged_entries = Vec::new();
-    for o in per_binding.iter().rev() {
-        for e in o.entries.iter().rev() {
-            if !seen.insert(e.name.clone()) {
-                continue;
-            }
-            let values = per_binding
-                .iter()
-                .map(|b| {
-                    b.get(&e.name)
-                        .map(|x| x.value.value.clone())
-                        .unwrap_or(Value::Unresolved)
-                })
-                .collect();
-            let mut merged = e.clone();
-            merged.value.value = join_bindings(name, values);
-            merged_entries.push(merged);
-        }
-    }
-    merged_entries.sort_by_key(|e| e.key.start);
-    options.entries.extend(merged_entries);
-    for o in per_binding {
-        for op in o.opaque {
-            if !options.opaque.iter().any(|x| x.range == op.range) {
-                options.opaque.push(op);
-            }
-        }
-    }
-}
-
-/// The value of a string literal without interpolation (raw escapes kept except `\\`, `\"`, `\'`).
-fn string_value(node: Node, src: &str) -> Option<String> {
-    match node.kind() {
-        "string" => {
-            let mut out = String::new();
-            let mut cursor = node.walk();
-            let mut raw = false;
-            for c in node.children(&mut cursor) {
-                match c.kind() {
-                    "string_start" => raw = text(c, src).to_ascii_lowercase().contains('r'),
-                    "interpolation" => return None,
-                    "string_content" => {
-                        let t = text(c, src);
-                        if raw {
-                            out.push_str(t);
-                        } else {
-                            out.push_str(&unescape(t));
-                        }
-                    }
-                    "escape_sequence" => out.push_str(&unescape(text(c, src))),
-                    _ => {}
-                }
-            }
-            Some(out)
-        }
-        "concatenated_string" => {
-            let mut out = String::new();
-            let mut cursor = node.walk();
-            for c in node.named_children(&mut cursor) {
-                out.push_str(&string_value(c, src)?);
-            }
-            Some(out)
-        }
-        _ => None,
-    }
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("\\\\", "\u{0}")
-        .replace("\\\"", "\"")
-        .replace("\\'", "'")
-        .replace("\\n", "\n")
-        .replace('\u{0}', "\\")
-}
-
 /// Every string literal below a node.
 fn strings_in(node: Node, src: &str, out: &mut BTreeSet<String>) {
     walk(node, |n| {
@@ -468,21 +347,27 @@ impl<'t> Py<'t> {
             let mut positional = 0;
             for arg in args.named_children(&mut cursor) {
                 match arg.kind() {
-                    "keyword_argument" => self.keyword_entry(arg, &mut options, 0),
+                    "keyword_argument" => self.keyword_entry(arg, &mut options),
                     "dictionary_splat" => {
                         let inner = arg.named_child(0).unwrap_or(arg);
-                        self.splat(inner, arg, call, &mut options);
+                        self.spread(inner, arg, &mut options);
                     }
                     "comment" => {}
                     _ => {
-                        if self.dict_like(arg).is_some() {
-                            self.splat(arg, arg, call, &mut options);
+                        // A positional dict is spread; the first positional otherwise is the DSN.
+                        let mut spread = Options::default();
+                        if self.spread(arg, arg, &mut spread) {
+                            options.entries.extend(spread.entries);
+                            options.opaque.extend(spread.opaque);
                         } else if positional == 0 {
                             options
                                 .entries
                                 .push(self.entry("dsn".into(), arg, arg, arg));
                         } else {
-                            self.opaque(arg, &mut options);
+                            options.opaque.push(Opaque {
+                                text: self.t(arg).to_string(),
+                                range: arg.byte_range(),
+                            });
                         }
                         positional += 1;
                     }
@@ -506,7 +391,7 @@ impl<'t> Py<'t> {
         }
         if let Some(opt) = options.get("before_send") {
             if let Some(v) = self.node_at(opt.value_range.clone()) {
-                python.before_send = self.hook(v);
+                python.before_send = self.hook(v, 0);
             }
         }
         if let Some(opt) = options.get("event_scrubber") {
@@ -543,8 +428,11 @@ impl<'t> Py<'t> {
             let mut c = args.walk();
             for a in args.named_children(&mut c) {
                 match a.kind() {
-                    "keyword_argument" => self.keyword_entry(a, &mut options, 1),
-                    "dictionary_splat" => self.opaque(a, &mut options),
+                    "keyword_argument" => self.keyword_entry(a, &mut options),
+                    "dictionary_splat" => {
+                        let inner = a.named_child(0).unwrap_or(a);
+                        self.spread(inner, a, &mut options);
+                    }
                     _ => {}
                 }
             }
@@ -554,6 +442,51 @@ impl<'t> Py<'t> {
             range: el.byte_range(),
             options,
         })
+    }
+
+    fn lower(&self, n: Node<'t>) -> ExprId {
+        python_lower::lower(&mut self.module.borrow_mut(), n, self.src)
+    }
+
+    /// Evaluate an expression of the file.
+    fn evaluated(&self, n: Node<'t>) -> Evaluated {
+        let e = self.lower(n);
+        eval::evaluated(&self.module.borrow(), &mut self.state.borrow_mut(), e)
+    }
+
+    fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
+        OptionEntry {
+            name,
+            key: key.byte_range(),
+            value_range: value.byte_range(),
+            entry: whole.byte_range(),
+            value: self.evaluated(value),
+        }
+    }
+
+    /// `name=value` as an option.
+    fn keyword_entry(&self, arg: Node<'t>, options: &mut Options) {
+        if let (Some(k), Some(v)) = (
+            arg.child_by_field_name("name"),
+            arg.child_by_field_name("value"),
+        ) {
+            options
+                .entries
+                .push(self.entry(self.t(k).to_string(), k, v, arg));
+        }
+    }
+
+    /// `**x` (written as `whole`): the entries of the dict `x` stands for, or an opaque source.
+    /// Returns whether `x` is a dict.
+    fn spread(&self, inner: Node<'t>, whole: Node, options: &mut Options) -> bool {
+        let e = self.lower(inner);
+        eval::spread_value_into(
+            &self.module.borrow(),
+            &mut self.state.borrow_mut(),
+            options,
+            e,
+            whole.byte_range(),
+        )
     }
 
     /// The node spanning exactly `range` (values are stored as ranges).
@@ -578,31 +511,6 @@ impl<'t> Py<'t> {
         Some(n)
     }
 
-    fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
-        self.entry_at(name, key, value, whole, 0)
-    }
-
-    /// An option whose value is evaluated `depth` levels into an enclosing evaluation.
-    fn entry_at(
-        &self,
-        name: String,
-        key: Node,
-        value: Node<'t>,
-        whole: Node,
-        depth: usize,
-    ) -> OptionEntry {
-        OptionEntry {
-            name,
-            key: key.byte_range(),
-            value_range: value.byte_range(),
-            entry: whole.byte_range(),
-            value: Evaluated {
-                value: self.eval(value, depth),
-                text: self.t(value).to_string(),
-            },
-        }
-    }
-
     /// Follow a name to the value it is bound to (once per level), for structural look-ups.
     fn resolve_node(&self, n: Node<'t>, depth: usize) -> Node<'t> {
         if depth > MAX_DEPTH {
@@ -619,115 +527,6 @@ impl<'t> Py<'t> {
             },
             _ => n,
         }
-    }
-
-    /// A dict literal or `dict(...)` call (directly or through a name).
-    fn dict_like(&self, n: Node<'t>) -> Option<Node<'t>> {
-        let r = self.resolve_node(n, 0);
-        match r.kind() {
-            "dictionary" => Some(r),
-            "call" => {
-                let f = r.child_by_field_name("function")?;
-                (self.t(f) == "dict").then_some(r)
-            }
-            _ => None,
-        }
-    }
-
-    /// `**opts` or a positional dict: its entries, or an opaque source. A name is read through
-    /// each of its bindings visible at the call, with the mutations that run before the call.
-    fn splat(&self, inner: Node<'t>, whole: Node, call: Node<'t>, options: &mut Options) {
-        let bound = match inner.kind() {
-            "identifier" => self.bindings.lookup(self.t(inner), inner),
-            _ => vec![],
-        };
-        if bound.is_empty() {
-            self.nested_entries(inner, whole, options, 0);
-            return;
-        }
-        let name = self.t(inner);
-        let per_binding: Vec<Options> = bound
-            .iter()
-            .map(|b| {
-                let mut o = Options::default();
-                match self.dict_like(b.value) {
-                    Some(dict) => self.dict_entries(dict, &mut o, 0),
-                    None => o.opaque.push(Opaque {
-                        text: self.t(whole).to_string(),
-                        range: whole.byte_range(),
-                    }),
-                }
-                self.dict_mutations(name, b.value, call, &mut o);
-                o
-            })
-            .collect();
-        merge_bindings(name, per_binding, options);
-    }
-
-    /// `name["key"] = value` and `name.update(...)` that run after `binding` and before `call`.
-    /// A mutation under a branch that the binding and the call are not both in makes the option
-    /// conditional on that branch.
-    fn dict_mutations(&self, name: &str, binding: Node<'t>, call: Node<'t>, options: &mut Options) {
-        let update = format!("{name}.update");
-        self.runs_between(binding, call, |n, guard| match n.kind() {
-            "assignment" => {
-                let (Some(l), Some(r)) = (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ) else {
-                    return false;
-                };
-                if l.kind() == "subscript"
-                    && l.child_by_field_name("value").map(|v| self.t(v)) == Some(name)
-                {
-                    if let Some(k) = l.child_by_field_name("subscript") {
-                        if let Some(key) = string_value(k, self.src) {
-                            let entry = self.entry(key, k, r, n);
-                            push_guarded(options, entry, guard.map(|g| self.guard_condition(g)));
-                        }
-                    }
-                }
-                false
-            }
-            "call" => {
-                if n.child_by_field_name("function").map(|f| self.t(f)) != Some(update.as_str()) {
-                    return true;
-                }
-                let mut added = Options::default();
-                if let Some(args) = n.child_by_field_name("arguments") {
-                    let mut c = args.walk();
-                    for a in args.named_children(&mut c) {
-                        match a.kind() {
-                            "keyword_argument" => {
-                                if let (Some(k), Some(v)) = (
-                                    a.child_by_field_name("name"),
-                                    a.child_by_field_name("value"),
-                                ) {
-                                    added
-                                        .entries
-                                        .push(self.entry(self.t(k).to_string(), k, v, a));
-                                }
-                            }
-                            "comment" => {}
-                            _ => match self.dict_like(a) {
-                                Some(d) => self.dict_entries(d, &mut added, 0),
-                                None => added.opaque.push(Opaque {
-                                    text: self.t(n).to_string(),
-                                    range: n.byte_range(),
-                                }),
-                            },
-                        }
-                    }
-                }
-                let condition = guard.map(|g| self.guard_condition(g));
-                for entry in added.entries {
-                    push_guarded(options, entry, condition.clone());
-                }
-                options.opaque.extend(added.opaque);
-                false
-            }
-            _ => true,
-        });
     }
 
     /// Visit the nodes that run after `binding` (a bound value) and before `use_site`, in the
@@ -784,372 +583,15 @@ impl<'t> Py<'t> {
         });
     }
 
-    /// What decides whether a branch runs: the condition of an `if`/`elif`, the negated
-    /// condition for its `else`, or the header of a loop, `try` or `except`.
-    fn guard_condition(&self, branch: Node<'t>) -> (String, Option<ProdBranch>) {
-        let condition_of = |n: Node<'t>| n.child_by_field_name("condition").map(|c| self.t(c));
-        let parent = branch.parent();
-        let condition = match branch.kind() {
-            "if_statement" | "elif_clause" => condition_of(branch).map(str::to_string),
-            "else_clause" => parent
-                .filter(|p| p.kind() == "if_statement")
-                .and_then(condition_of)
-                .map(|c| format!("not ({c})")),
-            _ => None,
-        };
-        match condition {
-            Some(c) => {
-                let production = production_branch(&c);
-                (c, production)
-            }
-            None => {
-                let header = self.t(branch).lines().next().unwrap_or("").trim();
-                (header.trim_end_matches(':').trim().to_string(), None)
-            }
-        }
-    }
-
-    fn dict_entries(&self, dict: Node<'t>, options: &mut Options, depth: usize) {
-        let mut cursor = dict.walk();
-        if dict.kind() == "call" {
-            // `dict(k=v, **other)`, `dict(other)`.
-            if let Some(args) = dict.child_by_field_name("arguments") {
-                let mut c = args.walk();
-                for a in args.named_children(&mut c) {
-                    match a.kind() {
-                        "keyword_argument" => self.keyword_entry(a, options, depth),
-                        "dictionary_splat" => {
-                            self.nested_entries(a.named_child(0).unwrap_or(a), a, options, depth)
-                        }
-                        "comment" => {}
-                        _ => self.nested_entries(a, a, options, depth),
-                    }
-                }
-            }
-            return;
-        }
-        for child in dict.named_children(&mut cursor) {
-            match child.kind() {
-                "pair" => {
-                    if let (Some(k), Some(v)) = (
-                        child.child_by_field_name("key"),
-                        child.child_by_field_name("value"),
-                    ) {
-                        match string_value(k, self.src) {
-                            Some(key) => {
-                                options.entries.push(self.entry_at(key, k, v, child, depth))
-                            }
-                            None => self.opaque(child, options),
-                        }
-                    }
-                }
-                "dictionary_splat" => self.nested_entries(
-                    child.named_child(0).unwrap_or(child),
-                    child,
-                    options,
-                    depth,
-                ),
-                _ => {}
-            }
-        }
-    }
-
-    /// `name=value` as an option.
-    fn keyword_entry(&self, arg: Node<'t>, options: &mut Options, depth: usize) {
-        if let (Some(k), Some(v)) = (
-            arg.child_by_field_name("name"),
-            arg.child_by_field_name("value"),
-        ) {
-            options
-                .entries
-                .push(self.entry_at(self.t(k).to_string(), k, v, arg, depth));
-        }
-    }
-
-    /// The entries of a dict given inside another (`**base`), or an opaque source.
-    fn nested_entries(&self, inner: Node<'t>, whole: Node, options: &mut Options, depth: usize) {
-        match self.dict_like(inner) {
-            Some(d) => self.dict_entries(d, options, depth + 1),
-            None => self.opaque(whole, options),
-        }
-    }
-
-    fn opaque(&self, n: Node, options: &mut Options) {
-        options.opaque.push(Opaque {
-            text: self.t(n).to_string(),
-            range: n.byte_range(),
-        });
-    }
-
-    /// Evaluate an expression.
-    fn eval(&self, n: Node<'t>, depth: usize) -> Value {
-        if depth > MAX_DEPTH {
-            return Value::Unresolved;
-        }
-        match n.kind() {
-            "parenthesized_expression" => {
-                return n
-                    .named_child(0)
-                    .map(|c| self.eval(c, depth + 1))
-                    .unwrap_or(Value::Unresolved)
-            }
-            "true" => return Value::Literal(Literal::Bool(true)),
-            "false" => return Value::Literal(Literal::Bool(false)),
-            "none" => return Value::Literal(Literal::Null),
-            "dictionary" => {
-                let mut o = Options::default();
-                self.dict_entries(n, &mut o, depth + 1);
-                o.literal = Some(arg_list(n));
-                return Value::Map(Box::new(o));
-            }
-            "list" | "tuple" => {
-                let mut c = n.walk();
-                let items = n
-                    .named_children(&mut c)
-                    .filter(|x| x.kind() != "comment")
-                    .map(|x| Item {
-                        range: x.byte_range(),
-                        value: Evaluated {
-                            value: match x.kind() {
-                                "list_splat" => Value::Unresolved,
-                                _ => self.eval(x, depth + 1),
-                            },
-                            text: self.t(x).to_string(),
-                        },
-                    })
-                    .collect();
-                return Value::List(items);
-            }
-            "integer" | "float" => {
-                if let Some(l) = Literal::parse_number(self.t(n)) {
-                    return Value::Literal(l);
-                }
-            }
-            "string" | "concatenated_string" => {
-                if let Some(s) = string_value(n, self.src) {
-                    return Value::Literal(Literal::Str(s));
-                }
-            }
-            "unary_operator" => {
-                let op = n.child_by_field_name("operator").map(|o| self.t(o));
-                if let Some(arg) = n.child_by_field_name("argument") {
-                    let v = self.eval(arg, depth + 1);
-                    return match op {
-                        Some("-") => v.map_literals(&Literal::negated),
-                        Some("+") => v,
-                        _ => Value::Unresolved,
-                    };
-                }
-            }
-            "not_operator" => {
-                if let Some(arg) = n.child_by_field_name("argument") {
-                    return self.eval(arg, depth + 1).map_literals(&Literal::negation);
-                }
-            }
-            "conditional_expression" => {
-                let mut c = n.walk();
-                let parts: Vec<Node> = n
-                    .named_children(&mut c)
-                    .filter(|x| x.kind() != "comment")
-                    .collect();
-                if parts.len() == 3 {
-                    let condition = self.t(parts[1]).to_string();
-                    let production = production_branch(&condition);
-                    return Value::Conditional {
-                        then: Box::new(self.eval(parts[0], depth + 1)),
-                        otherwise: Box::new(self.eval(parts[2], depth + 1)),
-                        condition,
-                        production,
-                        branches: Some((parts[0].byte_range(), parts[2].byte_range())),
-                    };
-                }
-            }
-            "identifier" => {
-                let found: Vec<Binding> = self.bindings.lookup(self.t(n), n);
-                if !found.is_empty() {
-                    let values = found
-                        .iter()
-                        .map(|b| self.eval(b.value, depth + 1))
-                        .collect();
-                    return join_bindings(self.t(n), values);
-                }
-                return Value::Unresolved;
-            }
-            "call" => {
-                if n.child_by_field_name("function").map(|f| self.t(f)) == Some("dict") {
-                    let mut o = Options::default();
-                    self.dict_entries(n, &mut o, depth + 1);
-                    return Value::Map(Box::new(o));
-                }
-                // `bool(x)`, `str(x)`: the value of x (for constants and env reads).
-                if let (Some(f), Some(args)) = (
-                    n.child_by_field_name("function"),
-                    n.child_by_field_name("arguments"),
-                ) {
-                    if matches!(self.t(f), "bool" | "str" | "int" | "float")
-                        && args.named_child_count() == 1
-                    {
-                        let inner = args.named_child(0).expect("one argument");
-                        let v = self.eval(inner, depth + 1);
-                        if matches!(v, Value::Env { .. })
-                            || self.t(f) == "bool" && v.literal().is_some()
-                        {
-                            return match self.t(f) {
-                                "bool" => v.map_literals(&|l| Some(Literal::Bool(l.truthy()))),
-                                _ => v,
-                            };
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        // An environment or settings read anywhere in the expression, or behind a name it uses,
-        // makes it environment-dependent.
-        let mut env = None;
-        walk(n, |x| {
-            if env.is_some() {
-                return false;
-            }
-            env = self.env_read(x);
-            if env.is_none() && self.is_name_reference(x) {
-                env = self.env_behind(x, depth);
-            }
-            env.is_none()
-        });
-        if let Some((var, default)) = env {
-            return Value::Env { var, default };
-        }
-        Value::Unresolved
-    }
-
-    /// The environment read a name's value comes from, once per name (expressions that use
-    /// several names each would otherwise be evaluated exponentially often).
-    fn env_behind(&self, name: Node<'t>, depth: usize) -> Option<EnvRead> {
-        if let Some(known) = self.env_behind.borrow().get(&name.id()) {
-            return known.clone();
-        }
-        let found = match self.eval(name, depth + 1) {
-            Value::Env { var, default } => Some((var, default)),
-            _ => None,
-        };
-        self.env_behind
-            .borrow_mut()
-            .insert(name.id(), found.clone());
-        found
-    }
-
-    /// An identifier used as a value: not an attribute name (`x.NAME`) or a keyword (`NAME=...`).
-    fn is_name_reference(&self, n: Node) -> bool {
-        if n.kind() != "identifier" {
-            return false;
-        }
-        let Some(p) = n.parent() else {
-            return true;
-        };
-        let is_field = |field: &str| p.child_by_field_name(field).map(|c| c.id()) == Some(n.id());
-        !(p.kind() == "attribute" && is_field("attribute")
-            || p.kind() == "keyword_argument" && is_field("name"))
-    }
-
-    /// `os.getenv("X", d)`, `os.environ.get("X")`, `os.environ["X"]`, `env.bool("X", default=d)`,
-    /// `config("X", default=d)`, `settings.X`, `get_settings().X`.
-    fn env_read(&self, n: Node<'t>) -> Option<EnvRead> {
-        match n.kind() {
-            "call" => {
-                let f = n.child_by_field_name("function")?;
-                let ft = self.t(f);
-                if ft == "getattr" {
-                    return self.settings_getattr(n);
-                }
-                let env_fn = matches!(
-                    ft,
-                    "os.getenv"
-                        | "getenv"
-                        | "os.environ.get"
-                        | "environ.get"
-                        | "env"
-                        | "config"
-                        | "os.environ.setdefault"
-                ) || (f.kind() == "attribute"
-                    && f.child_by_field_name("object").map(|o| self.t(o)) == Some("env"));
-                if !env_fn {
-                    return None;
-                }
-                let args = n.child_by_field_name("arguments")?;
-                let mut c = args.walk();
-                let mut var = None;
-                let mut default = None;
-                let mut positional = 0;
-                for a in args.named_children(&mut c) {
-                    if a.kind() == "keyword_argument" {
-                        if a.child_by_field_name("name").map(|k| self.t(k)) == Some("default") {
-                            default = a
-                                .child_by_field_name("value")
-                                .and_then(|v| self.eval(v, MAX_DEPTH - 1).literal().cloned());
-                        }
-                        continue;
-                    }
-                    if a.kind() == "comment" {
-                        continue;
-                    }
-                    match positional {
-                        0 => {
-                            var = Some(
-                                string_value(a, self.src).unwrap_or_else(|| self.t(a).to_string()),
-                            )
-                        }
-                        1 => default = self.eval(a, MAX_DEPTH - 1).literal().cloned(),
-                        _ => {}
-                    }
-                    positional += 1;
-                }
-                Some((var?, default))
-            }
-            "subscript" => {
-                let v = n.child_by_field_name("value")?;
-                let vt = self.t(v);
-                let is_env = matches!(vt, "os.environ" | "environ") || settings_like(vt);
-                if !is_env {
-                    return None;
-                }
-                let key = n.child_by_field_name("subscript")?;
-                Some((
-                    string_value(key, self.src).unwrap_or_else(|| self.t(key).to_string()),
-                    None,
-                ))
-            }
-            "attribute" => {
-                let obj = n.child_by_field_name("object")?;
-                let attr = n.child_by_field_name("attribute")?;
-                settings_like(self.t(obj)).then(|| (self.t(attr).to_string(), None))
-            }
-            _ => None,
-        }
-    }
-
-    /// `getattr(settings, "NAME", default)`: the setting `NAME`.
-    fn settings_getattr(&self, call: Node<'t>) -> Option<EnvRead> {
-        let args = call.child_by_field_name("arguments")?;
-        let mut c = args.walk();
-        let positional: Vec<Node> = args
-            .named_children(&mut c)
-            .filter(|a| a.kind() != "comment")
-            .collect();
-        let (obj, name) = (positional.first()?, positional.get(1)?);
-        if obj.kind() == "keyword_argument" || !settings_like(self.t(*obj)) {
-            return None;
-        }
-        let var = string_value(*name, self.src)?;
-        let default = positional
-            .get(2)
-            .and_then(|d| self.eval(*d, MAX_DEPTH - 1).literal().cloned());
-        Some((var, default))
-    }
-
     /// `before_send=...`.
-    fn hook(&self, v: Node<'t>) -> Option<Hook> {
+    fn hook(&self, v: Node<'t>, depth: usize) -> Option<Hook> {
         let text = self.t(v).to_string();
+        if depth > MAX_DEPTH {
+            return Some(Hook {
+                text,
+                target: HookTarget::Unknown,
+            });
+        }
         let target = match v.kind() {
             "none" => return None,
             "lambda" => {
@@ -1169,8 +611,7 @@ impl<'t> Py<'t> {
                     }
                 } else {
                     match self.bindings.lookup(name, v).last() {
-                        Some(b) if b.value.kind() != "identifier" => return self.hook(b.value),
-                        Some(b) => return self.hook(b.value),
+                        Some(b) => return self.hook(b.value, depth + 1),
                         None => HookTarget::Unknown,
                     }
                 }
@@ -1306,12 +747,7 @@ impl<'t> Py<'t> {
                         self.denylist(value, &mut list, 0);
                         denylist = Some(list);
                     }
-                    "recursive" => {
-                        recursive = Some(Evaluated {
-                            value: self.eval(value, 0),
-                            text: self.t(value).to_string(),
-                        })
-                    }
+                    "recursive" => recursive = Some(self.evaluated(value)),
                     _ => {}
                 }
             }
@@ -1459,11 +895,4 @@ impl<'t> Py<'t> {
             _ => true,
         });
     }
-}
-
-/// `settings`, `django.conf.settings`, `app.config`, `get_settings()`, `self.settings`.
-fn settings_like(t: &str) -> bool {
-    let t = t.trim_end_matches("()").to_ascii_lowercase();
-    let last = t.rsplit('.').next().unwrap_or(&t);
-    last.ends_with("settings") || last == "config" || last == "conf" || last == "cfg"
 }

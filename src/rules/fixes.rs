@@ -6,15 +6,6 @@ use crate::fix::{Applicability, Edit, Fix};
 use crate::model::{ArgList, OptionEntry, PyImports};
 use crate::source::Lang;
 
-/// Is the source text itself a literal (`True`, `0.01`, `"medium"`), not a name or expression?
-pub(crate) fn spelled_as_literal(text: &str) -> bool {
-    matches!(
-        text,
-        "True" | "False" | "None" | "true" | "false" | "null" | "undefined"
-    ) || text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '"' | '\'' | '`' | '.'))
-        || (text.starts_with('-') && text[1..].starts_with(|c: char| c.is_ascii_digit()))
-}
-
 /// Set an option's value. Replacing a literal is safe; replacing an expression is unsafe (it
 /// overrides what the program decided at run time). A shorthand property (`{ sendDefaultPii }`)
 /// becomes `sendDefaultPii: false`.
@@ -25,7 +16,7 @@ pub(crate) fn set_value(opt: &OptionEntry, new: &str) -> Fix {
     } else {
         Edit::replace(opt.value_range.clone(), new)
     };
-    let applicability = if spelled_as_literal(&opt.value.text) && !shorthand {
+    let applicability = if opt.value.literal && !shorthand {
         Applicability::Safe
     } else {
         Applicability::Unsafe
@@ -704,16 +695,5 @@ mod tests {
             apply(text, &[&Fix::safe("t", edits)]).0,
             "import os\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST\nx = 1"
         );
-    }
-
-    #[test]
-    fn literal_spelling() {
-        assert!(spelled_as_literal("True"));
-        assert!(spelled_as_literal("0.01"));
-        assert!(spelled_as_literal("-1"));
-        assert!(spelled_as_literal("'medium'"));
-        assert!(!spelled_as_literal("SEND_PII"));
-        assert!(!spelled_as_literal("not DEBUG"));
-        assert!(!spelled_as_literal("-x"));
     }
 }

@@ -167,7 +167,7 @@ fn python_fix(
                 holder.literal.as_ref()?
             };
             let edit = remove_item(text, list, &entry.entry)?;
-            let safe = policy::spelled_as_literal(&entry.value.text);
+            let safe = entry.value.literal;
             return Some(Fix::new(
                 if safe {
                     Applicability::Safe

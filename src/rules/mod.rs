@@ -152,6 +152,11 @@ pub(crate) fn judge_category(
             Severity::Warning,
             format!("{} ({})", d.because, policy.judged),
         ),
+        // The reason already says what the default does.
+        State::Unknown { .. } if d.because.contains(crate::policy::UNSEEN_DEFAULT) => (
+            Severity::Warning,
+            format!("{} ({})", d.because, policy.judged),
+        ),
         State::Depends { .. } | State::Unknown { .. } => (
             Severity::Warning,
             format!(
@@ -176,7 +181,7 @@ pub(crate) fn may_be_note(text: &str) -> String {
 pub(crate) fn shown_value(value: &crate::model::Evaluated, python: bool) -> String {
     let text = value.text.as_str();
     match value.value.literal() {
-        Some(l) if !fixes::spelled_as_literal(text) => {
+        Some(l) if !value.literal => {
             format!("`{}` (`{text}`)", l.display(python))
         }
         _ => format!("`{text}`"),
@@ -235,8 +240,27 @@ impl OptionRule<'_> {
         let consequence = self.consequence;
         match options.get(name) {
             Some(opt) => {
-                let verdict = opt.value.value.test(self.unsafe_value);
+                let value = &opt.value.value;
+                let prod = value.in_production();
+                // Unsafe in production, by the branch a condition says production takes: as
+                // definite as a literal, whatever other environments do.
+                let in_production = prod != value && prod.test(self.unsafe_value) == Verdict::Yes;
+                let verdict = if in_production {
+                    Verdict::Yes
+                } else {
+                    value.test(self.unsafe_value)
+                };
                 let (severity, message) = match verdict {
+                    Verdict::Yes if in_production => (
+                        Severity::Error,
+                        format!(
+                            "`{name}` is `{}` in production (from `{}`): {consequence}",
+                            prod.literal()
+                                .map(|l| l.display(self.python))
+                                .unwrap_or_default(),
+                            opt.value.text
+                        ),
+                    ),
                     Verdict::Yes => (
                         Severity::Error,
                         format!(
