@@ -10,6 +10,7 @@ use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
 use crate::fix::Fix;
 use crate::lang;
+use crate::lang::modules::Modules;
 use crate::model::{FileModel, FunctionStrings, HookTarget};
 use crate::policy::{self, Policy};
 use crate::rules::{self, Context};
@@ -187,13 +188,15 @@ fn check_group(
     let stdin_path = req.stdin.as_ref().map(|(p, _)| p.as_path());
     let (walk, focus) = scope(paths, config, stdin_path);
     let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
+    // The modules inits import their options from, read once for the whole group.
+    let modules = Modules::new();
     // Reading and parsing are independent per file: spread them over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
         .par_iter()
         .map(|path| {
             let outcome = discover::read(path, config.is_customer_route(path));
             let model = match &outcome {
-                ReadOutcome::File(file) => Some(extract(file, config)),
+                ReadOutcome::File(file) => Some(extract(file, config, &modules)),
                 _ => None,
             };
             (outcome, model)
@@ -225,7 +228,7 @@ fn check_group(
                 lang,
                 text.clone(),
             );
-            models.push(extract(&file, config));
+            models.push(extract(&file, config, &modules));
             files.push(file);
         }
     }
@@ -279,7 +282,7 @@ fn check_group(
                 let guarded = crate::lang::reparse_guard(files[i].lang, &files[i].text, &text)
                     .and_then(|_| {
                         let fixed = files[i].with_text(text.clone());
-                        let model = extract(&fixed, config);
+                        let model = extract(&fixed, config, &modules);
                         let after = analyser.policies_of(&fixed, &model);
                         policy_guard(&fixed, &model, &original_policies[i], &after)
                     });
@@ -310,7 +313,7 @@ fn check_group(
             }
             for (i, text) in updates {
                 files[i] = files[i].with_text(text);
-                models[i] = extract(&files[i], config);
+                models[i] = extract(&files[i], config, &modules);
             }
             if !changed_any {
                 break;
@@ -437,11 +440,11 @@ fn writable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn extract(file: &SourceFile, config: &Config) -> FileModel {
+fn extract(file: &SourceFile, config: &Config, modules: &Modules) -> FileModel {
     let masks = config
         .is_customer_route(&file.path)
         .then_some(config.mask_components.as_slice());
-    lang::extract(file, masks)
+    lang::extract(file, masks, Some(modules))
 }
 
 /// Cross-file resolution, then the rules; kept across fix passes, so that the modules read for
@@ -549,7 +552,9 @@ impl Analyser<'_> {
                 else {
                     continue;
                 };
-                let Some(module_path) = find_module(&files[i].path, module, *level) else {
+                let spec = format!("{}{module}", ".".repeat(*level));
+                let Some(module_path) = crate::lang::modules::python_module(&files[i].path, &spec)
+                else {
                     continue;
                 };
                 let real = canonical(&module_path);
@@ -561,7 +566,7 @@ impl Analyser<'_> {
                         .modules
                         .entry(real)
                         .or_insert_with(|| match discover::read(&module_path, true) {
-                            ReadOutcome::File(f) => Some(lang::extract(&f, None).functions),
+                            ReadOutcome::File(f) => Some(lang::extract(&f, None, None).functions),
                             ReadOutcome::Skipped(s) => {
                                 self.skipped.push(s);
                                 None
@@ -628,41 +633,4 @@ fn policy_guard(
         }
     }
     Ok(())
-}
-
-/// The file of a Python module imported from `importer`: relative imports from its folder, absolute
-/// ones from each folder above it (the package root is not known).
-fn find_module(importer: &Path, module: &str, level: usize) -> Option<PathBuf> {
-    let rel: PathBuf = module.split('.').filter(|s| !s.is_empty()).collect();
-    let candidates = |base: &Path| {
-        let mut v = Vec::new();
-        if rel.as_os_str().is_empty() {
-            v.push(base.join("__init__.py"));
-        } else {
-            v.push(base.join(&rel).with_extension("py"));
-            v.push(base.join(&rel).join("__init__.py"));
-        }
-        v
-    };
-    let dir = std::path::absolute(importer).ok()?.parent()?.to_path_buf();
-    if level > 0 {
-        let mut base = dir;
-        for _ in 1..level {
-            base = base.parent()?.to_path_buf();
-        }
-        return candidates(&base).into_iter().find(|p| p.is_file());
-    }
-    let mut base = Some(dir.as_path());
-    let mut hops = 0;
-    while let Some(b) = base {
-        if let Some(p) = candidates(b).into_iter().find(|p| p.is_file()) {
-            return Some(p);
-        }
-        hops += 1;
-        if hops > 12 {
-            break;
-        }
-        base = b.parent();
-    }
-    None
 }

@@ -91,6 +91,7 @@ fn option(name: &str, value: Value, text: &str) -> OptionEntry {
         entry: 0..0,
         value: Evaluated {
             literal: matches!(value, Value::Literal(_)),
+            origin: None,
             value,
             text: text.into(),
         },

@@ -238,6 +238,9 @@ pub struct Evaluated {
     /// an operation that evaluates to one: a fix may rewrite it in place without changing what
     /// else the code means.
     pub literal: bool,
+    /// Where the value is written when that is another file (`app/settings.py:12`): it came in
+    /// through an import, and a fix never rewrites it here.
+    pub origin: Option<String>,
 }
 
 /// One option of an initialisation or an integration.
@@ -267,6 +270,18 @@ pub struct ArgList {
 pub struct Opaque {
     pub text: String,
     pub range: Range<usize>,
+    /// Why it cannot be seen, when the tool knows (`app.settings` was not found).
+    pub note: Option<String>,
+}
+
+impl Opaque {
+    /// "`text`, which cannot be seen here", with the reason when known.
+    pub fn unseen(&self) -> String {
+        match &self.note {
+            Some(n) => format!("`{}`, which cannot be seen here ({n})", self.text),
+            None => format!("`{}`, which cannot be seen here", self.text),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -429,6 +444,9 @@ pub struct FileModel {
     pub imports: PyImports,
     /// `sentry-privacy-audit: ignore[...]` comments.
     pub suppressions: Vec<InlineSuppression>,
+    /// Where values from other files enter the file: options found there are reported there, and
+    /// a fix never rewrites these ranges.
+    pub foreign: Vec<Range<usize>>,
 }
 
 /// One `sentry-privacy-audit: ignore[...]` comment.

@@ -437,7 +437,7 @@ pub fn compute(init: &SentryInit, path: &Path, installed: Option<&Installed>) ->
             continue;
         };
         let unseen = matches!(d.state, State::Unknown { .. })
-            && d.because.ends_with("which cannot be seen here");
+            && d.because.contains(", which cannot be seen here");
         if unseen && alone.state.rank() > State::Off.rank() {
             // "`x` is not set: sentry-sdk 2.64.0 defaults to ..." → "sentry-sdk 2.64.0 ...".
             let default = match alone.because.split_once(" is not set: ") {
@@ -776,6 +776,12 @@ fn read_in<'a>(map: Option<&'a Options>, name: &str) -> Read<'a> {
 /// How an option and its value are named in a reason: `` `send_default_pii` is `True` ``.
 fn written(path: &str, e: &Evaluated, python: bool) -> String {
     let text = e.text.as_str();
+    if let Some(origin) = &e.origin {
+        return match e.value.in_production() {
+            Value::Literal(l) => format!("`{path}` is {} (in `{origin}`)", show(l, python)),
+            _ => format!("`{path}` is `{text}` (in `{origin}`)"),
+        };
+    }
     match e.value.in_production() {
         Value::Literal(l) if e.value != *e.value.in_production() => {
             format!(
@@ -840,12 +846,16 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
             } else {
                 format!("`{on}`")
             };
+            let origin = match &e.value.origin {
+                Some(o) => format!(" (in `{o}`)"),
+                None => String::new(),
+            };
             let because = match &default {
                 Some(d) => format!(
-                    "`{path}`: `{}` depends on {source} (default {d})",
+                    "`{path}`: `{}`{origin} depends on {source} (default {d})",
                     e.value.text
                 ),
-                None => format!("`{path}`: `{}` depends on {source}", e.value.text),
+                None => format!("`{path}`: `{}`{origin} depends on {source}", e.value.text),
             };
             Some(Decision {
                 state: State::Depends { on, default },
@@ -857,10 +867,7 @@ fn undecided(r: Read, path: &str, python: bool) -> Option<Decision> {
             state: State::Unknown {
                 source: op.text.clone(),
             },
-            because: format!(
-                "`{path}` may be set through `{}`, which cannot be seen here",
-                op.text
-            ),
+            because: format!("`{path}` may be set through {}", op.unseen()),
             at: Some(op.range.clone()),
         }),
         Read::Unknown(text, e) => Some(Decision {
@@ -1118,8 +1125,8 @@ fn python_dc<'a>(init: &'a SentryInit, seg: &PySegment, e: &mut Evaluation) -> P
                     source: o.opaque[0].text.clone(),
                 },
                 format!(
-                    "`data_collection` may be set through `{}`, which cannot be seen here",
-                    o.opaque[0].text
+                    "`data_collection` may be set through {}",
+                    o.opaque[0].unseen()
                 ),
                 None,
             )),

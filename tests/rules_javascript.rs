@@ -12,6 +12,18 @@ fn spa101() {
     assert!(env.contains("`VITE_REPLAY_MASK`"), "{env}");
     let spread = message_at(&report, "SPA101", "src/app/spread.ts", 10);
     assert!(spread.contains("`...replayDefaults`"), "{spread}");
+    // What could not be followed is named.
+    assert!(
+        spread.contains("`@acme/replay-presets` was not found"),
+        "{spread}"
+    );
+    // An option written in another module of the project is judged, reported at the spread,
+    // and says where it is written.
+    let imported = message_at(&report, "SPA101", "src/app/imported-spread.ts", 10);
+    assert!(
+        imported.contains("`false` (in `fixtures/rules/SPA101/src/app/replay-config.ts:5`)"),
+        "{imported}"
+    );
     let conditional = message_at(&report, "SPA101", "src/app/options-const.ts", 5);
     assert!(
         conditional.contains("`import.meta.env.DEV`"),

@@ -17,10 +17,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use super::modules::{Loaded, Modules};
 use crate::model::{
     ArgList, Evaluated, Item, Literal, Opaque, OptionEntry, Options, ProdBranch, Value,
 };
+use crate::source::Lang;
 
 /// How deep one evaluation may recurse (names followed, values nested) before it gives up.
 pub const MAX_DEPTH: usize = 48;
@@ -118,6 +122,19 @@ pub enum Expr {
         default: Option<ExprId>,
         fallback_env: bool,
     },
+    /// A name imported from another module: `from m import x`, `import { x } from "m"`
+    /// (`name` is the exported name; `default` for a default import), or the module itself
+    /// (`import m as y`, `import * as y from "m"`, `require("m")`: `name` is `None`).
+    Import {
+        spec: String,
+        name: Option<String>,
+    },
+    /// Django's `settings.NAME` (`object` is the `settings` read): the settings module's value,
+    /// else a settings read.
+    Setting {
+        name: String,
+        object: ExprId,
+    },
     /// A function or class: a value that is never an option literal.
     Function,
     /// Anything else: unknown, but environment-dependent when one of its operands is.
@@ -191,6 +208,31 @@ pub struct Module {
     /// Syntax node id of each scope-opening node → its scope.
     scope_nodes: HashMap<usize, ScopeId>,
     bindings: HashMap<String, Vec<BindingDef>>,
+    /// What other modules can import by name (JavaScript's `export`s; a Python module exports
+    /// its module-level names without being told).
+    exports: HashMap<String, Export>,
+    /// `from m import *`, `export * from "m"`: modules whose names this one passes on, with
+    /// where it says so.
+    stars: Vec<(String, Range<usize>)>,
+}
+
+/// The name under which a CommonJS module's `module.exports` object is kept in its exports.
+pub const CJS_EXPORTS: &str = "module.exports";
+
+/// What a module exports under a name.
+#[derive(Clone, Debug)]
+pub enum Export {
+    /// A value: `export default expr`, `exports.x = expr`, `module.exports = expr`.
+    Expr(ExprId),
+    /// A module-level binding: `export const x`, `export { a as x }`.
+    Local(String),
+    /// Another module's export: `export { a as x } from "m"` (`name` `None`: the module
+    /// itself, `export * as x from "m"`), with where it says so.
+    From {
+        spec: String,
+        name: Option<String>,
+        at: Range<usize>,
+    },
 }
 
 impl Module {
@@ -201,7 +243,38 @@ impl Module {
             scopes: vec![Scope { parent: None }],
             scope_nodes: HashMap::new(),
             bindings: HashMap::new(),
+            exports: HashMap::new(),
+            stars: Vec::new(),
         }
+    }
+
+    /// Export `value` as `name` (the first export of a name wins, as a module has only one).
+    pub fn export(&mut self, name: &str, value: Export) {
+        self.exports.entry(name.to_string()).or_insert(value);
+    }
+
+    /// Pass on the names of module `spec` (`from m import *`, `export * from "m"`).
+    pub fn export_star(&mut self, spec: &str, at: Range<usize>) {
+        self.stars.push((spec.to_string(), at));
+    }
+
+    /// Does the module bind or export `name` at module level?
+    pub fn defines(&self, name: &str) -> bool {
+        self.exports.contains_key(name)
+            || self
+                .bindings
+                .get(name)
+                .is_some_and(|b| b.iter().any(|d| d.scope == ROOT_SCOPE))
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.src.len());
+        self.src.as_bytes()[..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
     }
 
     pub fn add(&mut self, expr: Expr, range: Range<usize>) -> ExprId {
@@ -309,46 +382,127 @@ impl Module {
     }
 }
 
-/// What one file's evaluation shares: the memo, the expressions being evaluated (a cycle reads
-/// as unknown), and the step budget.
-#[derive(Debug, Default)]
-pub struct EvalState {
-    memo: HashMap<ExprId, Value>,
-    active: HashSet<ExprId>,
-    steps: usize,
+/// Where an evaluation runs: the file being extracted (module 0) and what loads the modules it
+/// imports from.
+pub struct Cx<'a> {
+    pub current: &'a Module,
+    pub path: &'a Path,
+    pub lang: Lang,
+    pub modules: Option<&'a Modules>,
 }
 
-/// Evaluate an expression with its source text and whether it is a literal as written.
-pub fn evaluated(m: &Module, s: &mut EvalState, e: ExprId) -> Evaluated {
-    Evaluated {
-        value: value(m, s, e, 0),
-        text: m.text(e).to_string(),
-        literal: matches!(m.expr(e), Expr::Lit(_)),
+/// How many modules one file's evaluation may load.
+const MAX_MODULES: usize = 64;
+
+/// What one file's evaluation shares: the memo, the expressions being evaluated (a cycle reads
+/// as unknown), the step budget, and the modules loaded for it (module 0 is the file itself).
+#[derive(Debug, Default)]
+pub struct EvalState {
+    memo: HashMap<(u32, ExprId), Value>,
+    active: HashSet<(u32, ExprId)>,
+    steps: usize,
+    loaded: Vec<Arc<Loaded>>,
+    by_path: HashMap<PathBuf, u32>,
+    /// Why a read's value is unknown, when an import could not be followed.
+    notes: HashMap<(u32, ExprId), String>,
+    /// Where values from other files enter the file (fixes never rewrite these).
+    pub foreign: Vec<Range<usize>>,
+}
+
+/// A module of the evaluation: the file itself or one it loaded.
+enum Src<'a> {
+    Current(&'a Module),
+    Loaded(Arc<Loaded>),
+}
+
+impl std::ops::Deref for Src<'_> {
+    type Target = Module;
+    fn deref(&self) -> &Module {
+        match self {
+            Src::Current(m) => m,
+            Src::Loaded(l) => &l.module,
+        }
     }
 }
 
-/// The options an expression stands for: its entries when it is a dict or object (through
-/// names, spreads and conditionals), else one opaque source.
-pub fn options(m: &Module, s: &mut EvalState, e: ExprId) -> Options {
-    let mut o = Options::default();
-    let v = value(m, s, e, 0);
-    let range = m.range(e);
-    spread_into(&mut o, v, m.text(e), range);
-    o
+fn module<'a>(cx: &Cx<'a>, s: &EvalState, mi: u32) -> Src<'a> {
+    match mi {
+        0 => Src::Current(cx.current),
+        i => Src::Loaded(s.loaded[i as usize - 1].clone()),
+    }
+}
+
+/// The path and language of a module of the evaluation.
+fn origin_of(cx: &Cx, s: &EvalState, mi: u32) -> (PathBuf, Lang) {
+    match mi {
+        0 => (cx.path.to_path_buf(), cx.lang),
+        i => {
+            let l = &s.loaded[i as usize - 1];
+            (l.path.clone(), l.lang)
+        }
+    }
+}
+
+/// Load the module `spec` imported by module `mi`: its index, or why it could not be read.
+fn load(cx: &Cx, s: &mut EvalState, mi: u32, spec: &str) -> Result<u32, String> {
+    let Some(modules) = cx.modules else {
+        return Err(format!("`{spec}` is in another file"));
+    };
+    let (from, lang) = origin_of(cx, s, mi);
+    let Some(path) = modules.resolve(&from, lang, spec) else {
+        return Err(format!("`{spec}` was not found"));
+    };
+    load_path(cx, s, &path).ok_or_else(|| format!("`{}` cannot be read", path.display()))
+}
+
+fn load_path(cx: &Cx, s: &mut EvalState, path: &Path) -> Option<u32> {
+    let key = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Some(i) = s.by_path.get(&key) {
+        return Some(*i);
+    }
+    if std::path::absolute(cx.path).ok().as_deref() == Some(key.as_path()) {
+        return Some(0);
+    }
+    if s.loaded.len() >= MAX_MODULES {
+        return None;
+    }
+    let loaded = cx.modules?.load(path)?;
+    s.loaded.push(loaded);
+    let i = s.loaded.len() as u32;
+    s.by_path.insert(key, i);
+    Some(i)
+}
+
+/// Evaluate an expression of the file with its source text and whether it is a literal as
+/// written.
+pub fn evaluated(cx: &Cx, s: &mut EvalState, e: ExprId) -> Evaluated {
+    Evaluated {
+        value: value(cx, s, 0, e, 0),
+        text: cx.current.text(e).to_string(),
+        literal: matches!(cx.current.expr(e), Expr::Lit(_)),
+        origin: None,
+    }
 }
 
 /// Add the entries of `e` to `o`, as a spread `**x` / `...x` written at `whole` does. Returns
 /// whether `e` is a dict or object (or one of several, by condition).
 pub fn spread_value_into(
-    m: &Module,
+    cx: &Cx,
     s: &mut EvalState,
     o: &mut Options,
     e: ExprId,
     whole: Range<usize>,
 ) -> bool {
-    let v = value(m, s, e, 0);
+    let v = value(cx, s, 0, e, 0);
     let mapping = is_mapping(&v);
-    spread_into(o, v, m.src.get(whole.clone()).unwrap_or(""), whole);
+    let note = s.notes.get(&(0, e)).cloned();
+    spread_into(
+        o,
+        v,
+        cx.current.src.get(whole.clone()).unwrap_or(""),
+        whole,
+        note,
+    );
     mapping
 }
 
@@ -366,51 +520,303 @@ pub fn is_mapping(v: &Value) -> bool {
     }
 }
 
-/// The value of an expression, evaluated as the start of an evaluation.
-pub fn value_of(m: &Module, s: &mut EvalState, e: ExprId) -> Value {
-    value(m, s, e, 0)
+/// The value of an expression of the file, evaluated as the start of an evaluation.
+pub fn value_of(cx: &Cx, s: &mut EvalState, e: ExprId) -> Value {
+    value(cx, s, 0, e, 0)
 }
 
-/// The value of an expression.
-pub fn value(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
-    if let Some(v) = s.memo.get(&e) {
+/// The value of an expression of module `mi`.
+fn value(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Value {
+    if let Some(v) = s.memo.get(&(mi, e)) {
         return v.clone();
     }
-    if depth > MAX_DEPTH || s.steps >= MAX_STEPS || !s.active.insert(e) {
+    if depth > MAX_DEPTH || s.steps >= MAX_STEPS || !s.active.insert((mi, e)) {
         return Value::Unresolved;
     }
     s.steps += 1;
-    let v = compute(m, s, e, depth + 1);
-    s.active.remove(&e);
+    let v = compute(cx, s, mi, e, depth + 1);
+    s.active.remove(&(mi, e));
     // Memoised even when part of it was cut short (depth, cycle): every expression is then
     // evaluated once, so a file's evaluation costs its size.
-    s.memo.insert(e, v.clone());
+    s.memo.insert((mi, e), v.clone());
     v
 }
 
-fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
+/// The value a name has where it is read: its visible bindings joined by the conditions they
+/// run under.
+fn binding_value(
+    cx: &Cx,
+    s: &mut EvalState,
+    mi: u32,
+    read: Option<ExprId>,
+    (name, scope, at): (&str, ScopeId, usize),
+    depth: usize,
+) -> Option<Value> {
+    let m = module(cx, s, mi);
+    let defs = m.lookup(name, scope, at);
+    if defs.is_empty() {
+        return None;
+    }
+    let defs: Vec<BindingDef> = defs
+        .iter()
+        .filter(|b| b.scope == defs[0].scope)
+        .cloned()
+        .collect();
+    let skip = defs.len().saturating_sub(MAX_JOINED);
+    let mut acc: Option<Value> = (skip > 0).then_some(Value::Unresolved);
+    for b in &defs[skip..] {
+        let mut v = value(cx, s, mi, b.value, depth);
+        if let Some(read) = read {
+            // An imported value enters where it is read.
+            if let Some(note) = s.notes.get(&(mi, b.value)).cloned() {
+                s.notes.insert((mi, read), note);
+            }
+            let imported = matches!(m.expr(b.value), Expr::Import { .. });
+            if imported || from_elsewhere(&v) {
+                let range = m.range(read);
+                if mi == 0 && from_elsewhere(&v) {
+                    s.foreign.push(range.clone());
+                }
+                v = relocate(v, &range);
+            }
+        }
+        acc = Some(match (acc, b.guard_for(at)) {
+            (None, None) | (Some(_), None) => v,
+            (None, Some(g)) => conditional(g, v, Value::Unresolved, None),
+            (Some(before), Some(g)) => conditional(g, v, before, None),
+        });
+    }
+    acc
+}
+
+/// The module a read stands for: a name bound to `import m as x` / `import * as x from "m"` /
+/// `require("m")`, or to `from pkg import sub` where `sub` is a module.
+fn namespace_of(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId) -> Option<u32> {
+    let m = module(cx, s, mi);
+    let target = match m.expr(e) {
+        Expr::Name { name, scope, at } => {
+            let defs = m.lookup(name, *scope, *at);
+            let last = defs.last()?;
+            last.value
+        }
+        _ => e,
+    };
+    match m.expr(target) {
+        Expr::Import { spec, name: None } => load(cx, s, mi, spec).ok(),
+        Expr::Import {
+            spec,
+            name: Some(n),
+        } if cx_lang(cx, s, mi) == Lang::Python => {
+            // `from app import settings`: a submodule, unless the package defines the name.
+            let sub = if spec.ends_with('.') {
+                format!("{spec}{n}")
+            } else {
+                format!("{spec}.{n}")
+            };
+            let defined = load(cx, s, mi, spec)
+                .ok()
+                .is_some_and(|pkg| module(cx, s, pkg).defines(n));
+            if defined {
+                None
+            } else {
+                load(cx, s, mi, &sub).ok()
+            }
+        }
+        _ => None,
+    }
+}
+
+fn cx_lang(cx: &Cx, s: &EvalState, mi: u32) -> Lang {
+    origin_of(cx, s, mi).1
+}
+
+/// The value module `mj` exports as `name`, with its ranges still those of `mj`'s file.
+fn export_value(cx: &Cx, s: &mut EvalState, mj: u32, name: &str, depth: usize) -> Option<Value> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let m = module(cx, s, mj);
+    match m.exports.get(name).cloned() {
+        Some(Export::Expr(e)) => return Some(value(cx, s, mj, e, depth + 1)),
+        Some(Export::Local(local)) => {
+            return binding_value(cx, s, mj, None, (&local, ROOT_SCOPE, usize::MAX), depth + 1)
+        }
+        Some(Export::From { spec, name: n, at }) => {
+            let mk = load(cx, s, mj, &spec).ok()?;
+            let v = export_value(cx, s, mk, n.as_deref()?, depth + 1)?;
+            return Some(localize(cx, s, mk, v, &at));
+        }
+        None => {}
+    }
+    if cx_lang(cx, s, mj) == Lang::Python {
+        if let Some(v) = binding_value(cx, s, mj, None, (name, ROOT_SCOPE, usize::MAX), depth + 1) {
+            return Some(v);
+        }
+    } else if let Some(Export::Expr(e)) = m.exports.get(CJS_EXPORTS).cloned() {
+        // `module.exports = { name: ... }`.
+        let whole = value(cx, s, mj, e, depth + 1);
+        if let Some(entry) = whole.map().and_then(|o| o.get(name)) {
+            return Some(entry.value.value.clone());
+        }
+    }
+    for (spec, at) in m.stars.clone() {
+        let Ok(mk) = load(cx, s, mj, &spec) else {
+            continue;
+        };
+        if let Some(v) = export_value(cx, s, mk, name, depth + 1) {
+            return Some(localize(cx, s, mk, v, &at));
+        }
+    }
+    None
+}
+
+/// A value of module `mj` as seen from another module, where it enters at `at`: every location
+/// becomes `at`, each option keeps where it is written (`path:line`), and nothing of it is a
+/// literal a fix could rewrite there.
+fn localize(cx: &Cx, s: &EvalState, mj: u32, v: Value, at: &Range<usize>) -> Value {
+    let m = module(cx, s, mj);
+    let display = match mj {
+        0 => crate::discover::display_path(cx.path),
+        i => s.loaded[i as usize - 1].display.clone(),
+    };
+    let origin = |r: &Range<usize>| format!("{display}:{}", m.line_of(r.start));
+    mark(v, at, &origin)
+}
+
+fn mark(v: Value, at: &Range<usize>, origin: &dyn Fn(&Range<usize>) -> String) -> Value {
+    match v {
+        Value::Map(o) => {
+            let o = *o;
+            Value::Map(Box::new(Options {
+                entries: o
+                    .entries
+                    .into_iter()
+                    .map(|e| OptionEntry {
+                        value: Evaluated {
+                            origin: e.value.origin.clone().or_else(|| Some(origin(&e.key))),
+                            literal: false,
+                            text: e.value.text,
+                            value: mark(e.value.value, at, origin),
+                        },
+                        name: e.name,
+                        key: at.clone(),
+                        value_range: at.clone(),
+                        entry: at.clone(),
+                    })
+                    .collect(),
+                opaque: o
+                    .opaque
+                    .into_iter()
+                    .map(|op| Opaque {
+                        range: at.clone(),
+                        ..op
+                    })
+                    .collect(),
+                literal: None,
+            }))
+        }
+        Value::List(items) => Value::List(
+            items
+                .into_iter()
+                .map(|i| Item {
+                    range: at.clone(),
+                    value: Evaluated {
+                        origin: i.value.origin.clone().or_else(|| Some(origin(&i.range))),
+                        literal: false,
+                        text: i.value.text,
+                        value: mark(i.value.value, at, origin),
+                    },
+                })
+                .collect(),
+        ),
+        Value::Conditional {
+            condition,
+            then,
+            otherwise,
+            production,
+            ..
+        } => Value::Conditional {
+            condition,
+            then: Box::new(mark(*then, at, origin)),
+            otherwise: Box::new(mark(*otherwise, at, origin)),
+            production,
+            branches: None,
+        },
+        other => other,
+    }
+}
+
+/// Does the value hold options written in another file?
+fn from_elsewhere(v: &Value) -> bool {
+    match v {
+        Value::Map(o) => o.entries.iter().any(|e| e.value.origin.is_some()),
+        Value::List(items) => items.iter().any(|i| i.value.origin.is_some()),
+        Value::Conditional {
+            then, otherwise, ..
+        } => from_elsewhere(then) || from_elsewhere(otherwise),
+        _ => false,
+    }
+}
+
+/// A value already marked with its origins, entering at another place of the same file.
+fn relocate(v: Value, at: &Range<usize>) -> Value {
+    mark(v, at, &|_| String::new())
+}
+
+fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Value {
+    let m = module(cx, s, mi);
     match m.expr(e) {
         Expr::Lit(l) => Value::Literal(l.clone()),
         Expr::Function => Value::Unresolved,
         Expr::Name { name, scope, at } => {
-            let defs = m.lookup(name, *scope, *at);
-            let defs: Vec<&BindingDef> = defs.iter().filter(|b| b.scope == defs[0].scope).collect();
-            let skip = defs.len().saturating_sub(MAX_JOINED);
-            let mut acc: Option<Value> = if skip > 0 {
-                Some(Value::Unresolved)
-            } else {
-                None
+            binding_value(cx, s, mi, Some(e), (name, *scope, *at), depth)
+                .unwrap_or(Value::Unresolved)
+        }
+        Expr::Import { spec, name } => {
+            let mj = match load(cx, s, mi, spec) {
+                Ok(mj) => mj,
+                Err(why) => {
+                    s.notes.insert((mi, e), why);
+                    return Value::Unresolved;
+                }
             };
-            for b in &defs[skip..] {
-                let v = value(m, s, b.value, depth);
-                acc = Some(match (acc, b.guard_for(*at)) {
-                    (None, None) => v,
-                    (None, Some(g)) => conditional(g, v, Value::Unresolved, None),
-                    (Some(_), None) => v,
-                    (Some(before), Some(g)) => conditional(g, v, before, None),
-                });
+            // The module itself is a value only as CommonJS's `module.exports`.
+            let name = name.as_deref().unwrap_or(CJS_EXPORTS);
+            match export_value(cx, s, mj, name, depth) {
+                Some(v) => localize(cx, s, mj, v, &m.range(e)),
+                None => {
+                    let shown = match mj {
+                        0 => crate::discover::display_path(cx.path),
+                        i => s.loaded[i as usize - 1].display.clone(),
+                    };
+                    s.notes
+                        .insert((mi, e), format!("`{name}` is not defined in `{shown}`"));
+                    Value::Unresolved
+                }
             }
-            acc.unwrap_or(Value::Unresolved)
+        }
+        Expr::Setting { name, object } => {
+            // Django's `settings.X`: the setting as the settings module defines it.
+            let django = match m.expr(*object) {
+                Expr::Name { name: n, scope, at } => m.lookup(n, *scope, *at).last().is_some_and(
+                    |b| matches!(m.expr(b.value), Expr::Import { spec, name: Some(x) } if spec == "django.conf" && x == "settings"),
+                ),
+                _ => true,
+            };
+            let mut found = None;
+            if django {
+                let (from, _) = origin_of(cx, s, mi);
+                let settings: Option<PathBuf> = cx.modules.and_then(|ms| ms.django_settings(&from));
+                if let Some(mj) = settings.and_then(|p| load_path(cx, s, p.as_path())) {
+                    if let Some(v) = export_value(cx, s, mj, name, depth) {
+                        found = Some(localize(cx, s, mj, v, &m.range(e)));
+                    }
+                }
+            }
+            found.unwrap_or_else(|| Value::Env {
+                var: name.clone(),
+                default: None,
+            })
         }
         Expr::Object { props, literal } => {
             let mut o = Options {
@@ -426,9 +832,10 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
                         whole,
                     } => {
                         let ev = Evaluated {
-                            value: value(m, s, *v, depth),
+                            value: value(cx, s, mi, *v, depth),
                             text: m.text(*v).to_string(),
                             literal: matches!(m.expr(*v), Expr::Lit(_)),
+                            origin: None,
                         };
                         push_entry(
                             &mut o,
@@ -442,17 +849,20 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
                         );
                     }
                     Prop::Spread { value: v, whole } => {
-                        let sv = value(m, s, *v, depth);
+                        let sv = value(cx, s, mi, *v, depth);
+                        let note = s.notes.get(&(mi, *v)).cloned();
                         spread_into(
                             &mut o,
                             sv,
                             m.src.get(whole.clone()).unwrap_or(""),
                             whole.clone(),
+                            note,
                         );
                     }
                     Prop::Opaque { whole } => o.opaque.push(Opaque {
                         text: m.src.get(whole.clone()).unwrap_or("").to_string(),
                         range: whole.clone(),
+                        note: None,
                     }),
                 }
             }
@@ -465,9 +875,10 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
                     Elem::Item(x) => Item {
                         range: m.range(*x),
                         value: Evaluated {
-                            value: value(m, s, *x, depth),
+                            value: value(cx, s, mi, *x, depth),
                             text: m.text(*x).to_string(),
                             literal: matches!(m.expr(*x), Expr::Lit(_)),
+                            origin: None,
                         },
                     },
                     Elem::Spread(x) => Item {
@@ -476,24 +887,25 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
                             value: Value::Unresolved,
                             text: m.text(*x).to_string(),
                             literal: false,
+                            origin: None,
                         },
                     },
                 })
                 .collect();
             Value::List(items)
         }
-        Expr::Not(x) => map_value(value(m, s, *x, depth), &|l| {
+        Expr::Not(x) => map_value(value(cx, s, mi, *x, depth), &|l| {
             Some(Literal::Bool(!l.truthy()))
         }),
-        Expr::Neg(x) => map_value(value(m, s, *x, depth), &Literal::negated),
+        Expr::Neg(x) => map_value(value(cx, s, mi, *x, depth), &Literal::negated),
         Expr::Convert(c, x) => {
             let c = *c;
-            map_value(value(m, s, *x, depth), &move |l| convert(c, l))
+            map_value(value(cx, s, mi, *x, depth), &move |l| convert(c, l))
         }
-        Expr::Logical(op, l, r) => logical(m, s, *op, *l, *r, depth),
+        Expr::Logical(op, l, r) => logical(cx, s, mi, *op, *l, *r, depth),
         Expr::Compare(op, l, r) => {
-            let lv = value(m, s, *l, depth);
-            let rv = value(m, s, *r, depth);
+            let lv = value(cx, s, mi, *l, depth);
+            let rv = value(cx, s, mi, *r, depth);
             compare(*op, lv, rv)
         }
         Expr::Cond {
@@ -501,16 +913,16 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
             then,
             otherwise,
         } => {
-            let t = value(m, s, *test, depth);
+            let t = value(cx, s, mi, *test, depth);
             match known_truth(&t) {
-                Some(true) => value(m, s, *then, depth),
-                Some(false) => value(m, s, *otherwise, depth),
+                Some(true) => value(cx, s, mi, *then, depth),
+                Some(false) => value(cx, s, mi, *otherwise, depth),
                 None => {
                     let condition = m.text(*test).to_string();
                     let production = super::production_branch(&condition);
                     Value::Conditional {
-                        then: Box::new(value(m, s, *then, depth)),
-                        otherwise: Box::new(value(m, s, *otherwise, depth)),
+                        then: Box::new(value(cx, s, mi, *then, depth)),
+                        otherwise: Box::new(value(cx, s, mi, *otherwise, depth)),
                         condition,
                         production,
                         branches: Some((m.range(*then), m.range(*otherwise))),
@@ -520,13 +932,25 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
         }
         Expr::Env { var, default } => Value::Env {
             var: var.clone(),
-            default: default.and_then(|d| match value(m, s, d, depth) {
+            default: default.and_then(|d| match value(cx, s, mi, d, depth) {
                 Value::Literal(l) => Some(l),
                 _ => None,
             }),
         },
         Expr::Attr { object, name } => {
-            let o = value(m, s, *object, depth);
+            if let Some(mj) = namespace_of(cx, s, mi, *object) {
+                return match export_value(cx, s, mj, name, depth) {
+                    Some(v) => {
+                        let v = localize(cx, s, mj, v, &m.range(e));
+                        if mi == 0 && from_elsewhere(&v) {
+                            s.foreign.push(m.range(e));
+                        }
+                        v
+                    }
+                    None => Value::Unresolved,
+                };
+            }
+            let o = value(cx, s, mi, *object, depth);
             member(o, name, None, false)
         }
         Expr::Key {
@@ -535,8 +959,8 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
             default,
             fallback_env,
         } => {
-            let o = value(m, s, *object, depth);
-            let d = default.map(|d| value(m, s, d, depth));
+            let o = value(cx, s, mi, *object, depth);
+            let d = default.map(|d| value(cx, s, mi, d, depth));
             if *fallback_env && o.map().is_none() && !matches!(o, Value::Env { .. }) {
                 return Value::Env {
                     var: key.clone(),
@@ -547,7 +971,7 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
         }
         Expr::Opaque(operands) => {
             for x in operands {
-                if let Some((var, _)) = env_in(&value(m, s, *x, depth)) {
+                if let Some((var, _)) = env_in(&value(cx, s, mi, *x, depth)) {
                     return Value::Env { var, default: None };
                 }
             }
@@ -557,17 +981,25 @@ fn compute(m: &Module, s: &mut EvalState, e: ExprId, depth: usize) -> Value {
 }
 
 /// `a and b`, `a || b`, `a ?? b`.
-fn logical(m: &Module, s: &mut EvalState, op: Logic, l: ExprId, r: ExprId, depth: usize) -> Value {
-    let lv = value(m, s, l, depth);
+fn logical(
+    cx: &Cx,
+    s: &mut EvalState,
+    mi: u32,
+    op: Logic,
+    l: ExprId,
+    r: ExprId,
+    depth: usize,
+) -> Value {
+    let lv = value(cx, s, mi, l, depth);
     let nullish = |v: &Value| matches!(v, Value::Literal(Literal::Null | Literal::Undefined));
     match (op, known_truth(&lv)) {
-        (Logic::And, Some(true)) | (Logic::Or, Some(false)) => return value(m, s, r, depth),
+        (Logic::And, Some(true)) | (Logic::Or, Some(false)) => return value(cx, s, mi, r, depth),
         (Logic::And, Some(false)) | (Logic::Or, Some(true)) => return lv,
         (Logic::Nullish, Some(_)) if !nullish(&lv) => return lv,
-        (Logic::Nullish, Some(_)) => return value(m, s, r, depth),
+        (Logic::Nullish, Some(_)) => return value(cx, s, mi, r, depth),
         _ => {}
     }
-    let rv = value(m, s, r, depth);
+    let rv = value(cx, s, mi, r, depth);
     if let Value::Env { var, default } = &lv {
         // `process.env.X || false`, `os.getenv("X") or "0"`: the right side is the default when
         // the variable is unset (or, for `or`/`||`, falsy).
@@ -589,7 +1021,7 @@ fn logical(m: &Module, s: &mut EvalState, op: Logic, l: ExprId, r: ExprId, depth
             };
         }
     }
-    let condition = m.text(l).to_string();
+    let condition = module(cx, s, mi).text(l).to_string();
     let production = super::production_branch(&condition);
     match op {
         // Short-circuited, `a and b` is `a`: falsy; what matters is that it is not `b`.
@@ -816,12 +1248,13 @@ fn push_entry(o: &mut Options, e: OptionEntry) {
 /// The entries a value contributes when spread: a dict's entries, each branch's for a
 /// conditional (each entry then depends on the condition), nothing for a falsy value, and an
 /// opaque source for anything unknown.
-fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>) {
+fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>, note: Option<String>) {
     let opaque = |o: &mut Options| {
         if !o.opaque.iter().any(|x| x.range == whole) {
             o.opaque.push(Opaque {
                 text: text.to_string(),
                 range: whole.clone(),
+                note: note.clone(),
             })
         }
     };
@@ -850,7 +1283,7 @@ fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>) {
                     Value::Literal(l) if !l.truthy() => Some(Options::default()),
                     c @ Value::Conditional { .. } => {
                         let mut inner = Options::default();
-                        spread_into(&mut inner, c, "", 0..0);
+                        spread_into(&mut inner, c, "", 0..0, None);
                         inner.opaque.retain(|x| x.range != (0..0));
                         Some(inner)
                     }
@@ -923,6 +1356,16 @@ fn merge_conditional(g: &Guard, then: Options, otherwise: Options) -> Options {
 mod tests {
     use super::*;
 
+    fn eval(m: &Module, s: &mut EvalState, e: ExprId) -> Value {
+        let cx = Cx {
+            current: m,
+            path: Path::new("test.py"),
+            lang: Lang::Python,
+            modules: None,
+        };
+        value_of(&cx, s, e)
+    }
+
     fn lit(m: &mut Module, l: Literal) -> ExprId {
         m.add(Expr::Lit(l), 0..0)
     }
@@ -953,10 +1396,7 @@ mod tests {
             20..21,
         );
         let mut s = EvalState::default();
-        assert_eq!(
-            value(&m, &mut s, y, 0),
-            Value::Literal(Literal::Bool(false))
-        );
+        assert_eq!(eval(&m, &mut s, y), Value::Literal(Literal::Bool(false)));
     }
 
     #[test]
@@ -977,7 +1417,7 @@ mod tests {
         // included.
         m.bind("hook", ROOT_SCOPE, 11, vec![], read);
         let mut s = EvalState::default();
-        assert_eq!(value(&m, &mut s, read, 0), Value::Unresolved);
+        assert_eq!(eval(&m, &mut s, read), Value::Unresolved);
     }
 
     #[test]
@@ -995,7 +1435,7 @@ mod tests {
         let eq = m.add(Expr::Compare(Compare::Eq, env, one), 0..0);
         let mut s = EvalState::default();
         assert_eq!(
-            value(&m, &mut s, eq, 0),
+            eval(&m, &mut s, eq),
             Value::Env {
                 var: "PII".into(),
                 default: Some(Literal::Bool(false))
@@ -1011,7 +1451,7 @@ mod tests {
         );
         let parsed = m.add(Expr::Convert(Conversion::ParseBool, env2), 0..0);
         assert_eq!(
-            value(&m, &mut s, parsed, 0),
+            eval(&m, &mut s, parsed),
             Value::Env {
                 var: "X".into(),
                 default: Some(Literal::Bool(false))
@@ -1072,7 +1512,7 @@ mod tests {
             0..0,
         );
         let mut s = EvalState::default();
-        let v = value(&m, &mut s, last, 0);
+        let v = eval(&m, &mut s, last);
         assert!(s.steps < 1000, "{} steps", s.steps);
         // Deeper than the depth bound: the chain is cut, never followed without end.
         assert!(matches!(v, Value::Map(_)), "{v:?}");

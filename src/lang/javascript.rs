@@ -7,8 +7,9 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::eval::{self, EvalState, Module};
+use super::eval::{self, Cx, EvalState, Module};
 use super::javascript_lower::{self, string_value};
+use super::modules::Modules;
 use super::{arg_list, text, walk, Bindings, Grammar};
 use crate::model::{FileModel, Integration, JsxRoot, Options, PythonInit, Replay, Sdk, SentryInit};
 use crate::source::SourceFile;
@@ -22,6 +23,8 @@ const MAX_DEPTH: usize = 12;
 
 struct Js<'t> {
     src: &'t str,
+    file: &'t SourceFile,
+    modules: Option<&'t Modules>,
     bindings: Bindings<'t>,
     /// Local names of a Sentry package namespace (`Sentry`, `SentryReact`).
     namespaces: HashSet<String>,
@@ -38,7 +41,12 @@ struct Js<'t> {
     state: RefCell<EvalState>,
 }
 
-pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -> FileModel {
+pub fn extract<'t>(
+    file: &'t SourceFile,
+    tree: &'t Tree,
+    route_masks: Option<&[String]>,
+    modules: Option<&'t Modules>,
+) -> FileModel {
     let src = file.text.as_str();
     let root = tree.root_node();
     let mut pairs = Vec::new();
@@ -66,6 +74,8 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
     });
     let mut js = Js {
         src,
+        file,
+        modules,
         bindings: Bindings::new(root, &GRAMMAR, pairs),
         namespaces: HashSet::new(),
         named: HashMap::new(),
@@ -131,6 +141,7 @@ pub fn extract(file: &SourceFile, tree: &Tree, route_masks: Option<&[String]>) -
     if let Some(masks) = route_masks {
         model.jsx_roots = jsx_roots(root, src, masks);
     }
+    model.foreign = std::mem::take(&mut js.state.borrow_mut().foreign);
     model
 }
 
@@ -362,8 +373,15 @@ impl<'t> Js<'t> {
     /// opaque source.
     fn options_from(&self, arg: Node<'t>, options: &mut Options) {
         let e = javascript_lower::lower(&mut self.module.borrow_mut(), arg, self.src);
+        let m = self.module.borrow();
+        let cx = Cx {
+            current: &m,
+            path: &self.file.path,
+            lang: self.file.lang,
+            modules: self.modules,
+        };
         eval::spread_value_into(
-            &self.module.borrow(),
+            &cx,
             &mut self.state.borrow_mut(),
             options,
             e,

@@ -4,7 +4,10 @@
 
 use tree_sitter::Node;
 
-use super::eval::{Compare, Conversion, Elem, Expr, ExprId, Guard, Logic, Module, Prop, ScopeId};
+use super::eval::{
+    Compare, Conversion, Elem, Export, Expr, ExprId, Guard, Logic, Module, Prop, ScopeId,
+    CJS_EXPORTS,
+};
 use super::{arg_list, text, walk};
 use crate::model::Literal;
 
@@ -181,6 +184,7 @@ pub fn module(root: Node, src: &str) -> Module {
                 }
             }
             "import_statement" => bind_imports(&mut m, n, src),
+            "export_statement" => record_exports(&mut m, n, src),
             _ => {}
         }
         true
@@ -243,35 +247,153 @@ fn bind_unknown_targets(m: &mut Module, target: Node, stmt: Node, src: &str) {
 /// for something of another module.
 fn bind_imports(m: &mut Module, n: Node, src: &str) {
     let scope = scope_at(m, n);
-    let mut names = Vec::new();
+    let Some(spec) = n
+        .child_by_field_name("source")
+        .and_then(|x| string_value(x, src))
+    else {
+        return;
+    };
+    // (local name, exported name; `None` for the module itself)
+    let mut names: Vec<(Node, Option<String>)> = Vec::new();
     let mut c = n.walk();
     for clause in n
         .named_children(&mut c)
         .filter(|c| c.kind() == "import_clause")
     {
-        walk(clause, |x| {
-            match x.kind() {
-                "identifier" => {
-                    names.push(x);
-                    return false;
-                }
-                "import_specifier" => {
-                    if let Some(local) = x
-                        .child_by_field_name("alias")
-                        .or_else(|| x.child_by_field_name("name"))
-                    {
-                        names.push(local);
+        let mut cc = clause.walk();
+        for part in clause.named_children(&mut cc) {
+            match part.kind() {
+                "identifier" => names.push((part, Some("default".into()))),
+                "namespace_import" => {
+                    if let Some(id) = part.named_child(0) {
+                        names.push((id, None));
                     }
-                    return false;
+                }
+                "named_imports" => {
+                    let mut sc = part.walk();
+                    for spec_node in part
+                        .named_children(&mut sc)
+                        .filter(|x| x.kind() == "import_specifier")
+                    {
+                        let Some(name) = spec_node.child_by_field_name("name") else {
+                            continue;
+                        };
+                        let local = spec_node.child_by_field_name("alias").unwrap_or(name);
+                        let exported =
+                            string_value(name, src).unwrap_or_else(|| text(name, src).to_string());
+                        names.push((local, Some(exported)));
+                    }
                 }
                 _ => {}
             }
-            true
-        });
+        }
     }
-    for name in names {
-        let e = m.add(Expr::Opaque(vec![]), n.byte_range());
-        m.bind(text(name, src), scope, 0, vec![], e);
+    for (local, name) in names {
+        let e = m.add(
+            Expr::Import {
+                spec: spec.clone(),
+                name,
+            },
+            n.byte_range(),
+        );
+        m.bind(text(local, src), scope, 0, vec![], e);
+    }
+}
+
+/// `export const x`, `export default ...`, `export { a as b }`, `export ... from "m"`.
+fn record_exports(m: &mut Module, n: Node, src: &str) {
+    let source = n
+        .child_by_field_name("source")
+        .and_then(|x| string_value(x, src));
+    let mut c = n.walk();
+    let children: Vec<Node> = n.children(&mut c).collect();
+    let is_default = children.iter().any(|x| x.kind() == "default");
+    if let Some(decl) = n.child_by_field_name("declaration") {
+        let mut names = Vec::new();
+        match decl.kind() {
+            "lexical_declaration" | "variable_declaration" => {
+                let mut dc = decl.walk();
+                for d in decl
+                    .named_children(&mut dc)
+                    .filter(|x| x.kind() == "variable_declarator")
+                {
+                    if let Some(name) = d.child_by_field_name("name") {
+                        names.extend(pattern_names(name));
+                    }
+                }
+            }
+            _ => names.extend(decl.child_by_field_name("name")),
+        }
+        for name in &names {
+            m.export(
+                text(*name, src),
+                Export::Local(text(*name, src).to_string()),
+            );
+        }
+        if is_default {
+            match names.first() {
+                Some(name) => m.export("default", Export::Local(text(*name, src).to_string())),
+                None => {
+                    let e = m.add(Expr::Function, decl.byte_range());
+                    m.export("default", Export::Expr(e));
+                }
+            }
+        }
+        return;
+    }
+    if let Some(value) = n.child_by_field_name("value") {
+        let e = lower(m, value, src);
+        m.export("default", Export::Expr(e));
+        return;
+    }
+    for x in &children {
+        match x.kind() {
+            "export_clause" => {
+                let mut ec = x.walk();
+                for spec_node in x
+                    .named_children(&mut ec)
+                    .filter(|y| y.kind() == "export_specifier")
+                {
+                    let Some(name) = spec_node.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let local =
+                        string_value(name, src).unwrap_or_else(|| text(name, src).to_string());
+                    let exported = spec_node
+                        .child_by_field_name("alias")
+                        .map(|a| string_value(a, src).unwrap_or_else(|| text(a, src).to_string()))
+                        .unwrap_or_else(|| local.clone());
+                    let export = match &source {
+                        Some(spec) => Export::From {
+                            spec: spec.clone(),
+                            name: Some(local),
+                            at: n.byte_range(),
+                        },
+                        None => Export::Local(local),
+                    };
+                    m.export(&exported, export);
+                }
+            }
+            "namespace_export" => {
+                if let (Some(spec), Some(name)) = (&source, x.named_child(0)) {
+                    m.export(
+                        text(name, src),
+                        Export::From {
+                            spec: spec.clone(),
+                            name: None,
+                            at: n.byte_range(),
+                        },
+                    );
+                }
+            }
+            "*" => {
+                let namespaced = children.iter().any(|y| y.kind() == "namespace_export");
+                if let (Some(spec), false) = (&source, namespaced) {
+                    m.export_star(spec, n.byte_range());
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -398,6 +520,26 @@ fn bind_assignment(m: &mut Module, n: Node, src: &str) {
     let scope = scope_at(m, n);
     let g = guard(n, src);
     let left = unwrap(left);
+    // CommonJS: `module.exports = {...}`, `exports.x = ...`, `module.exports.x = ...`.
+    let lt = text(left, src);
+    if scope == super::eval::ROOT_SCOPE {
+        if lt == "module.exports" {
+            let e = lower(m, right, src);
+            m.export(CJS_EXPORTS, Export::Expr(e));
+            m.export("default", Export::Expr(e));
+            return;
+        }
+        if let Some(name) = lt
+            .strip_prefix("module.exports.")
+            .or_else(|| lt.strip_prefix("exports."))
+        {
+            if !name.contains('.') {
+                let e = lower(m, right, src);
+                m.export(name, Export::Expr(e));
+                return;
+            }
+        }
+    }
     match left.kind() {
         "identifier" => {
             let e = lower(m, right, src);
@@ -812,6 +954,11 @@ fn lower_call(m: &mut Module, n: Node, src: &str, d: usize) -> Expr {
         None => vec![],
     };
     match (ft, args.as_slice()) {
+        ("require", [one]) => {
+            if let Some(spec) = string_value(*one, src) {
+                return Expr::Import { spec, name: None };
+            }
+        }
         ("Boolean", [one]) => return Expr::Convert(Conversion::Bool, lower_at(m, *one, src, d)),
         ("String", [one]) => return Expr::Convert(Conversion::Str, lower_at(m, *one, src, d)),
         ("Object.assign", list) if !list.is_empty() => {

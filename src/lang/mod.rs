@@ -14,6 +14,7 @@ pub mod comments;
 pub mod eval;
 pub mod javascript;
 pub mod javascript_lower;
+pub mod modules;
 pub mod python;
 pub mod python_lower;
 
@@ -46,11 +47,18 @@ pub fn parse(lang: Lang, text: &str) -> Tree {
 }
 
 /// Parse a file and extract its model. `route_masks` (the masking wrapper components) asks for the JSX roots (customer-data routes).
-pub fn extract(file: &SourceFile, route_masks: Option<&[String]>) -> FileModel {
+///
+/// `modules` loads the files an init's options are imported from (none: options in other files
+/// are unknown).
+pub fn extract(
+    file: &SourceFile,
+    route_masks: Option<&[String]>,
+    modules: Option<&modules::Modules>,
+) -> FileModel {
     let tree = parse(file.lang, &file.text);
     let mut model = match file.lang {
-        Lang::Python => python::extract(file, &tree),
-        Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks),
+        Lang::Python => python::extract(file, &tree, modules),
+        Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks, modules),
     };
     model.suppressions = comments::find(tree.root_node(), file);
     if tree.root_node().has_error() {

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 use tree_sitter::{Node, Tree};
 
-use super::eval::{self, EvalState, ExprId, Module};
+use super::eval::{self, Cx, EvalState, ExprId, Module};
+use super::modules::Modules;
 use super::python_lower::{self, string_value};
 use super::{arg_list, descendants_of_kind, text, walk, Bindings, Grammar};
 use crate::model::{
@@ -41,6 +42,8 @@ pub fn strict_error(file: &SourceFile) -> Option<(Range<usize>, String)> {
 
 struct Py<'t> {
     src: &'t str,
+    file: &'t SourceFile,
+    modules: Option<&'t Modules>,
     root: Node<'t>,
     bindings: Bindings<'t>,
     /// Local names of the `sentry_sdk` module.
@@ -59,7 +62,11 @@ struct Py<'t> {
     state: RefCell<EvalState>,
 }
 
-pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
+pub fn extract<'t>(
+    file: &'t SourceFile,
+    tree: &'t Tree,
+    modules: Option<&'t Modules>,
+) -> FileModel {
     let src = file.text.as_str();
     let root = tree.root_node();
     let mut pairs = Vec::new();
@@ -87,6 +94,8 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
     });
     let mut py = Py {
         src,
+        file,
+        modules,
         root,
         bindings: Bindings::new(root, &GRAMMAR, pairs),
         sdk_modules: HashSet::from(["sentry_sdk".to_string()]),
@@ -129,6 +138,7 @@ pub fn extract(file: &SourceFile, tree: &Tree) -> FileModel {
             ));
         }
     }
+    model.foreign = std::mem::take(&mut py.state.borrow_mut().foreign);
     model
 }
 
@@ -367,6 +377,7 @@ impl<'t> Py<'t> {
                             options.opaque.push(Opaque {
                                 text: self.t(arg).to_string(),
                                 range: arg.byte_range(),
+                                note: None,
                             });
                         }
                         positional += 1;
@@ -444,6 +455,16 @@ impl<'t> Py<'t> {
         })
     }
 
+    /// The evaluation context of the file.
+    fn cx<'a>(&'a self, m: &'a Module) -> Cx<'a> {
+        Cx {
+            current: m,
+            path: &self.file.path,
+            lang: self.file.lang,
+            modules: self.modules,
+        }
+    }
+
     fn lower(&self, n: Node<'t>) -> ExprId {
         python_lower::lower(&mut self.module.borrow_mut(), n, self.src)
     }
@@ -451,7 +472,8 @@ impl<'t> Py<'t> {
     /// Evaluate an expression of the file.
     fn evaluated(&self, n: Node<'t>) -> Evaluated {
         let e = self.lower(n);
-        eval::evaluated(&self.module.borrow(), &mut self.state.borrow_mut(), e)
+        let m = self.module.borrow();
+        eval::evaluated(&self.cx(&m), &mut self.state.borrow_mut(), e)
     }
 
     fn entry(&self, name: String, key: Node, value: Node<'t>, whole: Node) -> OptionEntry {
@@ -480,8 +502,9 @@ impl<'t> Py<'t> {
     /// Returns whether `x` is a dict.
     fn spread(&self, inner: Node<'t>, whole: Node, options: &mut Options) -> bool {
         let e = self.lower(inner);
+        let m = self.module.borrow();
         eval::spread_value_into(
-            &self.module.borrow(),
+            &self.cx(&m),
             &mut self.state.borrow_mut(),
             options,
             e,

@@ -4,7 +4,9 @@
 
 use tree_sitter::Node;
 
-use super::eval::{Compare, Conversion, Elem, Expr, ExprId, Guard, Logic, Module, Prop, ScopeId};
+use super::eval::{
+    Compare, Conversion, Elem, Expr, ExprId, Guard, Logic, Module, Prop, ScopeId, ROOT_SCOPE,
+};
 use super::{arg_list, text, walk};
 use crate::model::Literal;
 
@@ -229,18 +231,57 @@ fn bind_unknown_targets(m: &mut Module, target: Node, stmt: Node, src: &str) {
 fn bind_imports(m: &mut Module, n: Node, src: &str) {
     let scope = scope_at(m, n);
     let g = guard(n, src);
+    // `from m import ...`: the module as written, relative dots included.
+    let from = n
+        .child_by_field_name("module_name")
+        .map(|x| text(x, src).to_string());
+    if let Some(spec) = &from {
+        let mut c = n.walk();
+        if n.children(&mut c).any(|x| x.kind() == "wildcard_import") && scope == ROOT_SCOPE {
+            m.export_star(spec, n.byte_range());
+        }
+    }
     let mut cursor = n.walk();
     for name in n.children_by_field_name("name", &mut cursor) {
-        let local = match name.kind() {
-            "aliased_import" => name.child_by_field_name("alias"),
-            _ => Some(name),
+        let (orig, local) = match name.kind() {
+            "aliased_import" => (
+                name.child_by_field_name("name"),
+                name.child_by_field_name("alias"),
+            ),
+            _ => (Some(name), Some(name)),
         };
-        if let Some(local) = local {
-            // `import a.b` binds `a`.
-            let bound = text(local, src).split('.').next().unwrap_or("").to_string();
-            let e = m.add(Expr::Opaque(vec![]), n.byte_range());
-            m.bind(&bound, scope, n.end_byte(), g.clone(), e);
-        }
+        let (Some(orig), Some(local)) = (orig, local) else {
+            continue;
+        };
+        let (bound, expr) = match &from {
+            Some(spec) => (
+                text(local, src).to_string(),
+                Expr::Import {
+                    spec: spec.clone(),
+                    name: Some(text(orig, src).to_string()),
+                },
+            ),
+            // `import a.b as c` binds `c` to `a.b`; `import a.b` binds `a` to `a`.
+            None if name.kind() == "aliased_import" => (
+                text(local, src).to_string(),
+                Expr::Import {
+                    spec: text(orig, src).to_string(),
+                    name: None,
+                },
+            ),
+            None => {
+                let top = text(local, src).split('.').next().unwrap_or("").to_string();
+                (
+                    top.clone(),
+                    Expr::Import {
+                        spec: top,
+                        name: None,
+                    },
+                )
+            }
+        };
+        let e = m.add(expr, n.byte_range());
+        m.bind(&bound, scope, n.end_byte(), g.clone(), e);
     }
 }
 
@@ -650,7 +691,13 @@ fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {
             ) else {
                 return m.add(Expr::Opaque(vec![]), range);
             };
-            if settings_like(text(obj, src)) {
+            if matches!(text(obj, src), "settings" | "django.conf.settings") {
+                // Django's settings: the settings module's value when it can be found.
+                Expr::Setting {
+                    name: text(attr, src).to_string(),
+                    object: lower_at(m, obj, src, d),
+                }
+            } else if settings_like(text(obj, src)) {
                 Expr::Env {
                     var: text(attr, src).to_string(),
                     default: None,

@@ -117,6 +117,18 @@ pub fn check(ctx: &Context) -> Vec<Finding> {
         // A severity set in the configuration replaces the one the rule gave each finding.
         findings.extend(found.into_iter().filter_map(|mut f| {
             f.severity = ctx.config.severity_of(rule, f.severity)?;
+            // An option written in another file is reported where it enters this one; a fix
+            // there would rewrite the import, not the option.
+            let foreign = &ctx.models[f.file].foreign;
+            if f.fix.as_ref().is_some_and(|fx| {
+                fx.edits.iter().any(|e| {
+                    foreign.iter().any(|r| {
+                        e.range.start < r.end && r.start < e.range.end.max(e.range.start + 1)
+                    })
+                })
+            }) {
+                f.fix = None;
+            }
             Some(f)
         }));
     }
@@ -180,6 +192,12 @@ pub(crate) fn may_be_note(text: &str) -> String {
 /// A value as written, with what it resolves to when that differs (`SEND_PII` → `True`).
 pub(crate) fn shown_value(value: &crate::model::Evaluated, python: bool) -> String {
     let text = value.text.as_str();
+    if let Some(origin) = &value.origin {
+        return match value.value.literal() {
+            Some(l) => format!("`{}` (in `{origin}`)", l.display(python)),
+            None => format!("`{text}` (in `{origin}`)"),
+        };
+    }
     match value.value.literal() {
         Some(l) if !value.literal => {
             format!("`{}` (`{text}`)", l.display(python))
@@ -191,7 +209,7 @@ pub(crate) fn shown_value(value: &crate::model::Evaluated, python: bool) -> Stri
 /// How a value that only may be unsafe is described: what it depends on.
 pub(crate) fn describe_maybe(value: &crate::model::Evaluated, python: bool) -> String {
     use crate::model::Value;
-    match &value.value {
+    let described = match &value.value {
         Value::Env { var, default } => match default {
             Some(d) => format!(
                 "`{}` depends on the environment variable or setting `{var}` (default {})",
@@ -211,6 +229,10 @@ pub(crate) fn describe_maybe(value: &crate::model::Evaluated, python: bool) -> S
             format!("`{}` depends on `{condition}`", value.text)
         }
         _ => may_be_note(&value.text),
+    };
+    match &value.origin {
+        Some(o) => format!("{described} (in `{o}`)"),
+        None => described,
     }
 }
 
@@ -292,8 +314,8 @@ impl OptionRule<'_> {
                         op.range.clone(),
                         Severity::Warning,
                         format!(
-                            "`{name}` is not set explicitly and may be set through `{}`, which cannot be seen here; if it is unsafe, {consequence}",
-                            op.text
+                            "`{name}` is not set explicitly and may be set through {}; if it is unsafe, {consequence}",
+                            op.unseen()
                         ),
                         format!("set `{name}` explicitly. {}", self.help),
                     );
