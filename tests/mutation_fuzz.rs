@@ -139,7 +139,20 @@ fn pathological() -> Vec<(&'static str, String)> {
         "import sentry_sdk\n\nsentry_sdk.init(send_default_pii={}True)\n",
         "not ".repeat(depth)
     );
+    // Many rebindings of one name and wide objects: linear work, whatever the count.
+    let n = 5_000;
+    let mut rebound = String::from("import sentry_sdk\n\nopts = {}\n");
+    for i in 0..n {
+        rebound.push_str(&format!("opts = {{**opts, \"k{i}\": {i}}}\n"));
+    }
+    rebound.push_str("sentry_sdk.init(**opts, send_default_pii=True)\n");
+    let spreads = (0..n).map(|_| "...a").collect::<Vec<_>>().join(", ");
+    let wide = format!(
+        "import * as Sentry from \"@sentry/node\";\n\nconst a = {{ sendDefaultPii: true }};\nSentry.init({{ {spreads} }});\n"
+    );
     vec![
+        ("rebound.py", rebound),
+        ("wide.ts", wide),
         ("chain.py", chain_py),
         ("chain.ts", chain_js),
         ("nested.py", nested_py),

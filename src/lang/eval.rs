@@ -178,7 +178,6 @@ pub struct Guard {
 
 #[derive(Clone, Debug)]
 struct BindingDef {
-    scope: ScopeId,
     /// Reads at or after this offset see the binding (the end of its statement).
     visible_from: usize,
     /// The branches it runs under within its scope, innermost first.
@@ -207,7 +206,8 @@ pub struct Module {
     scopes: Vec<Scope>,
     /// Syntax node id of each scope-opening node → its scope.
     scope_nodes: HashMap<usize, ScopeId>,
-    bindings: HashMap<String, Vec<BindingDef>>,
+    /// The bindings of each name in each scope, in the order they become visible.
+    bindings: HashMap<(String, ScopeId), Vec<BindingDef>>,
     /// What other modules can import by name (JavaScript's `export`s; a Python module exports
     /// its module-level names without being told).
     exports: HashMap<String, Export>,
@@ -261,10 +261,7 @@ impl Module {
     /// Does the module bind or export `name` at module level?
     pub fn defines(&self, name: &str) -> bool {
         self.exports.contains_key(name)
-            || self
-                .bindings
-                .get(name)
-                .is_some_and(|b| b.iter().any(|d| d.scope == ROOT_SCOPE))
+            || self.bindings.contains_key(&(name.to_string(), ROOT_SCOPE))
     }
 
     /// The 1-based line of a byte offset.
@@ -331,46 +328,44 @@ impl Module {
         guards: Vec<Guard>,
         value: ExprId,
     ) {
-        self.bindings
-            .entry(name.to_string())
-            .or_default()
-            .push(BindingDef {
-                scope,
-                visible_from,
-                guards,
-                value,
-            });
+        let list = self.bindings.entry((name.to_string(), scope)).or_default();
+        let def = BindingDef {
+            visible_from,
+            guards,
+            value,
+        };
+        // Kept ordered by where each becomes visible (hoisted ones come first).
+        let at = list.partition_point(|b| b.visible_from <= visible_from);
+        list.insert(at, def);
     }
 
     /// The bindings of `name` a read at `at` in `scope` sees: those of the innermost enclosing
     /// scope that binds it before the read (any module-level one when the read is inside a
     /// function, which runs later), from the last unconditional one on.
     fn lookup(&self, name: &str, scope: ScopeId, at: usize) -> &[BindingDef] {
-        let Some(all) = self.bindings.get(name) else {
-            return &[];
-        };
         let in_function = scope != ROOT_SCOPE;
         let mut cur = Some(scope);
         let mut hops = 0;
+        let mut key = (name.to_string(), scope);
         while let Some(s) = cur {
-            let anywhere = s == ROOT_SCOPE && in_function;
-            // Bindings are recorded in source order: the visible ones of a scope are a run of
-            // them; keep the indices of the scope's visible ones.
-            let visible: Vec<usize> = all
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| b.scope == s && (anywhere || b.visible_from <= at))
-                .map(|(i, _)| i)
-                .collect();
-            if let (Some(&first), Some(&last)) = (visible.first(), visible.last()) {
-                let start = visible
-                    .iter()
-                    .rposition(|&i| all[i].guard_for(at).is_none())
-                    .map(|k| visible[k])
-                    .unwrap_or(first);
-                // Only this scope's bindings between start and last (others are skipped by the
-                // caller's scope check).
-                return &all[start..=last];
+            key.1 = s;
+            if let Some(all) = self.bindings.get(&key) {
+                let anywhere = s == ROOT_SCOPE && in_function;
+                let end = if anywhere {
+                    all.len()
+                } else {
+                    all.partition_point(|b| b.visible_from <= at)
+                };
+                if end > 0 {
+                    // From the last binding that runs unconditionally for this read; at most
+                    // the last few are joined, so the walk back is bounded.
+                    let floor = end.saturating_sub(MAX_JOINED + 1);
+                    let start = (floor..end)
+                        .rev()
+                        .find(|&i| all[i].guard_for(at).is_none())
+                        .unwrap_or(floor);
+                    return &all[start..end];
+                }
             }
             cur = self.scopes[s.0 as usize].parent;
             hops += 1;
@@ -503,6 +498,7 @@ pub fn spread_value_into(
         whole,
         note,
     );
+    dedupe(o);
     mapping
 }
 
@@ -557,11 +553,7 @@ fn binding_value(
     if defs.is_empty() {
         return None;
     }
-    let defs: Vec<BindingDef> = defs
-        .iter()
-        .filter(|b| b.scope == defs[0].scope)
-        .cloned()
-        .collect();
+    let defs: Vec<BindingDef> = defs.to_vec();
     let skip = defs.len().saturating_sub(MAX_JOINED);
     let mut acc: Option<Value> = (skip > 0).then_some(Value::Unresolved);
     for b in &defs[skip..] {
@@ -866,6 +858,7 @@ fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Valu
                     }),
                 }
             }
+            dedupe(&mut o);
             Value::Map(Box::new(o))
         }
         Expr::List(elems) => {
@@ -1239,10 +1232,27 @@ fn member(o: Value, name: &str, default: Option<Value>, has_default: bool) -> Va
     }
 }
 
-/// Add an entry: a later entry of the same name replaces an earlier one, as the SDK sees it.
+/// Add an entry: a later entry of the same name replaces an earlier one, as the SDK sees it
+/// ([`Options::get`] takes the last; [`dedupe`] drops the earlier ones once the object is built).
 fn push_entry(o: &mut Options, e: OptionEntry) {
-    o.entries.retain(|x| x.name != e.name);
     o.entries.push(e);
+}
+
+/// Keep the last entry of each name (in the order of those) and each opaque source once: linear,
+/// whatever the number of spreads.
+fn dedupe(o: &mut Options) {
+    let mut seen = HashSet::new();
+    let mut kept: Vec<OptionEntry> = Vec::with_capacity(o.entries.len());
+    for e in std::mem::take(&mut o.entries).into_iter().rev() {
+        if seen.insert(e.name.clone()) {
+            kept.push(e);
+        }
+    }
+    kept.reverse();
+    o.entries = kept;
+    let mut ranges = HashSet::new();
+    o.opaque
+        .retain(|x| ranges.insert((x.range.start, x.range.end)));
 }
 
 /// The entries a value contributes when spread: a dict's entries, each branch's for a
@@ -1250,13 +1260,11 @@ fn push_entry(o: &mut Options, e: OptionEntry) {
 /// opaque source for anything unknown.
 fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>, note: Option<String>) {
     let opaque = |o: &mut Options| {
-        if !o.opaque.iter().any(|x| x.range == whole) {
-            o.opaque.push(Opaque {
-                text: text.to_string(),
-                range: whole.clone(),
-                note: note.clone(),
-            })
-        }
+        o.opaque.push(Opaque {
+            text: text.to_string(),
+            range: whole.clone(),
+            note: note.clone(),
+        })
     };
     match v {
         Value::Map(m) => {
@@ -1264,11 +1272,7 @@ fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>, note:
             for e in m.entries {
                 push_entry(o, e);
             }
-            for op in m.opaque {
-                if !o.opaque.iter().any(|x| x.range == op.range) {
-                    o.opaque.push(op);
-                }
-            }
+            o.opaque.extend(m.opaque);
         }
         Value::Conditional {
             condition,
@@ -1306,11 +1310,7 @@ fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>, note:
             for e in merged.entries {
                 push_entry(o, e);
             }
-            for op in merged.opaque {
-                if !o.opaque.iter().any(|x| x.range == op.range) {
-                    o.opaque.push(op);
-                }
-            }
+            o.opaque.extend(merged.opaque);
         }
         Value::Literal(l) if !l.truthy() => {}
         Value::Literal(_) => {}
@@ -1321,34 +1321,40 @@ fn spread_into(o: &mut Options, v: Value, text: &str, whole: Range<usize>, note:
 /// The options of "`then` if the guard holds, else `otherwise`": each option's value depends on
 /// the guard where the two differ; an option one side does not set is unset (`undefined`: the
 /// SDK default) there. An option is located where the `then` side sets it, if it does.
-fn merge_conditional(g: &Guard, then: Options, otherwise: Options) -> Options {
+fn merge_conditional(g: &Guard, mut then: Options, mut otherwise: Options) -> Options {
+    dedupe(&mut then);
+    dedupe(&mut otherwise);
     let mut out = Options {
         literal: then.literal.clone().or(otherwise.literal.clone()),
         ..Options::default()
     };
     let unset = || Value::Literal(Literal::Undefined);
+    let other: HashMap<&str, &OptionEntry> = otherwise
+        .entries
+        .iter()
+        .map(|e| (e.name.as_str(), e))
+        .collect();
+    let mine: HashSet<&str> = then.entries.iter().map(|e| e.name.as_str()).collect();
     for e in &then.entries {
         let mut merged = e.clone();
-        let other = otherwise
-            .get(&e.name)
+        let o = other
+            .get(e.name.as_str())
             .map(|x| x.value.value.clone())
             .unwrap_or_else(unset);
-        merged.value.value = conditional(g, e.value.value.clone(), other, None);
+        merged.value.value = conditional(g, e.value.value.clone(), o, None);
         out.entries.push(merged);
     }
     for e in &otherwise.entries {
-        if then.get(&e.name).is_some() {
+        if mine.contains(e.name.as_str()) {
             continue;
         }
         let mut merged = e.clone();
         merged.value.value = conditional(g, unset(), e.value.value.clone(), None);
         out.entries.push(merged);
     }
-    for op in then.opaque.into_iter().chain(otherwise.opaque) {
-        if !out.opaque.iter().any(|x| x.range == op.range) {
-            out.opaque.push(op);
-        }
-    }
+    out.opaque = then.opaque;
+    out.opaque.extend(otherwise.opaque);
+    dedupe(&mut out);
     out
 }
 

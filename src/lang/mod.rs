@@ -195,15 +195,13 @@ pub struct Binding<'t> {
     pub value: Node<'t>,
     /// Where the statement (or declarator) that binds it ends: reads from there on see it.
     pub at: usize,
-    /// Scope node id (the root for module level).
-    scope: usize,
     /// Bound inside an `if`/`try`/loop of its scope.
     pub conditional: bool,
 }
 
-/// All simple bindings of a file, by name.
+/// All simple bindings of a file, by name and scope, in source order.
 pub struct Bindings<'t> {
-    by_name: HashMap<String, Vec<Binding<'t>>>,
+    by_name: HashMap<(String, usize), Vec<Binding<'t>>>,
     grammar: &'static Grammar,
     root: usize,
 }
@@ -215,7 +213,7 @@ impl<'t> Bindings<'t> {
         grammar: &'static Grammar,
         pairs: impl IntoIterator<Item = (String, Node<'t>, Node<'t>)>,
     ) -> Bindings<'t> {
-        let mut by_name: HashMap<String, Vec<Binding<'t>>> = HashMap::new();
+        let mut by_name: HashMap<(String, usize), Vec<Binding<'t>>> = HashMap::new();
         for (name, value, node) in pairs {
             let mut conditional = false;
             let mut scope = root.id();
@@ -230,12 +228,14 @@ impl<'t> Bindings<'t> {
                 }
                 cur = p.parent();
             }
-            by_name.entry(name).or_default().push(Binding {
+            by_name.entry((name, scope)).or_default().push(Binding {
                 value,
                 at: node.end_byte(),
-                scope,
                 conditional,
             });
+        }
+        for list in by_name.values_mut() {
+            list.sort_by_key(|b| b.at);
         }
         Bindings {
             by_name,
@@ -246,11 +246,9 @@ impl<'t> Bindings<'t> {
 
     /// The bindings of `name` visible at `at`: in the innermost enclosing function scope that binds
     /// it before `at`, else at module level (anywhere, when `at` is inside a function, which runs
-    /// later). Several bindings come back when the last one is conditional.
+    /// later). Several bindings come back when the last one is conditional (at most a few: the
+    /// walk back to an unconditional one is bounded).
     pub fn lookup(&self, name: &str, at: Node<'t>) -> Vec<Binding<'t>> {
-        let Some(all) = self.by_name.get(name) else {
-            return vec![];
-        };
         let mut chain = Vec::new();
         let mut cur = at.parent();
         while let Some(p) = cur {
@@ -261,21 +259,26 @@ impl<'t> Bindings<'t> {
         }
         let in_function = !chain.is_empty();
         chain.push(self.root);
+        let mut key = (name.to_string(), self.root);
         for scope in chain {
-            let visible: Vec<Binding<'t>> = all
-                .iter()
-                .filter(|b| {
-                    b.scope == scope
-                        && (b.at <= at.start_byte() || (scope == self.root && in_function))
-                })
-                .copied()
-                .collect();
-            if visible.is_empty() {
+            key.1 = scope;
+            let Some(all) = self.by_name.get(&key) else {
+                continue;
+            };
+            let end = if scope == self.root && in_function {
+                all.len()
+            } else {
+                all.partition_point(|b| b.at <= at.start_byte())
+            };
+            if end == 0 {
                 continue;
             }
-            // From the last unconditional binding on.
-            let start = visible.iter().rposition(|b| !b.conditional).unwrap_or(0);
-            return visible[start..].to_vec();
+            let floor = end.saturating_sub(9);
+            let start = (floor..end)
+                .rev()
+                .find(|&i| !all[i].conditional)
+                .unwrap_or(floor);
+            return all[start..end].to_vec();
         }
         vec![]
     }
