@@ -135,6 +135,9 @@ pub enum Expr {
         name: String,
         object: ExprId,
     },
+    /// The environment as an object: `process.env`, `import.meta.env`, `os.environ`; its members
+    /// are environment reads, also through a name bound to it (`const env = import.meta.env`).
+    EnvObject,
     /// A function or class: a value that is never an option literal.
     Function,
     /// Anything else: unknown, but environment-dependent when one of its operands is.
@@ -759,7 +762,7 @@ fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Valu
     let m = module(cx, s, mi);
     match m.expr(e) {
         Expr::Lit(l) => Value::Literal(l.clone()),
-        Expr::Function => Value::Unresolved,
+        Expr::Function | Expr::EnvObject => Value::Unresolved,
         Expr::Name { name, scope, at } => {
             binding_value(cx, s, mi, Some(e), (name, *scope, *at), depth)
                 .unwrap_or(Value::Unresolved)
@@ -943,6 +946,12 @@ fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Valu
                     None => Value::Unresolved,
                 };
             }
+            if is_env_object(&m, *object) {
+                return Value::Env {
+                    var: name.clone(),
+                    default: Some(Literal::Undefined),
+                };
+            }
             let o = value(cx, s, mi, *object, depth);
             member(o, name, None, false)
         }
@@ -952,8 +961,18 @@ fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Valu
             default,
             fallback_env,
         } => {
-            let o = value(cx, s, mi, *object, depth);
             let d = default.map(|d| value(cx, s, mi, d, depth));
+            if is_env_object(&m, *object) {
+                return Value::Env {
+                    var: key.clone(),
+                    default: match d {
+                        Some(d) => d.literal().cloned(),
+                        None if cx_lang(cx, s, mi) == Lang::Python => None,
+                        None => Some(Literal::Undefined),
+                    },
+                };
+            }
+            let o = value(cx, s, mi, *object, depth);
             if *fallback_env && o.map().is_none() && !matches!(o, Value::Env { .. }) {
                 return Value::Env {
                     var: key.clone(),
@@ -970,6 +989,18 @@ fn compute(cx: &Cx, s: &mut EvalState, mi: u32, e: ExprId, depth: usize) -> Valu
             }
             Value::Unresolved
         }
+    }
+}
+
+/// Is the expression the environment object, directly or through the one name bound to it?
+fn is_env_object(m: &Module, e: ExprId) -> bool {
+    match m.expr(e) {
+        Expr::EnvObject => true,
+        Expr::Name { name, scope, at } => m
+            .lookup(name, *scope, *at)
+            .last()
+            .is_some_and(|b| matches!(m.expr(b.value), Expr::EnvObject)),
+        _ => false,
     }
 }
 

@@ -802,6 +802,7 @@ fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {
                 }
             }
         }
+        "member_expression" if is_env_object(text(n, src)) => Expr::EnvObject,
         "member_expression" => {
             let (Some(obj), Some(prop)) = (
                 n.child_by_field_name("object"),

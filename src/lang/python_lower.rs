@@ -684,6 +684,7 @@ fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {
             scope: scope_at(m, n),
             at: n.start_byte(),
         },
+        "attribute" if text(n, src) == "os.environ" => Expr::EnvObject,
         "attribute" => {
             let (Some(obj), Some(attr)) = (
                 n.child_by_field_name("object"),
