@@ -157,6 +157,20 @@ pub fn bin() -> std::process::Command {
     c
 }
 
+/// An outside tool installed by `tests/tools/install.sh` (pinned, in `target/tools/bin`). Tests that
+/// call it are `#[ignore = "needs ..."]`; run on request, they fail when it is missing.
+pub fn tool(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/tools/bin")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `bash tests/tools/install.sh`",
+        path.display()
+    );
+    path
+}
+
 /// Write a file below `dir`, creating its folders.
 pub fn write(dir: &Path, rel: &str, content: impl AsRef<[u8]>) {
     let p = dir.join(rel);
