@@ -361,44 +361,59 @@ fn check_group(
     report.focused.extend(focused);
 }
 
-/// What to read, and what to report. Folders are checked whole. Files named explicitly (as
-/// pre-commit passes them) are judged in the context of their project, the folder of the
-/// configuration file or else the git root, so that rules needing other files (a route and the
-/// frontend init, a `before_send` in another module) judge them right; only they are reported and
-/// fixed. Naming a configuration file reports the whole project.
+/// What to read, and what to report. Every path, file or folder, is judged in the context of its
+/// project: the folder of the configuration file, else the git root (for a file outside both, its
+/// folder). A path inside its project gets the rest of the project read as well, so that rules
+/// needing other files (a route and the frontend init, a `before_send` in another module) judge it
+/// as they would in a run over the whole project; only the paths asked about are reported and
+/// fixed. pre-commit passes lists of files this way. Naming a configuration file reports the whole
+/// project.
 fn scope(
     paths: &[PathBuf],
     config: &Config,
     stdin: Option<&Path>,
 ) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
-    let files: Vec<&PathBuf> = paths
-        .iter()
-        .filter(|p| p.is_file() || Some(p.as_path()) == stdin)
-        .collect();
-    let Some(first) = files.first() else {
-        return (paths.to_vec(), None);
-    };
-    let root = config
+    let config_dir = config
         .file
         .as_ref()
-        .and_then(|f| f.parent().map(Path::to_path_buf))
-        .or_else(|| git_root(first))
-        .unwrap_or_else(|| first.parent().map(Path::to_path_buf).unwrap_or_default());
+        .and_then(|f| f.parent().map(Path::to_path_buf));
     let mut walk: Vec<PathBuf> = paths
         .iter()
         .filter(|p| Some(p.as_path()) != stdin)
         .cloned()
         .collect();
-    walk.push(if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let is_file = p.is_file() || Some(p.as_path()) == stdin;
+        if !is_file && !p.is_dir() {
+            continue; // discovery reports it
+        }
+        let root = config_dir.clone().or_else(|| git_root(p)).or_else(|| {
+            is_file.then(|| {
+                std::path::absolute(p)
+                    .ok()
+                    .and_then(|a| a.parent().map(Path::to_path_buf))
+                    .unwrap_or_default()
+            })
+        });
+        let Some(root) = root else {
+            continue; // a folder outside any project is its own context
+        };
+        let (abs_path, abs_root) = (canonical(p), canonical(&root));
+        if abs_path != abs_root && abs_path.starts_with(&abs_root) && !roots.contains(&abs_root) {
+            roots.push(abs_root);
+        }
+    }
+    let config_named = paths.iter().any(|f| {
+        f.is_file()
+            && f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n == "pyproject.toml" || crate::config::CONFIG_FILES.contains(&n))
     });
-    let config_named = files.iter().any(|f| {
-        f.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n == "pyproject.toml" || crate::config::CONFIG_FILES.contains(&n))
-    });
+    if roots.is_empty() {
+        return (walk, None);
+    }
+    walk.extend(roots);
     let focus = (!config_named).then(|| paths.iter().map(|p| canonical(p)).collect());
     (walk, focus)
 }
@@ -420,11 +435,10 @@ fn in_focus(focus: &Option<Vec<PathBuf>>, path: &Path) -> bool {
     }
 }
 
-/// The folder holding `.git` at or above a path.
+/// The folder holding `.git` at or above a path (the path itself, when it is that folder).
 fn git_root(path: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(path).ok()?;
     abs.ancestors()
-        .skip(1)
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)
 }

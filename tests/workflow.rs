@@ -86,6 +86,60 @@ fn a_named_route_file_is_judged_against_the_init_it_was_not_given() {
     );
 }
 
+/// A folder is judged in its project's context, like a file: the routes folder alone gets the
+/// SPA201 that the whole project gets, and `--fix` on it keeps a suppression the init elsewhere
+/// makes necessary.
+#[test]
+fn a_named_folder_is_judged_against_the_init_outside_it() {
+    let dir = frontend();
+    let d = dir.path();
+    let suppressed = PAGE.replace(
+        "  return <article",
+        "  // sentry-privacy-audit: ignore[SPA201] -- the body is public\n  return <article",
+    );
+    write(d, "web/src/routes/PublicPage.tsx", &suppressed);
+    let (whole, _) = json(d, &["web"]);
+    let routes: Vec<Row> = rows(&whole)
+        .into_iter()
+        .filter(|r| r.1.starts_with("web/src/routes/"))
+        .collect();
+    assert_eq!(
+        routes,
+        vec![row("SPA201", "web/src/routes/TicketPage.tsx", 2)]
+    );
+    for args in [&["web/src/routes"][..], &["web/src/routes/"], &["web/src"]] {
+        let (doc, code) = json(d, args);
+        let expected: Vec<Row> = rows(&whole)
+            .into_iter()
+            .filter(|r| r.1.starts_with(args[0].trim_end_matches('/')))
+            .collect();
+        assert_eq!(rows(&doc), expected, "{args:?}");
+        assert_eq!(code, Some(1));
+    }
+    // From inside the folder too.
+    let out = bin()
+        .current_dir(d.join("web/src/routes"))
+        .args(["check", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        rows(&common::json_of(&out)),
+        vec![row("SPA201", "TicketPage.tsx", 2)]
+    );
+    // --fix on the folder applies the safe fixes and keeps the suppression: it is not unused.
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--fix", "web/src/routes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(d.join("web/src/routes/PublicPage.tsx")).unwrap(),
+        suppressed
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("SPA900"));
+}
+
 #[test]
 fn fixing_named_files_touches_only_them() {
     let dir = frontend();
