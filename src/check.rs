@@ -79,6 +79,9 @@ pub struct Report {
     pub fix_errors: Vec<String>,
     /// With a baseline: how many of its entries matched no finding (fixed or changed since).
     pub baseline_stale: Option<usize>,
+    /// Enabled rules that could not judge anything for want of a configuration key, with the key
+    /// (`SPA002`, `sensitive_fields`), when the tree has an init they would judge.
+    pub unconfigured: Vec<(crate::registry::Rule, &'static str)>,
 }
 
 impl Report {
@@ -237,6 +240,29 @@ fn check_group(
         installed: crate::sdk::Installed::new(),
     };
     let (mut findings, mut policies) = analyser.run(&files, &mut models);
+    for (rule, key, empty, sdk) in [
+        (
+            crate::registry::Rule::CustomerFieldsNotScrubbed,
+            "sensitive_fields",
+            config.sensitive_fields.is_empty(),
+            crate::model::Sdk::Python,
+        ),
+        (
+            crate::registry::Rule::CustomerDataRouteUnmasked,
+            "customer_data_routes",
+            !config.has_routes,
+            crate::model::Sdk::Javascript,
+        ),
+    ] {
+        let relevant = models.iter().any(|m| m.inits.iter().any(|i| i.sdk == sdk));
+        if empty
+            && relevant
+            && config.severity_of(rule, rule.severity()).is_some()
+            && !report.unconfigured.contains(&(rule, key))
+        {
+            report.unconfigured.push((rule, key));
+        }
+    }
     // Which files were asked about (all, unless files were named).
     let focused: Vec<bool> = files.iter().map(|f| in_focus(&focus, &f.path)).collect();
     let offset = report.files.len();

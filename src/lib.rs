@@ -207,6 +207,17 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
     for w in &report.warnings {
         eprintln!("warning: {w}");
     }
+    for e in &report.fix_errors {
+        eprintln!("error: {e}");
+    }
+    if fatal || !report.fix_errors.is_empty() {
+        // A failed run prints nothing on stdout, so that no one reads a clean report from it; what
+        // the fixes wrote to other files is said on stderr.
+        if args.fix && !report.changed.is_empty() {
+            eprintln!("{}", output::text::fix_line(&report, &req.fix));
+        }
+        return ExitCode::from(EXIT_ERROR);
+    }
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
@@ -251,15 +262,8 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         eprintln!("error: cannot write the report: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
-    for e in &report.fix_errors {
-        eprintln!("error: {e}");
-    }
     if args.diff {
         eprintln!("{}", output::text::fix_line(&report, &req.fix));
-    }
-    fatal |= !report.fix_errors.is_empty();
-    if fatal {
-        return ExitCode::from(EXIT_ERROR);
     }
     if args.diff {
         return ExitCode::from(if report.changed.is_empty() {

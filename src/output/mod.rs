@@ -65,7 +65,10 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub files_with_findings: usize,
+    /// Files judged: named on the command line, or under a named folder.
     pub files_checked: usize,
+    /// Files of the project read only to judge those (a route's frontend init, a hook's module).
+    pub files_read_for_context: usize,
     /// Findings fixed by this run.
     pub fixed: usize,
     /// Remaining findings that `--fix` would fix.
@@ -86,7 +89,8 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             files_with_findings: files.len(),
-            files_checked: report.checked,
+            files_checked: report.focused.iter().filter(|f| **f).count(),
+            files_read_for_context: report.focused.iter().filter(|f| !**f).count(),
             fixed: report.fixed,
             fixable: reported(report)
                 .filter(|f| f.fix.as_ref().is_some_and(|x| x.applies(false)))

@@ -96,9 +96,36 @@ pub fn baseline_line(report: &Report) -> Option<String> {
     ))
 }
 
+/// Checks that did not run for want of configuration, said once: which, and how to get it.
+pub fn unconfigured_line(report: &Report) -> Option<String> {
+    if report.unconfigured.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = report
+        .unconfigured
+        .iter()
+        .map(|(rule, key)| format!("{} {} (no `{key}`)", rule.code(), rule.name()))
+        .collect();
+    Some(format!(
+        "Not checked: {}. `sentry-privacy-audit init` writes a configuration pre-filled from the project.",
+        list.join(", ")
+    ))
+}
+
+/// When no file holds a Sentry init, the rules had nothing to judge: a clean summary would mislead.
+pub fn no_init_line(report: &Report) -> Option<String> {
+    report.models.iter().all(|m| m.inits.is_empty()).then(|| {
+        "No Sentry SDK init found (`sentry_sdk.init(...)`, `Sentry.init({...})`): the settings were not judged.".to_string()
+    })
+}
+
 pub fn summary_line(s: &Summary) -> String {
+    let context = match s.files_read_for_context {
+        0 => String::new(),
+        n => format!(" ({n} more read for context)"),
+    };
     format!(
-        "{} ({}, {}) in {}; {} checked",
+        "{} ({}, {}) in {}; {} checked{context}",
         plural(s.findings, "finding", "findings"),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
@@ -164,11 +191,17 @@ pub fn render(
     }
     let summary = Summary::of(report);
     writeln!(out, "{}", summary_line(&summary))?;
+    if let Some(line) = no_init_line(report) {
+        writeln!(out, "{line}")?;
+    }
     if let Some(line) = baseline_line(report) {
         writeln!(out, "{line}")?;
     }
     if summary.fixed + summary.fixable + summary.unsafe_fixable > 0 {
         writeln!(out, "{}", fix_line(report, mode))?;
+    }
+    if let Some(line) = unconfigured_line(report) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }
@@ -191,5 +224,12 @@ pub fn statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let mark = if *fixable > 0 { "[*]" } else { "   " };
         writeln!(out, "{n:>5}  {code}  {mark} {name}")?;
     }
-    writeln!(out, "{}", summary_line(&Summary::of(report)))
+    writeln!(out, "{}", summary_line(&Summary::of(report)))?;
+    for line in [no_init_line(report), unconfigured_line(report)]
+        .into_iter()
+        .flatten()
+    {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
