@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, Excludes};
 use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
-use crate::fix::Fix;
+use crate::fix::{Applicability, Fix};
 use crate::lang;
 use crate::model::{FileModel, FunctionStrings, HookTarget};
 use crate::policy::{self, Policy};
+use crate::registry::Rule;
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 
@@ -72,8 +73,11 @@ pub struct Report {
     /// Problems with files read for context (a malformed lockfile), each naming the file and line.
     pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,
-    /// Findings fixed.
+    /// Findings fixed: per file and rule, how many fewer findings there are after the fixes.
     pub fixed: usize,
+    /// Per rule: how many of the reported findings `--fix` would fix, and how many more
+    /// `--fix --unsafe-fixes` would (found by applying the fixes to a copy).
+    pub fixable: Vec<(Rule, usize, usize)>,
     pub changed: Vec<Changed>,
     /// Fixes refused or files that could not be written, each naming the file.
     pub fix_errors: Vec<String>,
@@ -98,8 +102,163 @@ impl Report {
     }
 }
 
-/// How many fix passes run at most (fixes that touch each other wait for the next pass).
+/// How many fix passes a tier runs at most (fixes that touch each other wait for the next pass).
 const MAX_FIX_PASSES: usize = 10;
+
+/// The files of a group as the fix loop changes them.
+#[derive(Clone)]
+struct FixState {
+    files: Vec<SourceFile>,
+    models: Vec<FileModel>,
+    findings: Vec<Finding>,
+    policies: Vec<Vec<Policy>>,
+    /// Files never rewritten: they do not parse, were only read for context, or had a fix refused.
+    frozen: Vec<bool>,
+}
+
+/// The rules of the findings of `before` that `after` no longer has, one entry per finding: per
+/// file and rule, how many fewer reported findings there are.
+fn resolved(before: &[Finding], after: &[Finding], focused: &[bool]) -> Vec<Rule> {
+    let count = |list: &[Finding]| {
+        let mut m: HashMap<(usize, Rule), usize> = HashMap::new();
+        for f in list
+            .iter()
+            .filter(|f| f.suppressed.is_none() && focused[f.file])
+        {
+            *m.entry((f.file, f.rule)).or_default() += 1;
+        }
+        m
+    };
+    let (b, a) = (count(before), count(after));
+    let mut out = Vec::new();
+    for (key, n) in b {
+        let gone = n.saturating_sub(a.get(&key).copied().unwrap_or(0));
+        out.extend(std::iter::repeat_n(key.1, gone));
+    }
+    out.sort();
+    out
+}
+
+/// One tier of the fix loop: the safe fixes until none is left, or (`Unsafe`) the unsafe ones too.
+/// Each pass applies the safest fixes there are, so that a safe fix that settles a finding (masking
+/// turned back on) goes before an unsafe one that would settle it otherwise (a sample rate set to
+/// 0), and a fix of a rule that waits for another (SPA104 for SPA101–SPA103) goes after that
+/// rule's fixes. So the result does not depend on how the fixes are asked for: `--fix
+/// --unsafe-fixes` gives the files that `--fix` followed by `--fix --unsafe-fixes` gives. A file
+/// whose fix is refused goes back to how it was when the tier began, and is left alone.
+fn fix_tier(
+    state: &mut FixState,
+    analyser: &mut Analyser,
+    config: &Config,
+    tier: Applicability,
+    errors: &mut Vec<String>,
+) {
+    let start: Vec<String> = state.files.iter().map(|f| f.text.clone()).collect();
+    // A fix may never make an init collect more than before it: the policy when the tier began.
+    let start_policies = state.policies.clone();
+    // The codes fixed in each file in this tier (named if a later pass is refused).
+    let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); state.files.len()];
+    let unsafe_fixes = tier == Applicability::Unsafe;
+    for _ in 0..MAX_FIX_PASSES {
+        let pending: Vec<&Finding> = state
+            .findings
+            .iter()
+            .filter(|f| {
+                f.suppressed.is_none()
+                    && !state.frozen[f.file]
+                    && f.fix.as_ref().is_some_and(|x| x.applies(unsafe_fixes))
+            })
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        // The safest level first, waiting rules after the rules they wait for; when a choice
+        // changes nothing (its fixes cannot be applied), the next one is tried.
+        let mut choices = vec![(Applicability::Safe, true), (Applicability::Safe, false)];
+        if unsafe_fixes {
+            choices.extend([
+                (Applicability::Unsafe, true),
+                (Applicability::Unsafe, false),
+            ]);
+        }
+        let mut changed_any = false;
+        let mut updates: Vec<(usize, String)> = Vec::new();
+        for (level, wait) in choices {
+            let at_level: Vec<&Finding> = pending
+                .iter()
+                .copied()
+                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == level))
+                .collect();
+            let chosen: Vec<&Finding> = at_level
+                .iter()
+                .copied()
+                .filter(|f| {
+                    !wait
+                        || !f
+                            .rule
+                            .fix_waits_for()
+                            .iter()
+                            .any(|r| at_level.iter().any(|g| g.rule == *r))
+                })
+                .collect();
+            // Per file: the fixes and the codes of their findings.
+            let mut by_file: Vec<(Vec<&Fix>, Vec<&'static str>)> =
+                vec![(Vec::new(), Vec::new()); state.files.len()];
+            for f in &chosen {
+                if let Some(fx) = &f.fix {
+                    by_file[f.file].0.push(fx);
+                    by_file[f.file].1.push(f.rule.code());
+                }
+            }
+            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
+                let file = &state.files[i];
+                let (text, applied) = crate::fix::apply(&file.text, fixes);
+                if applied.is_empty() || text == file.text {
+                    continue;
+                }
+                let guarded =
+                    crate::lang::reparse_guard(file.lang, &file.text, &text).and_then(|_| {
+                        let fixed = file.with_text(text.clone());
+                        let model = extract(&fixed, config);
+                        let after = analyser.policies_of(&fixed, &model);
+                        policy_guard(&fixed, &model, &start_policies[i], &after)
+                    });
+                if let Err(e) = guarded {
+                    let mut named: Vec<&str> = codes.clone();
+                    named.extend(fixed_codes[i].iter().copied());
+                    named.sort_unstable();
+                    named.dedup();
+                    errors.push(format!(
+                        "{}: fixes not applied ({}): {e}",
+                        file.display,
+                        named.join(", ")
+                    ));
+                    state.frozen[i] = true;
+                    fixed_codes[i].clear();
+                    if file.text != start[i] {
+                        updates.push((i, start[i].clone()));
+                        changed_any = true;
+                    }
+                    continue;
+                }
+                fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
+                updates.push((i, text));
+                changed_any = true;
+            }
+            if changed_any {
+                break;
+            }
+        }
+        for (i, text) in updates {
+            state.files[i] = state.files[i].with_text(text);
+            state.models[i] = extract(&state.files[i], config);
+        }
+        if !changed_any {
+            break;
+        }
+        (state.findings, state.policies) = analyser.run(&state.files, &mut state.models);
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -239,7 +398,7 @@ fn check_group(
         skipped: Vec::new(),
         installed: crate::sdk::Installed::new(),
     };
-    let (mut findings, mut policies) = analyser.run(&files, &mut models);
+    let (findings, policies) = analyser.run(&files, &mut models);
     for (rule, key, empty, sdk) in [
         (
             crate::registry::Rule::CustomerFieldsNotScrubbed,
@@ -266,96 +425,54 @@ fn check_group(
     // Which files were asked about (all, unless files were named).
     let focused: Vec<bool> = files.iter().map(|f| in_focus(&focus, &f.path)).collect();
     let offset = report.files.len();
+    // Files that do not parse are never rewritten, nor are the files read only for context.
+    let frozen: Vec<bool> = models
+        .iter()
+        .zip(&focused)
+        .map(|(m, asked)| m.parse_error.is_some() || !asked)
+        .collect();
+    let mut state = FixState {
+        files,
+        models,
+        findings,
+        policies,
+        frozen,
+    };
     if let FixMode::Apply {
         unsafe_fixes,
         write,
     } = fix
     {
-        let originals: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
-        // A fix may never make an init collect more than before it: the policy before any fix.
-        let original_policies = policies.clone();
-        // Files that do not parse are never rewritten, and neither is one whose fix was refused.
-        let mut frozen: Vec<bool> = models.iter().map(|m| m.parse_error.is_some()).collect();
-        // The codes fixed in each file so far (to undo them if a later pass is refused).
-        let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); files.len()];
-        // Only the files asked about are rewritten.
-        for (i, asked) in focused.iter().enumerate() {
-            frozen[i] |= !asked;
+        let originals: Vec<String> = state.files.iter().map(|f| f.text.clone()).collect();
+        let before = state.findings.clone();
+        let mut tiers = vec![Applicability::Safe];
+        if unsafe_fixes {
+            tiers.push(Applicability::Unsafe);
         }
-        for _ in 0..MAX_FIX_PASSES {
-            // Per file: the applicable fixes and the codes of their findings.
-            let mut by_file: Vec<(Vec<&Fix>, Vec<&'static str>)> =
-                vec![(Vec::new(), Vec::new()); files.len()];
-            for f in findings
-                .iter()
-                .filter(|f| f.suppressed.is_none() && !frozen[f.file])
-            {
-                if let Some(fx) = f.fix.as_ref().filter(|fx| fx.applies(unsafe_fixes)) {
-                    by_file[f.file].0.push(fx);
-                    by_file[f.file].1.push(f.rule.code());
-                }
-            }
-            let mut changed_any = false;
-            let mut updates = Vec::new();
-            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
-                let (text, applied) = crate::fix::apply(&files[i].text, fixes);
-                if applied.is_empty() || text == files[i].text {
-                    continue;
-                }
-                let guarded = crate::lang::reparse_guard(files[i].lang, &files[i].text, &text)
-                    .and_then(|_| {
-                        let fixed = files[i].with_text(text.clone());
-                        let model = extract(&fixed, config);
-                        let after = analyser.policies_of(&fixed, &model);
-                        policy_guard(&fixed, &model, &original_policies[i], &after)
-                    });
-                if let Err(e) = guarded {
-                    // The file goes back to how it was: no pass of a refused file is written.
-                    let mut named: Vec<&str> = codes.clone();
-                    named.extend(fixed_codes[i].iter().copied());
-                    named.sort_unstable();
-                    named.dedup();
-                    report.fix_errors.push(format!(
-                        "{}: fixes not applied ({}): {e}",
-                        files[i].display,
-                        named.join(", ")
-                    ));
-                    frozen[i] = true;
-                    if files[i].text != originals[i] {
-                        report.fixed -= fixed_codes[i].len();
-                        fixed_codes[i].clear();
-                        updates.push((i, originals[i].clone()));
-                        changed_any = true;
-                    }
-                    continue;
-                }
-                report.fixed += applied.len();
-                fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
-                updates.push((i, text));
-                changed_any = true;
-            }
-            for (i, text) in updates {
-                files[i] = files[i].with_text(text);
-                models[i] = extract(&files[i], config);
-            }
-            if !changed_any {
-                break;
-            }
-            (findings, policies) = analyser.run(&files, &mut models);
+        for tier in tiers {
+            fix_tier(
+                &mut state,
+                &mut analyser,
+                config,
+                tier,
+                &mut report.fix_errors,
+            );
         }
+        report.fixed += resolved(&before, &state.findings, &focused).len();
         for (i, original) in originals.into_iter().enumerate() {
-            if files[i].text == original {
+            let file = &state.files[i];
+            if file.text == original {
                 continue;
             }
             let mut written = false;
             if write && req.stdin.is_none() {
-                match writable(&files[i].path)
-                    .and_then(|_| crate::fix::write_atomic(&files[i].path, &files[i].bytes()))
+                match writable(&file.path)
+                    .and_then(|_| crate::fix::write_atomic(&file.path, &file.bytes()))
                 {
                     Ok(()) => written = true,
                     Err(e) => report
                         .fix_errors
-                        .push(format!("{}: not written: {e}", files[i].display)),
+                        .push(format!("{}: not written: {e}", file.display)),
                 }
             }
             report.changed.push(Changed {
@@ -365,6 +482,59 @@ fn check_group(
             });
         }
     }
+    // What `--fix` and then `--fix --unsafe-fixes` would fix from here, found by running them on a
+    // copy: the counts `check`, `--diff` and `--statistics` report are the fixes' real results.
+    if state.findings.iter().any(|f| {
+        f.suppressed.is_none()
+            && !state.frozen[f.file]
+            && f.fix.as_ref().is_some_and(|x| x.applies(true))
+    }) {
+        let mut copy = state.clone();
+        let mut refused = Vec::new();
+        let before = copy.findings.clone();
+        fix_tier(
+            &mut copy,
+            &mut analyser,
+            config,
+            Applicability::Safe,
+            &mut refused,
+        );
+        let safe = resolved(&before, &copy.findings, &focused);
+        let before = copy.findings.clone();
+        fix_tier(
+            &mut copy,
+            &mut analyser,
+            config,
+            Applicability::Unsafe,
+            &mut refused,
+        );
+        let more = resolved(&before, &copy.findings, &focused);
+        for (rule, n, m) in Rule::ALL.map(|r| {
+            (
+                r,
+                safe.iter().filter(|x| **x == r).count(),
+                more.iter().filter(|x| **x == r).count(),
+            )
+        }) {
+            if n + m == 0 {
+                continue;
+            }
+            match report.fixable.iter_mut().find(|x| x.0 == rule) {
+                Some(x) => {
+                    x.1 += n;
+                    x.2 += m;
+                }
+                None => report.fixable.push((rule, n, m)),
+            }
+        }
+    }
+    let FixState {
+        files,
+        models,
+        mut findings,
+        policies,
+        ..
+    } = state;
     findings.retain(|f| focused[f.file]);
     report.skipped.extend(analyser.skipped);
     report

@@ -415,7 +415,7 @@ pub struct JsxRoot {
 pub type FunctionStrings = Vec<(String, BTreeSet<String>)>;
 
 /// What one file contributes.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileModel {
     pub inits: Vec<SentryInit>,
     /// Python module-level functions and the strings each can reach (for `before_send` imported

@@ -182,6 +182,21 @@ impl Rule {
         self.entry().fix
     }
 
+    /// The rules whose fixes go first when both are pending: their fixes may settle this rule's
+    /// finding in a way that changes less (SPA104 lowers the sample rate only while masking is
+    /// off, and SPA101–SPA103 turn it back on; SPA201 masks a route only while text is recorded).
+    pub fn fix_waits_for(self) -> &'static [Rule] {
+        match self {
+            Rule::ReplaySamplingWhileUnmasked => &[
+                Rule::ReplayTextUnmasked,
+                Rule::ReplayMediaUnblocked,
+                Rule::ReplayInputsUnmasked,
+            ],
+            Rule::CustomerDataRouteUnmasked => &[Rule::ReplayTextUnmasked],
+            _ => &[],
+        }
+    }
+
     /// The rule by its code (any case).
     pub fn from_code(code: &str) -> Option<Rule> {
         Rule::ALL

@@ -136,7 +136,7 @@ fn resolutionflow_json_findings_at_exact_places() {
         doc["summary"],
         serde_json::json!({"findings": 12, "errors": 10, "warnings": 2, "infos": 0,
                            "files_with_findings": 6, "files_checked": 9, "files_read_for_context": 0,
-                           "fixed": 0, "fixable": 3, "unsafe_fixable": 9})
+                           "fixed": 0, "fixable": 8, "unsafe_fixable": 4})
     );
 }
 
@@ -226,7 +226,7 @@ fn resolutionflow_text_report() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
     assert!(stdout.ends_with(
-        "12 findings (10 errors, 2 warnings) in 6 files; 9 files checked\n3 fixable with --fix; 9 more fixable with --fix --unsafe-fixes.\n"
+        "12 findings (10 errors, 2 warnings) in 6 files; 9 files checked\n8 fixable with --fix; 4 more fixable with --fix --unsafe-fixes.\n"
     ));
     insta::assert_snapshot!("resolutionflow_text", stdout);
 }

@@ -6,7 +6,7 @@ use std::process::Output;
 use serde_json::{json, Value};
 
 use sentry_privacy_audit::check::{check, CheckRequest, FixMode, Report};
-use sentry_privacy_audit::diagnostic::{Suppression, SuppressionKind};
+use sentry_privacy_audit::diagnostic::SuppressionKind;
 use sentry_privacy_audit::output::{self, sarif};
 use sentry_privacy_audit::registry::Rule;
 
@@ -91,21 +91,40 @@ fn assert_valid_sarif(validator: &jsonschema::Validator, log: &Value, what: &str
 /// and its second by a baseline.
 fn suppressed_report() -> (tempfile::TempDir, Report) {
     let dir = small_project();
-    let mut report = check(&CheckRequest {
+    let req = |baseline| CheckRequest {
         paths: vec![dir.path().to_path_buf()],
         config: Some(dir.path().join("sentry-privacy-audit.toml")),
+        baseline,
         ..Default::default()
-    })
-    .unwrap();
+    };
+    let report = check(&req(None)).unwrap();
     assert_eq!(report.findings.len(), 3, "{:?}", report.findings);
-    report.findings[0].suppressed = Some(Suppression {
-        kind: SuppressionKind::InSource,
-        justification: Some("bodies are dropped by the proxy".into()),
-    });
-    report.findings[1].suppressed = Some(Suppression {
-        kind: SuppressionKind::External,
-        justification: None,
-    });
+    // The baseline records the second finding (SPA001).
+    let baseline = dir.path().join("baseline.json");
+    sentry_privacy_audit::baseline::write(&baseline, &report.files, &report.findings[1..2])
+        .unwrap();
+    let file = dir.path().join("a,b:c.py");
+    let text = std::fs::read_to_string(&file).unwrap().replacen(
+        "sentry_sdk.init(\n",
+        "sentry_sdk.init(  # sentry-privacy-audit: ignore[SPA004] -- bodies are dropped by the proxy\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let baseline = sentry_privacy_audit::baseline::Baseline::load(&baseline).unwrap();
+    let report = check(&req(Some(baseline))).unwrap();
+    let kinds: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.code(), f.suppressed.as_ref().map(|s| s.kind)))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("SPA004", Some(SuppressionKind::InSource)),
+            ("SPA001", Some(SuppressionKind::External)),
+            ("SPA005", None)
+        ]
+    );
     (dir, report)
 }
 
@@ -422,7 +441,7 @@ fn junit_without_findings_is_one_passing_test() {
 
 #[test]
 fn suppressed_findings_are_kept_in_sarif_and_json_only() {
-    let (_dir, report) = suppressed_report();
+    let (dir, report) = suppressed_report();
     let (first, second, third) = (
         &report.findings[0],
         &report.findings[1],
@@ -448,7 +467,14 @@ fn suppressed_findings_are_kept_in_sarif_and_json_only() {
         json!([{"kind": "inSource", "justification": "bodies are dropped by the proxy"}])
     );
     assert_eq!(results[1]["ruleId"], "SPA001");
-    assert_eq!(results[1]["suppressions"], json!([{"kind": "external"}]));
+    let baseline = format!(
+        "in the baseline {}",
+        dir.path().join("baseline.json").display()
+    );
+    assert_eq!(
+        results[1]["suppressions"],
+        json!([{"kind": "external", "justification": baseline}])
+    );
     assert!(results[2].get("suppressions").is_none());
 
     // GitHub, JUnit and text: only the unsuppressed finding.
@@ -494,7 +520,7 @@ fn suppressed_findings_are_kept_in_sarif_and_json_only() {
              "message": first.message, "kind": "in-source",
              "justification": "bodies are dropped by the proxy"},
             {"code": "SPA001", "name": "send-default-pii", "path": path, "line": 6, "column": 5,
-             "message": second.message, "kind": "external", "justification": null},
+             "message": second.message, "kind": "external", "justification": baseline},
         ])
     );
     assert_eq!(doc["summary"]["findings"], 1);

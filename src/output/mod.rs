@@ -71,9 +71,9 @@ pub struct Summary {
     pub files_read_for_context: usize,
     /// Findings fixed by this run.
     pub fixed: usize,
-    /// Remaining findings that `--fix` would fix.
+    /// Remaining findings that `--fix` would fix (the fixes are run on a copy to count them).
     pub fixable: usize,
-    /// Remaining findings that only `--fix --unsafe-fixes` would fix.
+    /// Remaining findings that `--fix --unsafe-fixes` would fix besides.
     pub unsafe_fixable: usize,
 }
 
@@ -92,16 +92,8 @@ impl Summary {
             files_checked: report.focused.iter().filter(|f| **f).count(),
             files_read_for_context: report.focused.iter().filter(|f| !**f).count(),
             fixed: report.fixed,
-            fixable: reported(report)
-                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applies(false)))
-                .count(),
-            unsafe_fixable: reported(report)
-                .filter(|f| {
-                    f.fix
-                        .as_ref()
-                        .is_some_and(|x| x.applies(true) && !x.applies(false))
-                })
-                .count(),
+            fixable: report.fixable.iter().map(|x| x.1).sum(),
+            unsafe_fixable: report.fixable.iter().map(|x| x.2).sum(),
         }
     }
 }
