@@ -86,6 +86,8 @@ pub struct Report {
     /// Enabled rules that could not judge anything for want of a configuration key, with the key
     /// (`SPA002`, `sensitive_fields`), when the tree has an init they would judge.
     pub unconfigured: Vec<(crate::registry::Rule, &'static str)>,
+    /// The wording of each acceptance criterion, from the configuration (the first one read).
+    pub criteria: std::collections::BTreeMap<String, String>,
 }
 
 impl Report {
@@ -313,6 +315,12 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
         config
             .override_selection(req.select.as_deref(), &req.extend_select, &req.ignore)
             .map_err(CheckError::Selector)?;
+        for (code, text) in &config.criteria {
+            report
+                .criteria
+                .entry(code.clone())
+                .or_insert_with(|| text.clone());
+        }
         check_group(&paths, &config, &cli_excludes, req, &mut report);
     }
     if let Some(b) = &req.baseline {

@@ -28,7 +28,6 @@ pub mod source;
 pub mod suppress;
 
 use crate::cli::{Cli, Command};
-use crate::diagnostic::Severity;
 
 /// Exit codes: 0 clean (warnings alone pass), 1 error findings, 2 usage, config or internal error.
 pub const EXIT_CLEAN: u8 = 0;
@@ -252,7 +251,17 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
     } else if args.statistics {
         output::text::statistics(&report, &mut out)
     } else {
-        output::render(args.output_format, &report, &req.fix, color, &mut out)
+        output::render(
+            args.output_format,
+            &report,
+            &req.fix,
+            output::RenderOptions {
+                color,
+                show_criteria: args.show_criteria,
+                strict: args.strict,
+            },
+            &mut out,
+        )
     }
     .and_then(|_| out.flush());
     if let Err(e) = written {
@@ -272,11 +281,7 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
             EXIT_FINDINGS
         });
     }
-    let failing = !args.exit_zero
-        && report.findings.iter().any(|f| {
-            f.suppressed.is_none()
-                && (f.severity == Severity::Error
-                    || (args.strict && f.severity == Severity::Warning))
-        });
+    let failing =
+        !args.exit_zero && output::reported(&report).any(|f| output::fails(f, args.strict));
     ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }

@@ -27,6 +27,30 @@ impl Severity {
     }
 }
 
+/// The review's acceptance criteria that rules are judged against, with their default wording
+/// (a configuration's `[criteria]` table may word them as its own review does).
+pub const CRITERIA: [(&str, &str); 5] = [
+    (
+        "AC1",
+        "no user identities sent (send_default_pii off), or events explicitly scrubbed",
+    ),
+    ("AC2", "customer-data routes masked in Session Replay"),
+    ("AC3", "scrubbing rules remove the customer-data fields"),
+    (
+        "AC4",
+        "the verification document's Sentry row can flip to pass",
+    ),
+    (
+        "AC5",
+        "error events carry no ticket or conversation content",
+    ),
+];
+
+/// The default wording of a criterion.
+pub fn criterion_text(code: &str) -> Option<&'static str> {
+    CRITERIA.iter().find(|c| c.0 == code).map(|c| c.1)
+}
+
 /// Whether a rule's findings can carry a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FixAvailability {

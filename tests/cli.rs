@@ -469,6 +469,57 @@ fn checks_that_need_configuration_are_named_when_it_is_missing() {
     assert!(!text(&[]).contains("Not checked"));
 }
 
+/// Headers name the rule; `--show-criteria` adds the acceptance criterion in the configuration's
+/// words (defaults that read on their own).
+#[test]
+fn criteria_are_shown_in_the_configurations_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "api/main.py",
+        "import sentry_sdk\n\nsentry_sdk.init(dsn=\"https://k@o0.ingest.sentry.io/1\", send_default_pii=True)\n",
+    );
+    write(d, "sentry-privacy-audit.toml", "");
+    let text = |args: &[&str]| {
+        let out = bin()
+            .current_dir(d)
+            .arg("check")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = text(&["--select", "SPA001"]);
+    assert!(plain.contains("SPA001 send-default-pii\n"), "{plain}");
+    assert!(!plain.contains("AC1"), "{plain}");
+    let shown = text(&["--select", "SPA001", "--show-criteria"]);
+    assert!(
+        shown.contains("SPA001 send-default-pii (AC1: no user identities sent (send_default_pii off), or events explicitly scrubbed)\n"),
+        "{shown}"
+    );
+    write(
+        d,
+        "sentry-privacy-audit.toml",
+        "[criteria]\nAC1 = \"A2.1 backend sends no personal data\"\n",
+    );
+    let shown = text(&["--select", "SPA001", "--show-criteria"]);
+    assert!(
+        shown.contains("SPA001 send-default-pii (AC1: A2.1 backend sends no personal data)\n"),
+        "{shown}"
+    );
+    // An unknown criterion is a configuration error naming the key.
+    write(d, "sentry-privacy-audit.toml", "[criteria]\nAC9 = \"x\"\n");
+    let out = bin().current_dir(d).args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("[criteria]: unknown criterion `AC9`"),
+        "{stderr}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
 #[test]
 fn a_tree_without_any_init_says_so() {
     let dir = tempfile::tempdir().unwrap();
@@ -705,11 +756,13 @@ fn rule_documentation_on_the_command_line() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with(
-            "SPA006 ignored-option (AC1): An option the installed SDK version ignores"
+            "SPA006 ignored-option: An option the installed SDK version ignores, rejects, or turns into its permissive default.\n\nCriterion: AC1, no user identities sent (send_default_pii off), or events explicitly scrubbed.\nDefault severity: error. Fix: for some findings.\n"
         ),
         "{text}"
     );
-    assert!(text.contains("**Fix safety:**"), "{text}");
+    for part in ["**What:**", "**Why:**", "**Example:**", "**Fix safety:**"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
     let out = bin().args(["rule", "SPA999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = bin().args(["rules"]).output().unwrap();

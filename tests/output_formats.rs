@@ -130,7 +130,14 @@ fn suppressed_report() -> (tempfile::TempDir, Report) {
 
 fn render(report: &Report, format: output::OutputFormat) -> String {
     let mut out = Vec::new();
-    output::render(format, report, &FixMode::Off, false, &mut out).unwrap();
+    output::render(
+        format,
+        report,
+        &FixMode::Off,
+        output::RenderOptions::default(),
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 
@@ -420,6 +427,36 @@ fn junit_suite_per_file_and_failure_per_finding() {
     let out = run_in(dir.path(), "junit");
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!("junit_small_project", stdout(&out));
+    // The report agrees with the exit code: errors fail; the warning and the info pass unless
+    // --strict makes the warning fail the run, and the report with it.
+    let failures = |xml: &str| {
+        xml.lines()
+            .filter(|l| l.trim_start().starts_with("<failure "))
+            .count()
+    };
+    assert_eq!(failures(&stdout(&out)), 2);
+    let strict = bin()
+        .current_dir(dir.path())
+        .args(["check", ".", "--output-format", "junit", "--strict"])
+        .output()
+        .unwrap();
+    let xml = stdout(&strict);
+    assert_eq!(strict.status.code(), Some(1));
+    assert_eq!(failures(&xml), 3, "{xml}");
+    assert!(xml.contains(r#"tests="4" failures="3""#), "{xml}");
+    // Warnings alone: the run passes, and so does every test case.
+    let warnings_only = tempfile::tempdir().unwrap();
+    std::fs::write(
+        warnings_only.path().join("app.py"),
+        "import os\nimport sentry_sdk\n\nsentry_sdk.init(send_default_pii=os.getenv(\"PII\") == \"1\", max_request_body_size=\"never\", include_local_variables=False)\n",
+    )
+    .unwrap();
+    let out = run_in(warnings_only.path(), "junit");
+    assert_eq!(out.status.code(), Some(0));
+    let xml = stdout(&out);
+    assert_eq!(failures(&xml), 0, "{xml}");
+    assert!(xml.contains(r#"failures="0""#), "{xml}");
+    assert!(xml.contains("<system-out>app.py:4:"), "{xml}");
 }
 
 #[test]

@@ -316,17 +316,63 @@ fn statistics_count_per_rule() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "    4  SPA201  [*] customer-data-route-unmasked
-    1  SPA001  [*] send-default-pii
-    1  SPA002  [*] customer-fields-not-scrubbed
-    1  SPA004  [*] request-bodies-sent
-    1  SPA005  [*] local-variables-sent
-    1  SPA101  [*] replay-text-unmasked
-    1  SPA102  [*] replay-media-unblocked
-    1  SPA104  [*] replay-sampling-while-unmasked
-    1  SPA105  [*] frontend-send-default-pii
+        "    4  SPA201  [*] customer-data-route-unmasked (4 fixable)
+    1  SPA001  [*] send-default-pii (1 fixable)
+    1  SPA002  [-] customer-fields-not-scrubbed (1 fixable with --unsafe-fixes)
+    1  SPA004  [-] request-bodies-sent (1 fixable with --unsafe-fixes)
+    1  SPA005  [-] local-variables-sent (1 fixable with --unsafe-fixes)
+    1  SPA101  [*] replay-text-unmasked (1 fixable)
+    1  SPA102  [*] replay-media-unblocked (1 fixable)
+    1  SPA104  [*] replay-sampling-while-unmasked (1 fixable)
+    1  SPA105  [-] frontend-send-default-pii (1 fixable with --unsafe-fixes)
 12 findings (10 errors, 2 warnings) in 6 files; 9 files checked
+[*] fixable with --fix, [-] fixable with --fix --unsafe-fixes: 8 fixable with --fix; 4 more fixable with --fix --unsafe-fixes.
 "
+    );
+}
+
+/// The statistics' marks and counts are the fixability the text report states: the per-rule
+/// counts add up to its line, and `--fix` then fixes what they say.
+#[test]
+fn statistics_agree_with_the_report_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("app");
+    common::copy_dir(Path::new("fixtures/resolutionflow"), &d);
+    let stdout = |args: &[&str]| {
+        let out = bin().current_dir(&d).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let stats = stdout(&["check", "--statistics"]);
+    let report = stdout(&["check"]);
+    let fix_line = report.lines().last().unwrap();
+    assert!(fix_line.starts_with("8 fixable with --fix"), "{report}");
+    assert!(
+        stats.ends_with(&format!("--fix --unsafe-fixes: {fix_line}\n")),
+        "{stats}"
+    );
+    // Per rule: "(4 fixable)", "(1 fixable with --unsafe-fixes)" or "(2 fixable, 1 more with
+    // --unsafe-fixes)"; they add up to the report's line.
+    let (mut safe, mut more) = (0, 0);
+    for l in stats.lines().filter(|l| l.contains("  SPA")) {
+        let Some(counts) = l.split(" (").nth(1) else {
+            continue;
+        };
+        let numbers: Vec<usize> = counts
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        match (numbers.as_slice(), counts.contains("--unsafe-fixes")) {
+            ([s, m], _) => (safe, more) = (safe + s, more + m),
+            ([m], true) => more += m,
+            ([s], false) => safe += s,
+            _ => panic!("{l}"),
+        }
+    }
+    assert_eq!((safe, more), (8, 4), "{stats}");
+    let fixed = stdout(&["check", "--fix"]);
+    assert!(
+        fixed.contains("Fixed 8 findings; 4 more fixable with --unsafe-fixes."),
+        "{fixed}"
     );
 }
 

@@ -98,18 +98,34 @@ impl Summary {
     }
 }
 
+/// How a report is shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    /// Colour (text only).
+    pub color: bool,
+    /// Finding headers name the acceptance criterion, in the configuration's words (text only).
+    pub show_criteria: bool,
+    /// `--strict`: warnings fail the run, so JUnit reports them as failures too.
+    pub strict: bool,
+}
+
+/// Does this finding fail the run (exit 1)? Errors do; warnings only with `--strict`.
+pub fn fails(finding: &Finding, strict: bool) -> bool {
+    finding.severity == Severity::Error || (strict && finding.severity == Severity::Warning)
+}
+
 pub fn render(
     format: OutputFormat,
     report: &Report,
     mode: &FixMode,
-    color: bool,
+    options: RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Text => text::render(report, mode, color, out),
+        OutputFormat::Text => text::render(report, mode, options, out),
         OutputFormat::Json => json::render(report, out),
         OutputFormat::Sarif => sarif::render(report, out),
         OutputFormat::Github => github::render(report, out),
-        OutputFormat::Junit => junit::render(report, out),
+        OutputFormat::Junit => junit::render(report, options.strict, out),
     }
 }
