@@ -302,7 +302,7 @@ fn spa002_gives_a_scrubber_without_denylist_one() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True))\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True, denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True, denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"]))\n",
     );
 }
 
@@ -313,7 +313,7 @@ fn spa002_adds_a_scrubber_and_its_import() {
         "app.py",
         "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()])\n",
         "SPA002",
-        "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()], event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()], event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -324,7 +324,7 @@ fn spa002_merges_the_import_into_an_existing_one() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST\n\nsentry_sdk.init(dsn=DSN)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST, EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, DEFAULT_PII_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -335,7 +335,7 @@ fn spa002_merges_into_a_parenthesised_import_one_name_per_line() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_PII_DENYLIST,\n)\n\nsentry_sdk.init(dsn=DSN)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_PII_DENYLIST,\n    EventScrubber,\n    DEFAULT_DENYLIST,\n)\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_DENYLIST,\n    DEFAULT_PII_DENYLIST,\n    EventScrubber,\n)\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -357,7 +357,7 @@ fn spa002_long_scrubber_in_a_multi_line_call_is_written_one_item_per_line() {
         "app.py",
         "import sentry_sdk\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\",\n        ],\n        recursive=True,\n    ),\n)\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\",\n        ],\n        recursive=True,\n    ),\n)\n",
     );
 }
 
@@ -392,7 +392,7 @@ fn spa003_prepends_the_defaults_safely_with_the_import() {
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[\"ticket_data\"]))\n",
         &["--fix"],
         "SPA003",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
     );
 }
 
@@ -429,7 +429,7 @@ fn spa003_list_in_a_name_is_unpacked_after_the_defaults() {
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=KEYS))\n",
         &["--fix"],
         "SPA003",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, *KEYS]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, *KEYS]))\n",
     );
 }
 
@@ -721,7 +721,7 @@ fn crlf_file_keeps_crlf_everywhere_also_in_inserted_lines() {
     let text = p.read("app.py");
     assert_eq!(
         text,
-        "import sentry_sdk\r\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\r\n\r\nsentry_sdk.init(\r\n    dsn=DSN,\r\n    send_default_pii=False,\r\n    event_scrubber=EventScrubber(\r\n        denylist=DEFAULT_DENYLIST\r\n        + [\r\n            \"ticket_data\",\r\n            \"intake_content\",\r\n        ],\r\n        recursive=True,\r\n    ),\r\n    max_request_body_size=\"never\",\r\n    include_local_variables=False,\r\n)\r\n"
+        "import sentry_sdk\r\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\r\n\r\nsentry_sdk.init(\r\n    dsn=DSN,\r\n    send_default_pii=False,\r\n    event_scrubber=EventScrubber(\r\n        denylist=DEFAULT_DENYLIST\r\n        + [\r\n            \"ticket_data\",\r\n            \"intake_content\",\r\n        ],\r\n        recursive=True,\r\n    ),\r\n    max_request_body_size=\"never\",\r\n    include_local_variables=False,\r\n)\r\n"
     );
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
     assert_eq!(p.codes(), Vec::<String>::new());
@@ -773,7 +773,7 @@ fn tab_indented_call() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n\tdsn=DSN,\n\tsend_default_pii=False,\n\tevent_scrubber=EventScrubber(\n\t\tdenylist=DEFAULT_DENYLIST\n\t\t+ [\n\t\t\t\"ticket_data\",\n\t\t\t\"intake_content\",\n\t\t],\n\t\trecursive=True,\n\t),\n\tmax_request_body_size=\"never\",\n\tinclude_local_variables=False,\n)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n\tdsn=DSN,\n\tsend_default_pii=False,\n\tevent_scrubber=EventScrubber(\n\t\tdenylist=DEFAULT_DENYLIST\n\t\t+ [\n\t\t\t\"ticket_data\",\n\t\t\t\"intake_content\",\n\t\t],\n\t\trecursive=True,\n\t),\n\tmax_request_body_size=\"never\",\n\tinclude_local_variables=False,\n)\n"
     );
 }
 
@@ -837,7 +837,7 @@ fn no_trailing_comma_keeps_the_nested_scrubber_without_them() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\"\n        ],\n        recursive=True\n    )\n)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\"\n        ],\n        recursive=True\n    )\n)\n"
     );
 }
 
@@ -893,7 +893,7 @@ fn single_quote_file_gets_single_quotes() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nDSN = 'https://key@o0.ingest.sentry.io/1'  # don't commit keys\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True), max_request_body_size='never')\nsentry_sdk.init(dsn='x', max_request_body_size='never', event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True))\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nDSN = 'https://key@o0.ingest.sentry.io/1'  # don't commit keys\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True), max_request_body_size='never')\nsentry_sdk.init(dsn='x', max_request_body_size='never', event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True))\n"
     );
 }
 
@@ -921,7 +921,7 @@ fn two_inits_in_one_file_are_both_fixed() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\n\ndef api():\n    sentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\n\n\ndef worker():\n    sentry_sdk.init(\n        dsn=DSN,\n        send_default_pii=False,\n        event_scrubber=EventScrubber(\n            denylist=DEFAULT_DENYLIST\n            + [\n                \"ticket_data\",\n                \"intake_content\",\n            ],\n            recursive=True,\n        ),\n        max_request_body_size=\"never\",\n        include_local_variables=False,\n    )\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\n\ndef api():\n    sentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\n\n\ndef worker():\n    sentry_sdk.init(\n        dsn=DSN,\n        send_default_pii=False,\n        event_scrubber=EventScrubber(\n            denylist=DEFAULT_DENYLIST\n            + [\n                \"ticket_data\",\n                \"intake_content\",\n            ],\n            recursive=True,\n        ),\n        max_request_body_size=\"never\",\n        include_local_variables=False,\n    )\n"
     );
     assert_eq!(p.codes(), Vec::<String>::new());
 }
@@ -936,7 +936,7 @@ fn file_without_trailing_newline_stays_without() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\nsentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\nsentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)"
     );
 }
 
@@ -950,6 +950,65 @@ fn import_inside_a_function_is_merged() {
         "SPA003",
         "\"\"\"Monitoring.\"\"\"\n\n\ndef setup():\n    import sentry_sdk\n    from sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\n    sentry_sdk.init(event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
     );
+}
+
+/// Inserted imports keep a file that isort (here ruff's `I` rules, the pinned ruff) accepts
+/// sorted: a new `from sentry_sdk.scrubber import ...` goes in its section at its place, and names
+/// added to an existing import go in order (constants, classes, the rest).
+#[test]
+#[ignore = "needs ruff (bash tests/tools/install.sh); .ci/run runs it"]
+fn inserted_imports_keep_the_isort_order_ruff_checks() {
+    let ruff = common::tool("ruff");
+    let ruff_sorted = |dir: &Path| {
+        let out = Command::new(&ruff)
+            .current_dir(dir)
+            .args([
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--select",
+                "I",
+                "service.py",
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let sources = [
+        // A new line between the integrations and a later third-party `from` import.
+        "import logging\nimport os\n\nimport sentry_sdk\nimport structlog\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom starlette.requests import Request\n\nfrom app import settings\n\nsentry_sdk.init(dsn=os.getenv(\"DSN\"), integrations=[FastApiIntegration()])\nlog = logging.getLogger(__name__)\nstructlog.get_logger(Request, settings)\n",
+        // Only `from` imports: after the last Sentry one.
+        "from fastapi import FastAPI\nfrom sentry_sdk import init\n\napp = FastAPI()\ninit(dsn=\"https://k@o0.ingest.sentry.io/1\")\n",
+        // Plain imports only, with a first-party section after them.
+        "import sentry_sdk\nimport structlog\n\nimport app\n\nsentry_sdk.init(dsn=app.DSN)\nstructlog.get_logger()\n",
+        // DEFAULT_DENYLIST joins an existing import before EventScrubber (SPA003).
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(\n    dsn=\"https://k@o0.ingest.sentry.io/1\",\n    event_scrubber=EventScrubber(denylist=[\"ticket_data\", \"intake_content\"]),\n)\n",
+        // ... also into a parenthesised list kept open by its trailing comma.
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    EventScrubber,\n)\n\nsentry_sdk.init(\n    dsn=\"https://k@o0.ingest.sentry.io/1\",\n    event_scrubber=EventScrubber(denylist=[\"ticket_data\", \"intake_content\"]),\n)\n",
+        // Names that sort on both sides of an existing one.
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST\n\nsentry_sdk.init(dsn=\"https://k@o0.ingest.sentry.io/1\", send_default_pii=False)\nprint(DEFAULT_PII_DENYLIST)\n",
+    ];
+    for source in sources {
+        let p = Project::with_rules(&["SPA002", "SPA003"]);
+        p.write("app/__init__.py", "DSN = \"\"\n")
+            .write("service.py", source);
+        let (sorted, said) = ruff_sorted(p.dir.path());
+        assert!(sorted, "the input is sorted:\n{source}\n{said}");
+        let run = fix_all(&p);
+        let fixed = p.read("service.py");
+        assert!(
+            fixed.contains("DEFAULT_DENYLIST") && fixed != source,
+            "{run}\n{fixed}"
+        );
+        let (sorted, said) = ruff_sorted(p.dir.path());
+        assert!(
+            sorted,
+            "ruff --select I on the fixed file:\n{fixed}\n{said}"
+        );
+    }
 }
 
 #[test]
@@ -984,7 +1043,7 @@ fn new_import_joins_the_imports_after_a_parenthesised_one() {
         "app.py",
         "from sentry_sdk import (\n    init,\n)\ninit(dsn=DSN)\n",
         "SPA002",
-        "from sentry_sdk import (\n    init,\n)\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\ninit(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "from sentry_sdk import (\n    init,\n)\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\ninit(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -1390,7 +1449,7 @@ fn fixes_that_touch_wait_for_the_next_pass() {
     assert_eq!(fix_line(&run), "Fixed 11 findings.", "{run}");
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"a\", \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"a\", \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\n"
     );
     assert_eq!(p.codes(), Vec::<String>::new());
 }
