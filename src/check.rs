@@ -326,7 +326,19 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
     if let Some(b) = &req.baseline {
         // Each group marked the findings its files have; count what the whole run matched.
         let accepted = report.baseline_accepted();
-        report.baseline_stale = Some(b.total().saturating_sub(accepted));
+        let recorded = if report.focused.iter().all(|f| *f) {
+            b.total()
+        } else {
+            b.total_for(
+                report
+                    .files
+                    .iter()
+                    .zip(&report.focused)
+                    .filter(|(_, f)| **f)
+                    .map(|(file, _)| file),
+            )
+        };
+        report.baseline_stale = Some(recorded.saturating_sub(accepted));
     }
     report.findings.sort_by(|a, b| {
         let fa = &report.files[a.file];

@@ -140,6 +140,47 @@ fn a_named_folder_is_judged_against_the_init_outside_it() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("SPA900"));
 }
 
+/// Naming files (as pre-commit does, maybe in several batches): the baseline's entries of the
+/// files not named are neither accepted nor counted as stale.
+#[test]
+fn a_baseline_counts_only_the_entries_of_the_named_files() {
+    let dir = frontend();
+    let d = dir.path();
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--write-baseline", "all.json", "web"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--baseline",
+            "all.json",
+            "web/src/routes/TicketPage.tsx",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 finding accepted by the baseline; 0 baseline entries no longer match"),
+        "{stdout}"
+    );
+    // The whole project: an entry of a file that is gone is stale.
+    std::fs::remove_file(d.join("web/src/routes/TicketPage.tsx")).unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--baseline", "all.json", "web"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 finding accepted by the baseline; 1 baseline entry no longer matches"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn fixing_named_files_touches_only_them() {
     let dir = frontend();
