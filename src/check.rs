@@ -33,6 +33,8 @@ pub struct CheckRequest {
     /// `--stdin-filename PATH -`: this text is judged as the file at PATH (which need not exist),
     /// in the context of its project; fixes are never written.
     pub stdin: Option<(PathBuf, String)>,
+    /// Work out `Report::fixable` (by applying the fixes to a copy): for the outputs that state it.
+    pub count_fixable: bool,
 }
 
 /// Whether and how fixes are applied.
@@ -504,11 +506,13 @@ fn check_group(
     }
     // What `--fix` and then `--fix --unsafe-fixes` would fix from here, found by running them on a
     // copy: the counts `check`, `--diff` and `--statistics` report are the fixes' real results.
-    if state.findings.iter().any(|f| {
-        f.suppressed.is_none()
-            && !state.frozen[f.file]
-            && f.fix.as_ref().is_some_and(|x| x.applies(true))
-    }) {
+    if req.count_fixable
+        && state.findings.iter().any(|f| {
+            f.suppressed.is_none()
+                && !state.frozen[f.file]
+                && f.fix.as_ref().is_some_and(|x| x.applies(true))
+        })
+    {
         let mut copy = state.clone();
         let mut refused = Vec::new();
         let before = copy.findings.clone();

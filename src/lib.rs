@@ -181,6 +181,14 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         select: args.select,
         extend_select: args.extend_select,
         ignore: args.ignore,
+        // Only the text report, the statistics and JSON's summary say how much is fixable.
+        count_fixable: args.write_baseline.is_none()
+            && (args.statistics
+                || args.diff
+                || matches!(
+                    args.output_format,
+                    output::OutputFormat::Text | output::OutputFormat::Json
+                )),
         fix: if args.fix || args.diff {
             check::FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,

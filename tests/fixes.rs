@@ -1589,6 +1589,7 @@ fn fixes_give_one_result_in_one_step_or_two_and_the_counts_agree() {
         check(&CheckRequest {
             paths: vec![dir.to_path_buf()],
             fix,
+            count_fixable: true,
             ..Default::default()
         })
         .unwrap()

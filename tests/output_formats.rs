@@ -95,6 +95,7 @@ fn suppressed_report() -> (tempfile::TempDir, Report) {
         paths: vec![dir.path().to_path_buf()],
         config: Some(dir.path().join("sentry-privacy-audit.toml")),
         baseline,
+        count_fixable: true,
         ..Default::default()
     };
     let report = check(&req(None)).unwrap();
