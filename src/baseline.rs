@@ -121,6 +121,19 @@ impl Baseline {
         self.total
     }
 
+    /// How many findings it records for these files (the files a run judged, when it was given
+    /// files rather than the whole project: entries of other files are neither matched nor stale).
+    pub fn total_for<'a>(&self, files: impl IntoIterator<Item = &'a SourceFile>) -> usize {
+        let base = folder(&self.path);
+        let paths: std::collections::HashSet<String> =
+            files.into_iter().map(|f| relative(f, &base)).collect();
+        self.counts
+            .iter()
+            .filter(|((_, p, _), _)| paths.contains(p))
+            .map(|(_, n)| *n)
+            .sum()
+    }
+
     /// Mark the findings the baseline accepts; returns how many entries matched.
     pub fn apply(&self, files: &[SourceFile], findings: &mut [Finding]) -> usize {
         let base = folder(&self.path);

@@ -8,11 +8,12 @@ use rayon::prelude::*;
 use crate::config::{Config, ConfigError, Excludes};
 use crate::diagnostic::Finding;
 use crate::discover::{self, ReadOutcome, Skipped};
-use crate::fix::Fix;
+use crate::fix::{Applicability, Fix};
 use crate::lang;
 use crate::lang::modules::Modules;
 use crate::model::{FileModel, FunctionStrings, HookTarget};
 use crate::policy::{self, Policy};
+use crate::registry::Rule;
 use crate::rules::{self, Context};
 use crate::source::SourceFile;
 
@@ -33,6 +34,8 @@ pub struct CheckRequest {
     /// `--stdin-filename PATH -`: this text is judged as the file at PATH (which need not exist),
     /// in the context of its project; fixes are never written.
     pub stdin: Option<(PathBuf, String)>,
+    /// Work out `Report::fixable` (by applying the fixes to a copy): for the outputs that state it.
+    pub count_fixable: bool,
 }
 
 /// Whether and how fixes are applied.
@@ -73,13 +76,21 @@ pub struct Report {
     /// Problems with files read for context (a malformed lockfile), each naming the file and line.
     pub warnings: Vec<String>,
     pub skipped: Vec<Skipped>,
-    /// Findings fixed.
+    /// Findings fixed: per file and rule, how many fewer findings there are after the fixes.
     pub fixed: usize,
+    /// Per rule: how many of the reported findings `--fix` would fix, and how many more
+    /// `--fix --unsafe-fixes` would (found by applying the fixes to a copy).
+    pub fixable: Vec<(Rule, usize, usize)>,
     pub changed: Vec<Changed>,
     /// Fixes refused or files that could not be written, each naming the file.
     pub fix_errors: Vec<String>,
     /// With a baseline: how many of its entries matched no finding (fixed or changed since).
     pub baseline_stale: Option<usize>,
+    /// Enabled rules that could not judge anything for want of a configuration key, with the key
+    /// (`SPA002`, `sensitive_fields`), when the tree has an init they would judge.
+    pub unconfigured: Vec<(crate::registry::Rule, &'static str)>,
+    /// The wording of each acceptance criterion, from the configuration (the first one read).
+    pub criteria: std::collections::BTreeMap<String, String>,
 }
 
 impl Report {
@@ -96,8 +107,163 @@ impl Report {
     }
 }
 
-/// How many fix passes run at most (fixes that touch each other wait for the next pass).
+/// How many fix passes a tier runs at most (fixes that touch each other wait for the next pass).
 const MAX_FIX_PASSES: usize = 10;
+
+/// The files of a group as the fix loop changes them.
+#[derive(Clone)]
+struct FixState {
+    files: Vec<SourceFile>,
+    models: Vec<FileModel>,
+    findings: Vec<Finding>,
+    policies: Vec<Vec<Policy>>,
+    /// Files never rewritten: they do not parse, were only read for context, or had a fix refused.
+    frozen: Vec<bool>,
+}
+
+/// The rules of the findings of `before` that `after` no longer has, one entry per finding: per
+/// file and rule, how many fewer reported findings there are.
+fn resolved(before: &[Finding], after: &[Finding], focused: &[bool]) -> Vec<Rule> {
+    let count = |list: &[Finding]| {
+        let mut m: HashMap<(usize, Rule), usize> = HashMap::new();
+        for f in list
+            .iter()
+            .filter(|f| f.suppressed.is_none() && focused[f.file])
+        {
+            *m.entry((f.file, f.rule)).or_default() += 1;
+        }
+        m
+    };
+    let (b, a) = (count(before), count(after));
+    let mut out = Vec::new();
+    for (key, n) in b {
+        let gone = n.saturating_sub(a.get(&key).copied().unwrap_or(0));
+        out.extend(std::iter::repeat_n(key.1, gone));
+    }
+    out.sort();
+    out
+}
+
+/// One tier of the fix loop: the safe fixes until none is left, or (`Unsafe`) the unsafe ones too.
+/// Each pass applies the safest fixes there are, so that a safe fix that settles a finding (masking
+/// turned back on) goes before an unsafe one that would settle it otherwise (a sample rate set to
+/// 0), and a fix of a rule that waits for another (SPA104 for SPA101–SPA103) goes after that
+/// rule's fixes. So the result does not depend on how the fixes are asked for: `--fix
+/// --unsafe-fixes` gives the files that `--fix` followed by `--fix --unsafe-fixes` gives. A file
+/// whose fix is refused goes back to how it was when the tier began, and is left alone.
+fn fix_tier(
+    state: &mut FixState,
+    analyser: &mut Analyser,
+    config: &Config,
+    tier: Applicability,
+    errors: &mut Vec<String>,
+) {
+    let start: Vec<String> = state.files.iter().map(|f| f.text.clone()).collect();
+    // A fix may never make an init collect more than before it: the policy when the tier began.
+    let start_policies = state.policies.clone();
+    // The codes fixed in each file in this tier (named if a later pass is refused).
+    let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); state.files.len()];
+    let unsafe_fixes = tier == Applicability::Unsafe;
+    for _ in 0..MAX_FIX_PASSES {
+        let pending: Vec<&Finding> = state
+            .findings
+            .iter()
+            .filter(|f| {
+                f.suppressed.is_none()
+                    && !state.frozen[f.file]
+                    && f.fix.as_ref().is_some_and(|x| x.applies(unsafe_fixes))
+            })
+            .collect();
+        if pending.is_empty() {
+            break;
+        }
+        // The safest level first, waiting rules after the rules they wait for; when a choice
+        // changes nothing (its fixes cannot be applied), the next one is tried.
+        let mut choices = vec![(Applicability::Safe, true), (Applicability::Safe, false)];
+        if unsafe_fixes {
+            choices.extend([
+                (Applicability::Unsafe, true),
+                (Applicability::Unsafe, false),
+            ]);
+        }
+        let mut changed_any = false;
+        let mut updates: Vec<(usize, String)> = Vec::new();
+        for (level, wait) in choices {
+            let at_level: Vec<&Finding> = pending
+                .iter()
+                .copied()
+                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applicability == level))
+                .collect();
+            let chosen: Vec<&Finding> = at_level
+                .iter()
+                .copied()
+                .filter(|f| {
+                    !wait
+                        || !f
+                            .rule
+                            .fix_waits_for()
+                            .iter()
+                            .any(|r| at_level.iter().any(|g| g.rule == *r))
+                })
+                .collect();
+            // Per file: the fixes and the codes of their findings.
+            let mut by_file: Vec<(Vec<&Fix>, Vec<&'static str>)> =
+                vec![(Vec::new(), Vec::new()); state.files.len()];
+            for f in &chosen {
+                if let Some(fx) = &f.fix {
+                    by_file[f.file].0.push(fx);
+                    by_file[f.file].1.push(f.rule.code());
+                }
+            }
+            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
+                let file = &state.files[i];
+                let (text, applied) = crate::fix::apply(&file.text, fixes);
+                if applied.is_empty() || text == file.text {
+                    continue;
+                }
+                let guarded =
+                    crate::lang::reparse_guard(file.lang, &file.text, &text).and_then(|_| {
+                        let fixed = file.with_text(text.clone());
+                        let model = extract(&fixed, config, &analyser.sources);
+                        let after = analyser.policies_of(&fixed, &model);
+                        policy_guard(&fixed, &model, &start_policies[i], &after)
+                    });
+                if let Err(e) = guarded {
+                    let mut named: Vec<&str> = codes.clone();
+                    named.extend(fixed_codes[i].iter().copied());
+                    named.sort_unstable();
+                    named.dedup();
+                    errors.push(format!(
+                        "{}: fixes not applied ({}): {e}",
+                        file.display,
+                        named.join(", ")
+                    ));
+                    state.frozen[i] = true;
+                    fixed_codes[i].clear();
+                    if file.text != start[i] {
+                        updates.push((i, start[i].clone()));
+                        changed_any = true;
+                    }
+                    continue;
+                }
+                fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
+                updates.push((i, text));
+                changed_any = true;
+            }
+            if changed_any {
+                break;
+            }
+        }
+        for (i, text) in updates {
+            state.files[i] = state.files[i].with_text(text);
+            state.models[i] = extract(&state.files[i], config, &analyser.sources);
+        }
+        if !changed_any {
+            break;
+        }
+        (state.findings, state.policies) = analyser.run(&state.files, &mut state.models);
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CheckError {
@@ -152,12 +318,30 @@ pub fn check(req: &CheckRequest) -> Result<Report, CheckError> {
         config
             .override_selection(req.select.as_deref(), &req.extend_select, &req.ignore)
             .map_err(CheckError::Selector)?;
+        for (code, text) in &config.criteria {
+            report
+                .criteria
+                .entry(code.clone())
+                .or_insert_with(|| text.clone());
+        }
         check_group(&paths, &config, &cli_excludes, req, &mut report);
     }
     if let Some(b) = &req.baseline {
         // Each group marked the findings its files have; count what the whole run matched.
         let accepted = report.baseline_accepted();
-        report.baseline_stale = Some(b.total().saturating_sub(accepted));
+        let recorded = if report.focused.iter().all(|f| *f) {
+            b.total()
+        } else {
+            b.total_for(
+                report
+                    .files
+                    .iter()
+                    .zip(&report.focused)
+                    .filter(|(_, f)| **f)
+                    .map(|(file, _)| file),
+            )
+        };
+        report.baseline_stale = Some(recorded.saturating_sub(accepted));
     }
     report.findings.sort_by(|a, b| {
         let fa = &report.files[a.file];
@@ -189,14 +373,14 @@ fn check_group(
     let (walk, focus) = scope(paths, config, stdin_path);
     let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
     // The modules inits import their options from, read once for the whole group.
-    let modules = Modules::new();
+    let sources = Modules::new();
     // Reading and parsing are independent per file: spread them over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
         .par_iter()
         .map(|path| {
             let outcome = discover::read(path, config.is_customer_route(path));
             let model = match &outcome {
-                ReadOutcome::File(file) => Some(extract(file, config, &modules)),
+                ReadOutcome::File(file) => Some(extract(file, config, &sources)),
                 _ => None,
             };
             (outcome, model)
@@ -228,111 +412,93 @@ fn check_group(
                 lang,
                 text.clone(),
             );
-            models.push(extract(&file, config, &modules));
+            models.push(extract(&file, config, &sources));
             files.push(file);
         }
     }
     let mut analyser = Analyser {
         config,
         baseline,
+        sources,
         modules: HashMap::new(),
         skipped: Vec::new(),
         installed: crate::sdk::Installed::new(),
     };
-    let (mut findings, mut policies) = analyser.run(&files, &mut models);
+    let (findings, policies) = analyser.run(&files, &mut models);
+    for (rule, key, empty, sdk) in [
+        (
+            crate::registry::Rule::CustomerFieldsNotScrubbed,
+            "sensitive_fields",
+            config.sensitive_fields.is_empty(),
+            crate::model::Sdk::Python,
+        ),
+        (
+            crate::registry::Rule::CustomerDataRouteUnmasked,
+            "customer_data_routes",
+            !config.has_routes,
+            crate::model::Sdk::Javascript,
+        ),
+    ] {
+        let relevant = models.iter().any(|m| m.inits.iter().any(|i| i.sdk == sdk));
+        if empty
+            && relevant
+            && config.severity_of(rule, rule.severity()).is_some()
+            && !report.unconfigured.contains(&(rule, key))
+        {
+            report.unconfigured.push((rule, key));
+        }
+    }
     // Which files were asked about (all, unless files were named).
     let focused: Vec<bool> = files.iter().map(|f| in_focus(&focus, &f.path)).collect();
     let offset = report.files.len();
+    // Files that do not parse are never rewritten, nor are the files read only for context.
+    let frozen: Vec<bool> = models
+        .iter()
+        .zip(&focused)
+        .map(|(m, asked)| m.parse_error.is_some() || !asked)
+        .collect();
+    let mut state = FixState {
+        files,
+        models,
+        findings,
+        policies,
+        frozen,
+    };
     if let FixMode::Apply {
         unsafe_fixes,
         write,
     } = fix
     {
-        let originals: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
-        // A fix may never make an init collect more than before it: the policy before any fix.
-        let original_policies = policies.clone();
-        // Files that do not parse are never rewritten, and neither is one whose fix was refused.
-        let mut frozen: Vec<bool> = models.iter().map(|m| m.parse_error.is_some()).collect();
-        // The codes fixed in each file so far (to undo them if a later pass is refused).
-        let mut fixed_codes: Vec<Vec<&'static str>> = vec![Vec::new(); files.len()];
-        // Only the files asked about are rewritten.
-        for (i, asked) in focused.iter().enumerate() {
-            frozen[i] |= !asked;
+        let originals: Vec<String> = state.files.iter().map(|f| f.text.clone()).collect();
+        let before = state.findings.clone();
+        let mut tiers = vec![Applicability::Safe];
+        if unsafe_fixes {
+            tiers.push(Applicability::Unsafe);
         }
-        for _ in 0..MAX_FIX_PASSES {
-            // Per file: the applicable fixes and the codes of their findings.
-            let mut by_file: Vec<(Vec<&Fix>, Vec<&'static str>)> =
-                vec![(Vec::new(), Vec::new()); files.len()];
-            for f in findings
-                .iter()
-                .filter(|f| f.suppressed.is_none() && !frozen[f.file])
-            {
-                if let Some(fx) = f.fix.as_ref().filter(|fx| fx.applies(unsafe_fixes)) {
-                    by_file[f.file].0.push(fx);
-                    by_file[f.file].1.push(f.rule.code());
-                }
-            }
-            let mut changed_any = false;
-            let mut updates = Vec::new();
-            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
-                let (text, applied) = crate::fix::apply(&files[i].text, fixes);
-                if applied.is_empty() || text == files[i].text {
-                    continue;
-                }
-                let guarded = crate::lang::reparse_guard(files[i].lang, &files[i].text, &text)
-                    .and_then(|_| {
-                        let fixed = files[i].with_text(text.clone());
-                        let model = extract(&fixed, config, &modules);
-                        let after = analyser.policies_of(&fixed, &model);
-                        policy_guard(&fixed, &model, &original_policies[i], &after)
-                    });
-                if let Err(e) = guarded {
-                    // The file goes back to how it was: no pass of a refused file is written.
-                    let mut named: Vec<&str> = codes.clone();
-                    named.extend(fixed_codes[i].iter().copied());
-                    named.sort_unstable();
-                    named.dedup();
-                    report.fix_errors.push(format!(
-                        "{}: fixes not applied ({}): {e}",
-                        files[i].display,
-                        named.join(", ")
-                    ));
-                    frozen[i] = true;
-                    if files[i].text != originals[i] {
-                        report.fixed -= fixed_codes[i].len();
-                        fixed_codes[i].clear();
-                        updates.push((i, originals[i].clone()));
-                        changed_any = true;
-                    }
-                    continue;
-                }
-                report.fixed += applied.len();
-                fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
-                updates.push((i, text));
-                changed_any = true;
-            }
-            for (i, text) in updates {
-                files[i] = files[i].with_text(text);
-                models[i] = extract(&files[i], config, &modules);
-            }
-            if !changed_any {
-                break;
-            }
-            (findings, policies) = analyser.run(&files, &mut models);
+        for tier in tiers {
+            fix_tier(
+                &mut state,
+                &mut analyser,
+                config,
+                tier,
+                &mut report.fix_errors,
+            );
         }
+        report.fixed += resolved(&before, &state.findings, &focused).len();
         for (i, original) in originals.into_iter().enumerate() {
-            if files[i].text == original {
+            let file = &state.files[i];
+            if file.text == original {
                 continue;
             }
             let mut written = false;
             if write && req.stdin.is_none() {
-                match writable(&files[i].path)
-                    .and_then(|_| crate::fix::write_atomic(&files[i].path, &files[i].bytes()))
+                match writable(&file.path)
+                    .and_then(|_| crate::fix::write_atomic(&file.path, &file.bytes()))
                 {
                     Ok(()) => written = true,
                     Err(e) => report
                         .fix_errors
-                        .push(format!("{}: not written: {e}", files[i].display)),
+                        .push(format!("{}: not written: {e}", file.display)),
                 }
             }
             report.changed.push(Changed {
@@ -342,6 +508,61 @@ fn check_group(
             });
         }
     }
+    // What `--fix` and then `--fix --unsafe-fixes` would fix from here, found by running them on a
+    // copy: the counts `check`, `--diff` and `--statistics` report are the fixes' real results.
+    if req.count_fixable
+        && state.findings.iter().any(|f| {
+            f.suppressed.is_none()
+                && !state.frozen[f.file]
+                && f.fix.as_ref().is_some_and(|x| x.applies(true))
+        })
+    {
+        let mut copy = state.clone();
+        let mut refused = Vec::new();
+        let before = copy.findings.clone();
+        fix_tier(
+            &mut copy,
+            &mut analyser,
+            config,
+            Applicability::Safe,
+            &mut refused,
+        );
+        let safe = resolved(&before, &copy.findings, &focused);
+        let before = copy.findings.clone();
+        fix_tier(
+            &mut copy,
+            &mut analyser,
+            config,
+            Applicability::Unsafe,
+            &mut refused,
+        );
+        let more = resolved(&before, &copy.findings, &focused);
+        for (rule, n, m) in Rule::ALL.map(|r| {
+            (
+                r,
+                safe.iter().filter(|x| **x == r).count(),
+                more.iter().filter(|x| **x == r).count(),
+            )
+        }) {
+            if n + m == 0 {
+                continue;
+            }
+            match report.fixable.iter_mut().find(|x| x.0 == rule) {
+                Some(x) => {
+                    x.1 += n;
+                    x.2 += m;
+                }
+                None => report.fixable.push((rule, n, m)),
+            }
+        }
+    }
+    let FixState {
+        files,
+        models,
+        mut findings,
+        policies,
+        ..
+    } = state;
     findings.retain(|f| focused[f.file]);
     report.skipped.extend(analyser.skipped);
     report
@@ -364,44 +585,59 @@ fn check_group(
     report.focused.extend(focused);
 }
 
-/// What to read, and what to report. Folders are checked whole. Files named explicitly (as
-/// pre-commit passes them) are judged in the context of their project, the folder of the
-/// configuration file or else the git root, so that rules needing other files (a route and the
-/// frontend init, a `before_send` in another module) judge them right; only they are reported and
-/// fixed. Naming a configuration file reports the whole project.
+/// What to read, and what to report. Every path, file or folder, is judged in the context of its
+/// project: the folder of the configuration file, else the git root (for a file outside both, its
+/// folder). A path inside its project gets the rest of the project read as well, so that rules
+/// needing other files (a route and the frontend init, a `before_send` in another module) judge it
+/// as they would in a run over the whole project; only the paths asked about are reported and
+/// fixed. pre-commit passes lists of files this way. Naming a configuration file reports the whole
+/// project.
 fn scope(
     paths: &[PathBuf],
     config: &Config,
     stdin: Option<&Path>,
 ) -> (Vec<PathBuf>, Option<Vec<PathBuf>>) {
-    let files: Vec<&PathBuf> = paths
-        .iter()
-        .filter(|p| p.is_file() || Some(p.as_path()) == stdin)
-        .collect();
-    let Some(first) = files.first() else {
-        return (paths.to_vec(), None);
-    };
-    let root = config
+    let config_dir = config
         .file
         .as_ref()
-        .and_then(|f| f.parent().map(Path::to_path_buf))
-        .or_else(|| git_root(first))
-        .unwrap_or_else(|| first.parent().map(Path::to_path_buf).unwrap_or_default());
+        .and_then(|f| f.parent().map(Path::to_path_buf));
     let mut walk: Vec<PathBuf> = paths
         .iter()
         .filter(|p| Some(p.as_path()) != stdin)
         .cloned()
         .collect();
-    walk.push(if root.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        root
+    let mut roots: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        let is_file = p.is_file() || Some(p.as_path()) == stdin;
+        if !is_file && !p.is_dir() {
+            continue; // discovery reports it
+        }
+        let root = config_dir.clone().or_else(|| git_root(p)).or_else(|| {
+            is_file.then(|| {
+                std::path::absolute(p)
+                    .ok()
+                    .and_then(|a| a.parent().map(Path::to_path_buf))
+                    .unwrap_or_default()
+            })
+        });
+        let Some(root) = root else {
+            continue; // a folder outside any project is its own context
+        };
+        let (abs_path, abs_root) = (canonical(p), canonical(&root));
+        if abs_path != abs_root && abs_path.starts_with(&abs_root) && !roots.contains(&abs_root) {
+            roots.push(abs_root);
+        }
+    }
+    let config_named = paths.iter().any(|f| {
+        f.is_file()
+            && f.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n == "pyproject.toml" || crate::config::CONFIG_FILES.contains(&n))
     });
-    let config_named = files.iter().any(|f| {
-        f.file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n == "pyproject.toml" || crate::config::CONFIG_FILES.contains(&n))
-    });
+    if roots.is_empty() {
+        return (walk, None);
+    }
+    walk.extend(roots);
     let focus = (!config_named).then(|| paths.iter().map(|p| canonical(p)).collect());
     (walk, focus)
 }
@@ -423,11 +659,10 @@ fn in_focus(focus: &Option<Vec<PathBuf>>, path: &Path) -> bool {
     }
 }
 
-/// The folder holding `.git` at or above a path.
+/// The folder holding `.git` at or above a path (the path itself, when it is that folder).
 fn git_root(path: &Path) -> Option<PathBuf> {
     let abs = std::path::absolute(path).ok()?;
     abs.ancestors()
-        .skip(1)
         .find(|d| d.join(".git").exists())
         .map(Path::to_path_buf)
 }
@@ -440,11 +675,11 @@ fn writable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn extract(file: &SourceFile, config: &Config, modules: &Modules) -> FileModel {
+fn extract(file: &SourceFile, config: &Config, sources: &Modules) -> FileModel {
     let masks = config
         .is_customer_route(&file.path)
         .then_some(config.mask_components.as_slice());
-    lang::extract(file, masks, Some(modules))
+    lang::extract(file, masks, Some(sources))
 }
 
 /// Cross-file resolution, then the rules; kept across fix passes, so that the modules read for
@@ -452,6 +687,8 @@ fn extract(file: &SourceFile, config: &Config, modules: &Modules) -> FileModel {
 struct Analyser<'a> {
     config: &'a Config,
     baseline: Option<&'a crate::baseline::Baseline>,
+    /// The modules inits import their options from (read once, kept across fix passes).
+    sources: Modules,
     /// Modules read from disk, by real path: their functions and the strings each can reach.
     modules: HashMap<PathBuf, Option<FunctionStrings>>,
     skipped: Vec<Skipped>,

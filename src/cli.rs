@@ -127,6 +127,11 @@ pub struct CheckArgs {
     #[arg(long)]
     pub statistics: bool,
 
+    /// Name each finding's acceptance criterion in its header, in the configuration's words
+    /// (`[criteria]`; by default e.g. "AC2: customer-data routes masked in Session Replay").
+    #[arg(long)]
+    pub show_criteria: bool,
+
     /// Accept the findings recorded in this baseline file: report only new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

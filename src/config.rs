@@ -50,6 +50,8 @@ struct RawConfig {
     ignore: Vec<String>,
     #[serde(default)]
     severity: BTreeMap<String, SeverityOverride>,
+    #[serde(default)]
+    criteria: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +85,9 @@ pub struct Config {
     /// The rules `select` and `ignore` leave enabled, resolved once.
     pub rules: RuleSet,
     pub severity: BTreeMap<Rule, SeverityOverride>,
+    /// The wording of each acceptance criterion (`AC2` → "customer-data routes masked in Session
+    /// Replay"): the defaults, with the configuration's `[criteria]` over them.
+    pub criteria: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -144,6 +149,22 @@ impl Config {
                 .ok_or_else(|| format!("[severity]: unknown rule code `{code}`"))?;
             severity.insert(rule, level);
         }
+        let mut criteria: BTreeMap<String, String> = crate::registry::CRITERIA
+            .iter()
+            .map(|(c, t)| (c.to_string(), t.to_string()))
+            .collect();
+        for (code, text) in raw.criteria {
+            let Some(slot) = criteria.get_mut(&code) else {
+                return Err(format!(
+                    "[criteria]: unknown criterion `{code}` (the rules are judged against {})",
+                    crate::registry::CRITERIA.map(|c| c.0).join(", ")
+                ));
+            };
+            if text.trim().is_empty() {
+                return Err(format!("[criteria]: `{code}` is empty"));
+            }
+            *slot = text.trim().to_string();
+        }
         if let Some(rate) = raw.max_session_sample_rate {
             if !(0.0..=1.0).contains(&rate) {
                 return Err(format!(
@@ -167,6 +188,7 @@ impl Config {
             select,
             ignore,
             severity,
+            criteria,
         })
     }
 

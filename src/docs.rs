@@ -40,9 +40,20 @@ pub fn rules_table() -> String {
 
 /// `rule CODE`: the rule's heading and its documentation.
 pub fn rule_text(r: Rule) -> String {
-    let criterion = r.criterion().map(|c| format!(" ({c})")).unwrap_or_default();
+    let criterion = r
+        .criterion()
+        .map(|c| match crate::registry::criterion_text(c) {
+            Some(text) => format!("Criterion: {c}, {text}.\n"),
+            None => format!("Criterion: {c}.\n"),
+        })
+        .unwrap_or_default();
+    let fix = match r.fix_availability() {
+        FixAvailability::None => "none",
+        FixAvailability::Sometimes => "for some findings",
+        FixAvailability::Always => "always",
+    };
     format!(
-        "{} {}{criterion}: {}.\n\nDefault severity: {}.\n\n{}\n",
+        "{} {}: {}.\n\n{criterion}Default severity: {}. Fix: {fix}.\n\n{}\n",
         r.code(),
         r.name(),
         r.summary(),

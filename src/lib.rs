@@ -28,7 +28,6 @@ pub mod source;
 pub mod suppress;
 
 use crate::cli::{Cli, Command};
-use crate::diagnostic::Severity;
 
 /// Exit codes: 0 clean (warnings alone pass), 1 error findings, 2 usage, config or internal error.
 pub const EXIT_CLEAN: u8 = 0;
@@ -182,6 +181,14 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         select: args.select,
         extend_select: args.extend_select,
         ignore: args.ignore,
+        // Only the text report, the statistics and JSON's summary say how much is fixable.
+        count_fixable: args.write_baseline.is_none()
+            && (args.statistics
+                || args.diff
+                || matches!(
+                    args.output_format,
+                    output::OutputFormat::Text | output::OutputFormat::Json
+                )),
         fix: if args.fix || args.diff {
             check::FixMode::Apply {
                 unsafe_fixes: args.unsafe_fixes,
@@ -206,6 +213,17 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
     }
     for w in &report.warnings {
         eprintln!("warning: {w}");
+    }
+    for e in &report.fix_errors {
+        eprintln!("error: {e}");
+    }
+    if fatal || !report.fix_errors.is_empty() {
+        // A failed run prints nothing on stdout, so that no one reads a clean report from it; what
+        // the fixes wrote to other files is said on stderr.
+        if args.fix && !report.changed.is_empty() {
+            eprintln!("{}", output::text::fix_line(&report, &req.fix));
+        }
+        return ExitCode::from(EXIT_ERROR);
     }
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -241,7 +259,17 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
     } else if args.statistics {
         output::text::statistics(&report, &mut out)
     } else {
-        output::render(args.output_format, &report, &req.fix, color, &mut out)
+        output::render(
+            args.output_format,
+            &report,
+            &req.fix,
+            output::RenderOptions {
+                color,
+                show_criteria: args.show_criteria,
+                strict: args.strict,
+            },
+            &mut out,
+        )
     }
     .and_then(|_| out.flush());
     if let Err(e) = written {
@@ -251,15 +279,8 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
         eprintln!("error: cannot write the report: {e}");
         return ExitCode::from(EXIT_ERROR);
     }
-    for e in &report.fix_errors {
-        eprintln!("error: {e}");
-    }
     if args.diff {
         eprintln!("{}", output::text::fix_line(&report, &req.fix));
-    }
-    fatal |= !report.fix_errors.is_empty();
-    if fatal {
-        return ExitCode::from(EXIT_ERROR);
     }
     if args.diff {
         return ExitCode::from(if report.changed.is_empty() {
@@ -268,11 +289,7 @@ fn run_check(args: cli::CheckArgs) -> ExitCode {
             EXIT_FINDINGS
         });
     }
-    let failing = !args.exit_zero
-        && report.findings.iter().any(|f| {
-            f.suppressed.is_none()
-                && (f.severity == Severity::Error
-                    || (args.strict && f.severity == Severity::Warning))
-        });
+    let failing =
+        !args.exit_zero && output::reported(&report).any(|f| output::fails(f, args.strict));
     ExitCode::from(if failing { EXIT_FINDINGS } else { EXIT_CLEAN })
 }

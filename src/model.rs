@@ -430,7 +430,7 @@ pub struct JsxRoot {
 pub type FunctionStrings = Vec<(String, BTreeSet<String>)>;
 
 /// What one file contributes.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FileModel {
     pub inits: Vec<SentryInit>,
     /// Python module-level functions and the strings each can reach (for `before_send` imported
@@ -471,6 +471,21 @@ pub struct PyImports {
     /// Where a new import line goes: the start of the line after the last top-level import (or of
     /// the first statement after a module docstring, or 0).
     pub new_line_at: usize,
+    /// The module-level import statements in order, for placing an import where isort would.
+    pub top: Vec<ImportStmt>,
+}
+
+/// A module-level `import` or `from ... import` statement.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportStmt {
+    /// The statement, from its first to its last byte.
+    pub range: Range<usize>,
+    /// `from module import ...` rather than `import module`.
+    pub from: bool,
+    /// The module (the first one of `import a, b`), with the leading dots of a relative import.
+    pub module: String,
+    /// A `from` import's names (as imported, not their aliases) and where each is written.
+    pub names: Vec<(String, Range<usize>)>,
 }
 
 impl PyImports {

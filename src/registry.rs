@@ -27,6 +27,30 @@ impl Severity {
     }
 }
 
+/// The review's acceptance criteria that rules are judged against, with their default wording
+/// (a configuration's `[criteria]` table may word them as its own review does).
+pub const CRITERIA: [(&str, &str); 5] = [
+    (
+        "AC1",
+        "no user identities sent (send_default_pii off), or events explicitly scrubbed",
+    ),
+    ("AC2", "customer-data routes masked in Session Replay"),
+    ("AC3", "scrubbing rules remove the customer-data fields"),
+    (
+        "AC4",
+        "the verification document's Sentry row can flip to pass",
+    ),
+    (
+        "AC5",
+        "error events carry no ticket or conversation content",
+    ),
+];
+
+/// The default wording of a criterion.
+pub fn criterion_text(code: &str) -> Option<&'static str> {
+    CRITERIA.iter().find(|c| c.0 == code).map(|c| c.1)
+}
+
 /// Whether a rule's findings can carry a fix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FixAvailability {
@@ -180,6 +204,21 @@ impl Rule {
 
     pub fn fix_availability(self) -> FixAvailability {
         self.entry().fix
+    }
+
+    /// The rules whose fixes go first when both are pending: their fixes may settle this rule's
+    /// finding in a way that changes less (SPA104 lowers the sample rate only while masking is
+    /// off, and SPA101–SPA103 turn it back on; SPA201 masks a route only while text is recorded).
+    pub fn fix_waits_for(self) -> &'static [Rule] {
+        match self {
+            Rule::ReplaySamplingWhileUnmasked => &[
+                Rule::ReplayTextUnmasked,
+                Rule::ReplayMediaUnblocked,
+                Rule::ReplayInputsUnmasked,
+            ],
+            Rule::CustomerDataRouteUnmasked => &[Rule::ReplayTextUnmasked],
+            _ => &[],
+        }
     }
 
     /// The rule by its code (any case).

@@ -33,7 +33,7 @@ impl Lang {
 
 /// One file, read and decoded. Byte offsets used everywhere in the model refer to `text`, which
 /// never contains the UTF-8 byte order mark (`bom` says whether the file had one).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as shown to the user: relative to the working directory where possible, with `/`.
     pub display: String,

@@ -135,8 +135,8 @@ fn resolutionflow_json_findings_at_exact_places() {
     assert_eq!(
         doc["summary"],
         serde_json::json!({"findings": 12, "errors": 10, "warnings": 2, "infos": 0,
-                           "files_with_findings": 6, "files_checked": 9,
-                           "fixed": 0, "fixable": 3, "unsafe_fixable": 9})
+                           "files_with_findings": 6, "files_checked": 9, "files_read_for_context": 0,
+                           "fixed": 0, "fixable": 8, "unsafe_fixable": 4})
     );
 }
 
@@ -226,7 +226,7 @@ fn resolutionflow_text_report() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(!stdout.contains('\u{1b}'), "no colour when not a terminal");
     assert!(stdout.ends_with(
-        "12 findings (10 errors, 2 warnings) in 6 files; 9 files checked\n3 fixable with --fix; 9 more fixable with --fix --unsafe-fixes.\n"
+        "12 findings (10 errors, 2 warnings) in 6 files; 9 files checked\n8 fixable with --fix; 4 more fixable with --fix --unsafe-fixes.\n"
     ));
     insta::assert_snapshot!("resolutionflow_text", stdout);
 }
@@ -271,7 +271,7 @@ fn warnings_pass_unless_strict() {
     assert!(stdout.contains("SPA005 local-variables-sent"), "{stdout}");
     assert!(
         stdout.ends_with(
-            "1 finding (0 errors, 1 warning) in 1 file; 1 file checked\n1 fixable with --fix --unsafe-fixes.\n"
+            "1 finding (0 errors, 1 warning) in 1 file; 1 file checked\n1 fixable with --fix --unsafe-fixes.\nNot checked: SPA002 customer-fields-not-scrubbed (no `sensitive_fields`). `sentry-privacy-audit init` writes a configuration pre-filled from the project.\n"
         ),
         "{stdout}"
     );
@@ -371,14 +371,181 @@ impl TapSort for Vec<(String, String, u64, u64, String)> {
 }
 
 #[test]
-fn missing_path_is_an_error() {
-    let out = bin().args(["check", "no/such/dir"]).output().unwrap();
+fn missing_path_is_an_error_and_prints_no_report() {
+    for format in ["text", "json", "sarif", "github", "junit"] {
+        let out = bin()
+            .args(["check", "--output-format", format, "no/such/dir"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains("error: no/such/dir: no such file or directory"),
+            "{stderr}"
+        );
+        // No "0 findings" summary, no empty SARIF log: a failed run looks failed.
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "", "{format}");
+    }
+    let out = bin()
+        .args([
+            "check",
+            "--statistics",
+            "fixtures/compliant",
+            "no/such/file.py",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+/// A named file is judged; the rest of its project is only read to judge it, and the counts say so.
+#[test]
+fn named_files_are_counted_apart_from_the_context_read_for_them() {
+    let route = "fixtures/resolutionflow/frontend/src/routes/files/FileViewer.tsx";
+    let out = bin().args(["check", route]).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("in 1 file; 1 file checked (8 more read for context)"),
+        "{stdout}"
+    );
+    let out = bin()
+        .args(["check", "--output-format", "json", route])
+        .output()
+        .unwrap();
+    let doc = json_of(&out);
+    assert_eq!(doc["summary"]["files_checked"], 1);
+    assert_eq!(doc["summary"]["files_read_for_context"], 8);
+}
+
+/// Without `sensitive_fields` and `customer_data_routes`, SPA002 and SPA201 cannot judge anything:
+/// the text report says so once, at its end, and how to write the configuration.
+#[test]
+fn checks_that_need_configuration_are_named_when_it_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "api/main.py",
+        "import sentry_sdk\n\nsentry_sdk.init(dsn=\"https://k@o0.ingest.sentry.io/1\")\n",
+    );
+    write(
+        d,
+        "web/src/main.ts",
+        "import * as Sentry from \"@sentry/browser\";\n\nSentry.init({ dsn: \"https://k@o0.ingest.sentry.io/2\", integrations: [Sentry.replayIntegration({ maskAllText: false })] });\n",
+    );
+    let text = |args: &[&str]| {
+        let out = bin()
+            .current_dir(d)
+            .arg("check")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let expected = "Not checked: SPA002 customer-fields-not-scrubbed (no `sensitive_fields`), SPA201 customer-data-route-unmasked (no `customer_data_routes`). `sentry-privacy-audit init` writes a configuration pre-filled from the project.\n";
+    let stdout = text(&[]);
+    assert!(stdout.ends_with(expected), "{stdout}");
+    assert_eq!(stdout.matches("Not checked").count(), 1, "{stdout}");
+    assert!(text(&["--statistics"]).ends_with(expected));
+    // A rule that is not enabled is not named; neither is one with nothing to judge.
+    let stdout = text(&["--ignore", "SPA002"]);
+    assert!(
+        stdout.ends_with("Not checked: SPA201 customer-data-route-unmasked (no `customer_data_routes`). `sentry-privacy-audit init` writes a configuration pre-filled from the project.\n"),
+        "{stdout}"
+    );
+    let stdout = text(&["api"]);
+    assert!(
+        stdout
+            .contains("Not checked: SPA002 customer-fields-not-scrubbed (no `sensitive_fields`)."),
+        "{stdout}"
+    );
+    // With the keys, nothing is said.
+    write(
+        d,
+        "sentry-privacy-audit.toml",
+        "sensitive_fields = [\"ticket_body\"]\ncustomer_data_routes = [\"web/src/routes/**\"]\n",
+    );
+    assert!(!text(&[]).contains("Not checked"));
+}
+
+/// Headers name the rule; `--show-criteria` adds the acceptance criterion in the configuration's
+/// words (defaults that read on their own).
+#[test]
+fn criteria_are_shown_in_the_configurations_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "api/main.py",
+        "import sentry_sdk\n\nsentry_sdk.init(dsn=\"https://k@o0.ingest.sentry.io/1\", send_default_pii=True)\n",
+    );
+    write(d, "sentry-privacy-audit.toml", "");
+    let text = |args: &[&str]| {
+        let out = bin()
+            .current_dir(d)
+            .arg("check")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let plain = text(&["--select", "SPA001"]);
+    assert!(plain.contains("SPA001 send-default-pii\n"), "{plain}");
+    assert!(!plain.contains("AC1"), "{plain}");
+    let shown = text(&["--select", "SPA001", "--show-criteria"]);
+    assert!(
+        shown.contains("SPA001 send-default-pii (AC1: no user identities sent (send_default_pii off), or events explicitly scrubbed)\n"),
+        "{shown}"
+    );
+    write(
+        d,
+        "sentry-privacy-audit.toml",
+        "[criteria]\nAC1 = \"A2.1 backend sends no personal data\"\n",
+    );
+    let shown = text(&["--select", "SPA001", "--show-criteria"]);
+    assert!(
+        shown.contains("SPA001 send-default-pii (AC1: A2.1 backend sends no personal data)\n"),
+        "{shown}"
+    );
+    // An unknown criterion is a configuration error naming the key.
+    write(d, "sentry-privacy-audit.toml", "[criteria]\nAC9 = \"x\"\n");
+    let out = bin().current_dir(d).args(["check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("error: no/such/dir: no such file or directory"),
+        stderr.contains("[criteria]: unknown criterion `AC9`"),
         "{stderr}"
     );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+}
+
+#[test]
+fn a_tree_without_any_init_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "app/views.py",
+        "import logging\n\nlog = logging.getLogger(\"sentry\")\n",
+    );
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let said: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("No Sentry SDK init found"))
+        .collect();
+    assert_eq!(said.len(), 1, "{stdout}");
+    // A tree with an init does not say it.
+    let out = bin()
+        .args(["check", "fixtures/compliant"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("No Sentry SDK init"));
 }
 
 #[test]
@@ -589,11 +756,13 @@ fn rule_documentation_on_the_command_line() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with(
-            "SPA006 ignored-option (AC1): An option the installed SDK version ignores"
+            "SPA006 ignored-option: An option the installed SDK version ignores, rejects, or turns into its permissive default.\n\nCriterion: AC1, no user identities sent (send_default_pii off), or events explicitly scrubbed.\nDefault severity: error. Fix: for some findings.\n"
         ),
         "{text}"
     );
-    assert!(text.contains("**Fix safety:**"), "{text}");
+    for part in ["**What:**", "**Why:**", "**Example:**", "**Fix safety:**"] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
     let out = bin().args(["rule", "SPA999"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = bin().args(["rules"]).output().unwrap();

@@ -302,7 +302,7 @@ fn spa002_gives_a_scrubber_without_denylist_one() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True))\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True, denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(recursive=True, denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"]))\n",
     );
 }
 
@@ -313,7 +313,7 @@ fn spa002_adds_a_scrubber_and_its_import() {
         "app.py",
         "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()])\n",
         "SPA002",
-        "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()], event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import os\n\nimport sentry_sdk\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nfrom app import routes\n\nsentry_sdk.init(dsn=DSN, integrations=[FastApiIntegration()], event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -324,7 +324,7 @@ fn spa002_merges_the_import_into_an_existing_one() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST\n\nsentry_sdk.init(dsn=DSN)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST, EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, DEFAULT_PII_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -335,7 +335,7 @@ fn spa002_merges_into_a_parenthesised_import_one_name_per_line() {
         "app.py",
         "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_PII_DENYLIST,\n)\n\nsentry_sdk.init(dsn=DSN)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_PII_DENYLIST,\n    EventScrubber,\n    DEFAULT_DENYLIST,\n)\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    DEFAULT_DENYLIST,\n    DEFAULT_PII_DENYLIST,\n    EventScrubber,\n)\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -357,7 +357,7 @@ fn spa002_long_scrubber_in_a_multi_line_call_is_written_one_item_per_line() {
         "app.py",
         "import sentry_sdk\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n)\n",
         "SPA002",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\",\n        ],\n        recursive=True,\n    ),\n)\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\",\n        ],\n        recursive=True,\n    ),\n)\n",
     );
 }
 
@@ -392,7 +392,7 @@ fn spa003_prepends_the_defaults_safely_with_the_import() {
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[\"ticket_data\"]))\n",
         &["--fix"],
         "SPA003",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
     );
 }
 
@@ -429,7 +429,7 @@ fn spa003_list_in_a_name_is_unpacked_after_the_defaults() {
         "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=KEYS))\n",
         &["--fix"],
         "SPA003",
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, *KEYS]))\n",
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nKEYS = [\"ticket_data\"]\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, *KEYS]))\n",
     );
 }
 
@@ -721,7 +721,7 @@ fn crlf_file_keeps_crlf_everywhere_also_in_inserted_lines() {
     let text = p.read("app.py");
     assert_eq!(
         text,
-        "import sentry_sdk\r\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\r\n\r\nsentry_sdk.init(\r\n    dsn=DSN,\r\n    send_default_pii=False,\r\n    event_scrubber=EventScrubber(\r\n        denylist=DEFAULT_DENYLIST\r\n        + [\r\n            \"ticket_data\",\r\n            \"intake_content\",\r\n        ],\r\n        recursive=True,\r\n    ),\r\n    max_request_body_size=\"never\",\r\n    include_local_variables=False,\r\n)\r\n"
+        "import sentry_sdk\r\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\r\n\r\nsentry_sdk.init(\r\n    dsn=DSN,\r\n    send_default_pii=False,\r\n    event_scrubber=EventScrubber(\r\n        denylist=DEFAULT_DENYLIST\r\n        + [\r\n            \"ticket_data\",\r\n            \"intake_content\",\r\n        ],\r\n        recursive=True,\r\n    ),\r\n    max_request_body_size=\"never\",\r\n    include_local_variables=False,\r\n)\r\n"
     );
     assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
     assert_eq!(p.codes(), Vec::<String>::new());
@@ -730,13 +730,16 @@ fn crlf_file_keeps_crlf_everywhere_also_in_inserted_lines() {
 #[test]
 fn crlf_typescript_and_jsx_fixes() {
     let ts = "import * as Sentry from \"@sentry/react\";\r\nSentry.init({\r\n  integrations: [\r\n    Sentry.replayIntegration({\r\n      maskAllText: false,\r\n    }),\r\n  ],\r\n  replaysSessionSampleRate: 0.5,\r\n});\r\n";
+    // SPA101's safe fix turns masking back on, and with it SPA104 no longer applies.
     let p = Project::with_rules(&["SPA101", "SPA104"]);
     p.write("instrument.ts", ts);
     fix_all(&p);
-    assert_eq!(
-        p.read("instrument.ts"),
-        ts.replace("false", "true").replace("0.5", "0")
-    );
+    assert_eq!(p.read("instrument.ts"), ts.replace("false", "true"));
+    // SPA104 alone lowers the rate.
+    let p = Project::with_rules(&["SPA104"]);
+    p.write("instrument.ts", ts);
+    fix_all(&p);
+    assert_eq!(p.read("instrument.ts"), ts.replace("0.5", "0"));
     let route = "export function Ticket({ t }) {\r\n  return (\r\n    <div>\r\n      {t.body}\r\n    </div>\r\n  );\r\n}\r\n";
     let p = route_project(route);
     fix_all(&p);
@@ -770,7 +773,7 @@ fn tab_indented_call() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n\tdsn=DSN,\n\tsend_default_pii=False,\n\tevent_scrubber=EventScrubber(\n\t\tdenylist=DEFAULT_DENYLIST\n\t\t+ [\n\t\t\t\"ticket_data\",\n\t\t\t\"intake_content\",\n\t\t],\n\t\trecursive=True,\n\t),\n\tmax_request_body_size=\"never\",\n\tinclude_local_variables=False,\n)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n\tdsn=DSN,\n\tsend_default_pii=False,\n\tevent_scrubber=EventScrubber(\n\t\tdenylist=DEFAULT_DENYLIST\n\t\t+ [\n\t\t\t\"ticket_data\",\n\t\t\t\"intake_content\",\n\t\t],\n\t\trecursive=True,\n\t),\n\tmax_request_body_size=\"never\",\n\tinclude_local_variables=False,\n)\n"
     );
 }
 
@@ -834,7 +837,7 @@ fn no_trailing_comma_keeps_the_nested_scrubber_without_them() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\"\n        ],\n        recursive=True\n    )\n)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(\n    dsn=DSN,\n    traces_sample_rate=0.2,\n    event_scrubber=EventScrubber(\n        denylist=DEFAULT_DENYLIST\n        + [\n            \"ticket_data\",\n            \"intake_content\"\n        ],\n        recursive=True\n    )\n)\n"
     );
 }
 
@@ -890,7 +893,7 @@ fn single_quote_file_gets_single_quotes() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nDSN = 'https://key@o0.ingest.sentry.io/1'  # don't commit keys\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True), max_request_body_size='never')\nsentry_sdk.init(dsn='x', max_request_body_size='never', event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True))\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nDSN = 'https://key@o0.ingest.sentry.io/1'  # don't commit keys\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True), max_request_body_size='never')\nsentry_sdk.init(dsn='x', max_request_body_size='never', event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + ['ticket_data', 'intake_content'], recursive=True))\n"
     );
 }
 
@@ -918,7 +921,7 @@ fn two_inits_in_one_file_are_both_fixed() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\n\ndef api():\n    sentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\n\n\ndef worker():\n    sentry_sdk.init(\n        dsn=DSN,\n        send_default_pii=False,\n        event_scrubber=EventScrubber(\n            denylist=DEFAULT_DENYLIST\n            + [\n                \"ticket_data\",\n                \"intake_content\",\n            ],\n            recursive=True,\n        ),\n        max_request_body_size=\"never\",\n        include_local_variables=False,\n    )\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\n\ndef api():\n    sentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\n\n\ndef worker():\n    sentry_sdk.init(\n        dsn=DSN,\n        send_default_pii=False,\n        event_scrubber=EventScrubber(\n            denylist=DEFAULT_DENYLIST\n            + [\n                \"ticket_data\",\n                \"intake_content\",\n            ],\n            recursive=True,\n        ),\n        max_request_body_size=\"never\",\n        include_local_variables=False,\n    )\n"
     );
     assert_eq!(p.codes(), Vec::<String>::new());
 }
@@ -933,7 +936,7 @@ fn file_without_trailing_newline_stays_without() {
     fix_all(&p);
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\nsentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\nsentry_sdk.init(dsn=DSN, send_default_pii=False, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)"
     );
 }
 
@@ -947,6 +950,65 @@ fn import_inside_a_function_is_merged() {
         "SPA003",
         "\"\"\"Monitoring.\"\"\"\n\n\ndef setup():\n    import sentry_sdk\n    from sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\n    sentry_sdk.init(event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\"]))\n",
     );
+}
+
+/// Inserted imports keep a file that isort (here ruff's `I` rules, the pinned ruff) accepts
+/// sorted: a new `from sentry_sdk.scrubber import ...` goes in its section at its place, and names
+/// added to an existing import go in order (constants, classes, the rest).
+#[test]
+#[ignore = "needs ruff (bash tests/tools/install.sh); .ci/run runs it"]
+fn inserted_imports_keep_the_isort_order_ruff_checks() {
+    let ruff = common::tool("ruff");
+    let ruff_sorted = |dir: &Path| {
+        let out = Command::new(&ruff)
+            .current_dir(dir)
+            .args([
+                "check",
+                "--isolated",
+                "--no-cache",
+                "--select",
+                "I",
+                "service.py",
+            ])
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let sources = [
+        // A new line between the integrations and a later third-party `from` import.
+        "import logging\nimport os\n\nimport sentry_sdk\nimport structlog\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom starlette.requests import Request\n\nfrom app import settings\n\nsentry_sdk.init(dsn=os.getenv(\"DSN\"), integrations=[FastApiIntegration()])\nlog = logging.getLogger(__name__)\nstructlog.get_logger(Request, settings)\n",
+        // Only `from` imports: after the last Sentry one.
+        "from fastapi import FastAPI\nfrom sentry_sdk import init\n\napp = FastAPI()\ninit(dsn=\"https://k@o0.ingest.sentry.io/1\")\n",
+        // Plain imports only, with a first-party section after them.
+        "import sentry_sdk\nimport structlog\n\nimport app\n\nsentry_sdk.init(dsn=app.DSN)\nstructlog.get_logger()\n",
+        // DEFAULT_DENYLIST joins an existing import before EventScrubber (SPA003).
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber\n\nsentry_sdk.init(\n    dsn=\"https://k@o0.ingest.sentry.io/1\",\n    event_scrubber=EventScrubber(denylist=[\"ticket_data\", \"intake_content\"]),\n)\n",
+        // ... also into a parenthesised list kept open by its trailing comma.
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import (\n    EventScrubber,\n)\n\nsentry_sdk.init(\n    dsn=\"https://k@o0.ingest.sentry.io/1\",\n    event_scrubber=EventScrubber(denylist=[\"ticket_data\", \"intake_content\"]),\n)\n",
+        // Names that sort on both sides of an existing one.
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_PII_DENYLIST\n\nsentry_sdk.init(dsn=\"https://k@o0.ingest.sentry.io/1\", send_default_pii=False)\nprint(DEFAULT_PII_DENYLIST)\n",
+    ];
+    for source in sources {
+        let p = Project::with_rules(&["SPA002", "SPA003"]);
+        p.write("app/__init__.py", "DSN = \"\"\n")
+            .write("service.py", source);
+        let (sorted, said) = ruff_sorted(p.dir.path());
+        assert!(sorted, "the input is sorted:\n{source}\n{said}");
+        let run = fix_all(&p);
+        let fixed = p.read("service.py");
+        assert!(
+            fixed.contains("DEFAULT_DENYLIST") && fixed != source,
+            "{run}\n{fixed}"
+        );
+        let (sorted, said) = ruff_sorted(p.dir.path());
+        assert!(
+            sorted,
+            "ruff --select I on the fixed file:\n{fixed}\n{said}"
+        );
+    }
 }
 
 #[test]
@@ -981,7 +1043,7 @@ fn new_import_joins_the_imports_after_a_parenthesised_one() {
         "app.py",
         "from sentry_sdk import (\n    init,\n)\ninit(dsn=DSN)\n",
         "SPA002",
-        "from sentry_sdk import (\n    init,\n)\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\ninit(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
+        "from sentry_sdk import (\n    init,\n)\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\ninit(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True))\n",
     );
 }
 
@@ -1304,14 +1366,19 @@ fn init_inside_an_f_string_gets_the_other_quote() {
 fn reparse_guard_end_to_end() {
     // An init inside a replacement field of an f-string nested in another one: both quotes are
     // taken, so any string written there ends an f-string (before Python 3.12). The strict parser
-    // refuses the rewrite: nothing is written to that file, the error names it and the rule, and
-    // the other file of the run is still fixed.
+    // refuses the rewrite: the unsafe fixes are not written to that file (its safe fix, applied
+    // before them as `--fix` alone would, is), the error names it and the rule, and the other file
+    // of the run is still fixed.
     let p = Project::with_rules(&["SPA001", "SPA004"]);
     let nested = "import sentry_sdk\n\nsentry_sdk.init(send_default_pii=True)\nprint(f\"{f'{sentry_sdk.init(dsn=DSN)}'}\")\n";
     p.write("nested.py", nested).write("app.py", PII_ON);
     let run = p.run(&["check", "--fix", "--unsafe-fixes", "."]);
     assert_eq!(run.code, 2, "{run}");
-    assert_eq!(p.read("nested.py"), nested, "{run}");
+    assert_eq!(
+        p.read("nested.py"),
+        nested.replace("pii=True", "pii=False"),
+        "{run}"
+    );
     let error = run
         .stderr
         .lines()
@@ -1333,10 +1400,11 @@ fn reparse_guard_end_to_end() {
 
 #[test]
 fn reparse_guard_refusal_in_a_later_pass_writes_nothing() {
-    // SPA001 (`True` → `False`) and SPA004 (insert after `True`) touch: SPA001 goes in the first
-    // pass, SPA004 in the second, where the re-parse refuses it. Nothing may be written.
+    // SPA001 (`flag` → `False`, unsafe: the value is not known) and SPA004 (insert after `flag`)
+    // touch: SPA001 goes in the first pass, SPA004 in the second, where the re-parse refuses it.
+    // Nothing may be written.
     let p = Project::with_rules(&["SPA001", "SPA004"]);
-    let nested = "import sentry_sdk\n\nprint(f\"{f'{sentry_sdk.init(send_default_pii=True)}'}\")\n";
+    let nested = "import sentry_sdk\n\nprint(f\"{f'{sentry_sdk.init(send_default_pii=flag)}'}\")\n";
     p.write("nested.py", nested);
     let run = p.run(&["check", "--fix", "--unsafe-fixes", "."]);
     assert_eq!(run.code, 2, "{run}");
@@ -1348,15 +1416,24 @@ fn reparse_guard_refusal_in_a_later_pass_writes_nothing() {
 fn overlapping_fixes_never_corrupt_a_file() {
     use sentry_privacy_audit::fix::{apply, Edit, Fix};
     let text = "init(a=1)\n";
-    // Two insertions at one point and a replacement around it: the first wins, the others wait.
+    // Two insertions at one point and a replacement that ends there: fixes go in order of
+    // position, so the replacement (it starts first) wins and both insertions, which touch it,
+    // wait for the next pass, whatever order they are given in.
     let first = Fix::safe("1", vec![Edit::insert(8, ", b=2")]);
     let second = Fix::safe("2", vec![Edit::insert(8, ", c=3")]);
     let around = Fix::safe("3", vec![Edit::replace(5..8, "a=9")]);
-    let (new, applied) = apply(text, &[&first, &second, &around]);
-    assert_eq!(applied.len(), 1, "{new}");
-    assert!(
-        ["init(a=1, b=2)\n", "init(a=9)\n"].contains(&new.as_str()),
-        "{new}"
+    assert_eq!(
+        apply(text, &[&first, &second, &around]),
+        ("init(a=9)\n".to_string(), vec![2])
+    );
+    assert_eq!(
+        apply(text, &[&around, &second, &first]),
+        ("init(a=9)\n".to_string(), vec![0])
+    );
+    // Without it, the first insertion given goes first and the other waits.
+    assert_eq!(
+        apply(text, &[&second, &first]),
+        ("init(a=1, c=3)\n".to_string(), vec![0])
     );
     // A fix whose own edits overlap is never applied.
     let torn = Fix::safe(
@@ -1381,7 +1458,7 @@ fn fixes_that_touch_wait_for_the_next_pass() {
     assert_eq!(fix_line(&run), "Fixed 11 findings.", "{run}");
     assert_eq!(
         p.read("app.py"),
-        "import sentry_sdk\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"a\", \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\n"
+        "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=DEFAULT_DENYLIST + [\"ticket_data\", \"intake_content\"], recursive=True), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\nsentry_sdk.init(dsn=DSN, event_scrubber=EventScrubber(denylist=[*DEFAULT_DENYLIST, \"a\", \"ticket_data\", \"intake_content\"]), max_request_body_size=\"never\", include_local_variables=False)\n"
     );
     assert_eq!(p.codes(), Vec::<String>::new());
 }
@@ -1486,6 +1563,79 @@ fn every_fixture_converges_without_new_parse_errors() {
     }
 }
 
+/// Every fixture folder: the rule fixtures, the example apps, the version boundaries and the SDK
+/// lookup trees.
+fn every_fixture() -> Vec<PathBuf> {
+    let mut dirs = fixture_dirs();
+    dirs.push(PathBuf::from("fixtures/versions"));
+    let mut sdk: Vec<PathBuf> = std::fs::read_dir("fixtures/sdk")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sdk.sort();
+    dirs.extend(sdk);
+    dirs
+}
+
+/// The order of fixes does not change the result: `--fix --unsafe-fixes` in one step writes what
+/// `--fix` followed by `--fix --unsafe-fixes` writes. And the counts agree: what `check` says is
+/// fixable is what `--diff` would fix and what `--fix` fixes.
+#[test]
+fn fixes_give_one_result_in_one_step_or_two_and_the_counts_agree() {
+    use sentry_privacy_audit::check::{check, CheckRequest, FixMode, Report};
+    use sentry_privacy_audit::output::Summary;
+    let run = |dir: &Path, fix: FixMode| -> Report {
+        check(&CheckRequest {
+            paths: vec![dir.to_path_buf()],
+            fix,
+            count_fixable: true,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let apply = |unsafe_fixes, write| FixMode::Apply {
+        unsafe_fixes,
+        write,
+    };
+    let mut fixed_somewhere = 0;
+    for fixture in every_fixture() {
+        let name = fixture.display().to_string();
+        let tmp = tempfile::tempdir().unwrap();
+        let (one, two) = (tmp.path().join("one"), tmp.path().join("two"));
+        copy_dir(&fixture, &one);
+        copy_dir(&fixture, &two);
+
+        let reported = Summary::of(&run(&one, FixMode::Off));
+        let (safe, more) = (reported.fixable, reported.unsafe_fixable);
+        let diff = run(&one, apply(false, false));
+        assert_eq!(diff.fixed, safe, "{name}: --diff and check disagree");
+        assert_eq!(Summary::of(&diff).unsafe_fixable, more, "{name}");
+        let diff = run(&one, apply(true, false));
+        assert_eq!(diff.fixed, safe + more, "{name}: --diff --unsafe-fixes");
+
+        let all = run(&one, apply(true, true));
+        assert!(all.fix_errors.is_empty(), "{name}: {:?}", all.fix_errors);
+        assert_eq!(all.fixed, safe + more, "{name}: one step");
+        let first = run(&two, apply(false, true));
+        assert_eq!(first.fixed, safe, "{name}: --fix");
+        let second = run(&two, apply(true, true));
+        assert_eq!(second.fixed, more, "{name}: then --fix --unsafe-fixes");
+        let (a, b) = (snapshot(&one), snapshot(&two));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert_eq!(
+                String::from_utf8_lossy(bytes),
+                String::from_utf8_lossy(&b[path]),
+                "{name}: {} differs between one step and two",
+                path.display()
+            );
+        }
+        fixed_somewhere += all.fixed;
+    }
+    assert!(fixed_somewhere > 100, "{fixed_somewhere}");
+}
+
 #[test]
 fn resolutionflow_safe_fixes_alone() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1498,7 +1648,7 @@ fn resolutionflow_safe_fixes_alone() {
     assert_eq!(run.code, 1, "{run}");
     assert_eq!(
         fix_line(&run),
-        "Fixed 3 findings; 4 more fixable with --unsafe-fixes.",
+        "Fixed 8 findings; 4 more fixable with --unsafe-fixes.",
         "{run}"
     );
     let mut left = codes_in(&dir);
@@ -1532,11 +1682,18 @@ fn resolutionflow_is_fixed_into_the_compliant_app() {
             .map(str::to_string)
             .collect()
     };
+    // The compliant app lowered the session sample rate to 0 while it turned masking back on; the
+    // fixes turn masking back on first, and with masking on the rate may stay.
     let instrument = "frontend/src/instrument.ts";
     assert_eq!(
         code_lines(std::fs::read_to_string(dir.join(instrument)).unwrap()),
         code_lines(
-            std::fs::read_to_string(Path::new("fixtures/compliant").join(instrument)).unwrap()
+            std::fs::read_to_string(Path::new("fixtures/compliant").join(instrument))
+                .unwrap()
+                .replace(
+                    "replaysSessionSampleRate: 0,",
+                    "replaysSessionSampleRate: 0.01,"
+                )
         )
     );
 }

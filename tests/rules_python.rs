@@ -33,6 +33,19 @@ fn fields_named(message: &str) -> Vec<&str> {
     list.split(", ").map(|f| f.trim_matches('`')).collect()
 }
 
+/// Every rule fixture is judged by a test, and so has its snapshot.
+#[test]
+fn every_rule_fixture_has_a_snapshot() {
+    for entry in std::fs::read_dir("fixtures/rules").unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let snap = format!("tests/snapshots/rules/{name}.snap");
+        assert!(
+            std::path::Path::new(&snap).is_file(),
+            "fixtures/rules/{name} has no test: {snap} is missing"
+        );
+    }
+}
+
 #[test]
 fn spa000_python() {
     let report = common::assert_annotated("SPA000", &["SPA000", "SPA001"]);

@@ -86,6 +86,101 @@ fn a_named_route_file_is_judged_against_the_init_it_was_not_given() {
     );
 }
 
+/// A folder is judged in its project's context, like a file: the routes folder alone gets the
+/// SPA201 that the whole project gets, and `--fix` on it keeps a suppression the init elsewhere
+/// makes necessary.
+#[test]
+fn a_named_folder_is_judged_against_the_init_outside_it() {
+    let dir = frontend();
+    let d = dir.path();
+    let suppressed = PAGE.replace(
+        "  return <article",
+        "  // sentry-privacy-audit: ignore[SPA201] -- the body is public\n  return <article",
+    );
+    write(d, "web/src/routes/PublicPage.tsx", &suppressed);
+    let (whole, _) = json(d, &["web"]);
+    let routes: Vec<Row> = rows(&whole)
+        .into_iter()
+        .filter(|r| r.1.starts_with("web/src/routes/"))
+        .collect();
+    assert_eq!(
+        routes,
+        vec![row("SPA201", "web/src/routes/TicketPage.tsx", 2)]
+    );
+    for args in [&["web/src/routes"][..], &["web/src/routes/"], &["web/src"]] {
+        let (doc, code) = json(d, args);
+        let expected: Vec<Row> = rows(&whole)
+            .into_iter()
+            .filter(|r| r.1.starts_with(args[0].trim_end_matches('/')))
+            .collect();
+        assert_eq!(rows(&doc), expected, "{args:?}");
+        assert_eq!(code, Some(1));
+    }
+    // From inside the folder too.
+    let out = bin()
+        .current_dir(d.join("web/src/routes"))
+        .args(["check", "--output-format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(
+        rows(&common::json_of(&out)),
+        vec![row("SPA201", "TicketPage.tsx", 2)]
+    );
+    // --fix on the folder applies the safe fixes and keeps the suppression: it is not unused.
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--fix", "web/src/routes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(d.join("web/src/routes/PublicPage.tsx")).unwrap(),
+        suppressed
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("SPA900"));
+}
+
+/// Naming files (as pre-commit does, maybe in several batches): the baseline's entries of the
+/// files not named are neither accepted nor counted as stale.
+#[test]
+fn a_baseline_counts_only_the_entries_of_the_named_files() {
+    let dir = frontend();
+    let d = dir.path();
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--write-baseline", "all.json", "web"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = bin()
+        .current_dir(d)
+        .args([
+            "check",
+            "--baseline",
+            "all.json",
+            "web/src/routes/TicketPage.tsx",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 finding accepted by the baseline; 0 baseline entries no longer match"),
+        "{stdout}"
+    );
+    // The whole project: an entry of a file that is gone is stale.
+    std::fs::remove_file(d.join("web/src/routes/TicketPage.tsx")).unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["check", "--baseline", "all.json", "web"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("1 finding accepted by the baseline; 1 baseline entry no longer matches"),
+        "{stdout}"
+    );
+}
+
 #[test]
 fn fixing_named_files_touches_only_them() {
     let dir = frontend();
@@ -262,17 +357,63 @@ fn statistics_count_per_rule() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        "    4  SPA201  [*] customer-data-route-unmasked
-    1  SPA001  [*] send-default-pii
-    1  SPA002  [*] customer-fields-not-scrubbed
-    1  SPA004  [*] request-bodies-sent
-    1  SPA005  [*] local-variables-sent
-    1  SPA101  [*] replay-text-unmasked
-    1  SPA102  [*] replay-media-unblocked
-    1  SPA104  [*] replay-sampling-while-unmasked
-    1  SPA105  [*] frontend-send-default-pii
+        "    4  SPA201  [*] customer-data-route-unmasked (4 fixable)
+    1  SPA001  [*] send-default-pii (1 fixable)
+    1  SPA002  [-] customer-fields-not-scrubbed (1 fixable with --unsafe-fixes)
+    1  SPA004  [-] request-bodies-sent (1 fixable with --unsafe-fixes)
+    1  SPA005  [-] local-variables-sent (1 fixable with --unsafe-fixes)
+    1  SPA101  [*] replay-text-unmasked (1 fixable)
+    1  SPA102  [*] replay-media-unblocked (1 fixable)
+    1  SPA104  [*] replay-sampling-while-unmasked (1 fixable)
+    1  SPA105  [-] frontend-send-default-pii (1 fixable with --unsafe-fixes)
 12 findings (10 errors, 2 warnings) in 6 files; 9 files checked
+[*] fixable with --fix, [-] fixable with --fix --unsafe-fixes: 8 fixable with --fix; 4 more fixable with --fix --unsafe-fixes.
 "
+    );
+}
+
+/// The statistics' marks and counts are the fixability the text report states: the per-rule
+/// counts add up to its line, and `--fix` then fixes what they say.
+#[test]
+fn statistics_agree_with_the_report_and_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("app");
+    common::copy_dir(Path::new("fixtures/resolutionflow"), &d);
+    let stdout = |args: &[&str]| {
+        let out = bin().current_dir(&d).args(args).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let stats = stdout(&["check", "--statistics"]);
+    let report = stdout(&["check"]);
+    let fix_line = report.lines().last().unwrap();
+    assert!(fix_line.starts_with("8 fixable with --fix"), "{report}");
+    assert!(
+        stats.ends_with(&format!("--fix --unsafe-fixes: {fix_line}\n")),
+        "{stats}"
+    );
+    // Per rule: "(4 fixable)", "(1 fixable with --unsafe-fixes)" or "(2 fixable, 1 more with
+    // --unsafe-fixes)"; they add up to the report's line.
+    let (mut safe, mut more) = (0, 0);
+    for l in stats.lines().filter(|l| l.contains("  SPA")) {
+        let Some(counts) = l.split(" (").nth(1) else {
+            continue;
+        };
+        let numbers: Vec<usize> = counts
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        match (numbers.as_slice(), counts.contains("--unsafe-fixes")) {
+            ([s, m], _) => (safe, more) = (safe + s, more + m),
+            ([m], true) => more += m,
+            ([s], false) => safe += s,
+            _ => panic!("{l}"),
+        }
+    }
+    assert_eq!((safe, more), (8, 4), "{stats}");
+    let fixed = stdout(&["check", "--fix"]);
+    assert!(
+        fixed.contains("Fixed 8 findings; 4 more fixable with --unsafe-fixes."),
+        "{fixed}"
     );
 }
 

@@ -197,6 +197,10 @@ fn import_sites(root: Node, imports: &[Node], src: &str) -> PyImports {
             )
         })
         .collect();
+    sites.top = top_imports
+        .iter()
+        .filter_map(|n| import_stmt(**n, src))
+        .collect();
     // Next to the other Sentry imports when there are some (where isort would put it).
     let sentry_import = top_imports
         .iter()
@@ -218,6 +222,35 @@ fn import_sites(root: Node, imports: &[Node], src: &str) -> PyImports {
         };
     }
     sites
+}
+
+/// A module-level import statement as [`crate::model::ImportStmt`].
+fn import_stmt(n: Node, src: &str) -> Option<crate::model::ImportStmt> {
+    let from = n.kind() != "import_statement";
+    let module = if from {
+        text(n.child_by_field_name("module_name")?, src).to_string()
+    } else {
+        let first = n.child_by_field_name("name")?;
+        let name = first.child_by_field_name("name").unwrap_or(first);
+        text(name, src).to_string()
+    };
+    let mut c = n.walk();
+    let names = if from {
+        n.children_by_field_name("name", &mut c)
+            .map(|x| {
+                let orig = x.child_by_field_name("name").unwrap_or(x);
+                (text(orig, src).to_string(), x.byte_range())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Some(crate::model::ImportStmt {
+        range: n.byte_range(),
+        from,
+        module,
+        names,
+    })
 }
 
 fn is_module_level(def: Node) -> bool {

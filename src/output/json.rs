@@ -288,7 +288,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         "version": 1,
         "findings": findings,
         "suppressed": suppressed,
-        "inits": inits(report, false),
+        "inits": inits(report, true),
         "summary": Summary::of(report),
         "baseline_stale": report.baseline_stale,
     });

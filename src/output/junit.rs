@@ -1,13 +1,15 @@
 //! `--output-format junit`: JUnit XML for CI systems that show test reports.
 //!
-//! One `<testsuites>`; a `<testsuite>` per file with findings (named by its path), a failing
-//! `<testcase>` per reported finding, its `<failure type="CODE">` giving `path:line:col`. A run
-//! without findings is one passing test case, so that CI still shows a result. Suppressed findings
-//! are not shown.
+//! One `<testsuites>`; a `<testsuite>` per file with findings (named by its path), a `<testcase>`
+//! per reported finding. A finding that fails the run (an error; a warning too with `--strict`) is
+//! a failing test case, its `<failure type="CODE">` giving `path:line:col`; a warning or info that
+//! passes the run is a passing test case that says the same in `<system-out>`, so that the report
+//! and the exit code agree. A run without findings is one passing test case, so that CI still
+//! shows a result. Suppressed findings are not shown.
 
 use std::io::Write;
 
-use super::{reported, Span};
+use super::{fails, reported, Span};
 use crate::check::Report;
 use crate::diagnostic::Finding;
 
@@ -53,7 +55,7 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
-pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn render(report: &Report, strict: bool, out: &mut dyn Write) -> std::io::Result<()> {
     // Findings are sorted by path: group them by file in that order.
     let mut files: Vec<(usize, Vec<&Finding>)> = Vec::new();
     for f in reported(report) {
@@ -63,10 +65,12 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         }
     }
     let total: usize = files.iter().map(|(_, list)| list.len()).sum();
+    let failing = |list: &[&Finding]| list.iter().filter(|f| fails(f, strict)).count();
+    let failures: usize = files.iter().map(|(_, list)| failing(list)).sum();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="{NAME}" tests="{}" failures="{total}" errors="0">"#,
+        r#"<testsuites name="{NAME}" tests="{}" failures="{failures}" errors="0">"#,
         total.max(1)
     )?;
     if files.is_empty() {
@@ -85,7 +89,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         let n = findings.len();
         writeln!(
             out,
-            r#"  <testsuite name="{path}" tests="{n}" failures="{n}" errors="0">"#
+            r#"  <testsuite name="{path}" tests="{n}" failures="{}" errors="0">"#,
+            failing(findings)
         )?;
         for f in findings {
             let span = Span::of(&report.files[*file], &f.range);
@@ -96,16 +101,24 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                 f.rule.code(),
                 f.rule.name()
             )?;
-            writeln!(
-                out,
-                r#"      <failure message="{}" type="{}">{}:{line}:{column}: {}: {}"#,
-                escape_attr(&f.message),
-                f.rule.code(),
+            let text = format!(
+                "{}:{line}:{column}: {}: {}",
                 escape_text(&report.files[*file].display),
                 f.severity.as_str(),
                 escape_text(&f.message),
-            )?;
-            writeln!(out, "help: {}</failure>", escape_text(&f.help))?;
+            );
+            if fails(f, strict) {
+                writeln!(
+                    out,
+                    r#"      <failure message="{}" type="{}">{text}"#,
+                    escape_attr(&f.message),
+                    f.rule.code(),
+                )?;
+                writeln!(out, "help: {}</failure>", escape_text(&f.help))?;
+            } else {
+                writeln!(out, "      <system-out>{text}")?;
+                writeln!(out, "help: {}</system-out>", escape_text(&f.help))?;
+            }
             writeln!(out, "    </testcase>")?;
         }
         writeln!(out, "  </testsuite>")?;

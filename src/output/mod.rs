@@ -65,12 +65,15 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub files_with_findings: usize,
+    /// Files judged: named on the command line, or under a named folder.
     pub files_checked: usize,
+    /// Files of the project read only to judge those (a route's frontend init, a hook's module).
+    pub files_read_for_context: usize,
     /// Findings fixed by this run.
     pub fixed: usize,
-    /// Remaining findings that `--fix` would fix.
+    /// Remaining findings that `--fix` would fix (the fixes are run on a copy to count them).
     pub fixable: usize,
-    /// Remaining findings that only `--fix --unsafe-fixes` would fix.
+    /// Remaining findings that `--fix --unsafe-fixes` would fix besides.
     pub unsafe_fixable: usize,
 }
 
@@ -86,34 +89,43 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             files_with_findings: files.len(),
-            files_checked: report.checked,
+            files_checked: report.focused.iter().filter(|f| **f).count(),
+            files_read_for_context: report.focused.iter().filter(|f| !**f).count(),
             fixed: report.fixed,
-            fixable: reported(report)
-                .filter(|f| f.fix.as_ref().is_some_and(|x| x.applies(false)))
-                .count(),
-            unsafe_fixable: reported(report)
-                .filter(|f| {
-                    f.fix
-                        .as_ref()
-                        .is_some_and(|x| x.applies(true) && !x.applies(false))
-                })
-                .count(),
+            fixable: report.fixable.iter().map(|x| x.1).sum(),
+            unsafe_fixable: report.fixable.iter().map(|x| x.2).sum(),
         }
     }
+}
+
+/// How a report is shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RenderOptions {
+    /// Colour (text only).
+    pub color: bool,
+    /// Finding headers name the acceptance criterion, in the configuration's words (text only).
+    pub show_criteria: bool,
+    /// `--strict`: warnings fail the run, so JUnit reports them as failures too.
+    pub strict: bool,
+}
+
+/// Does this finding fail the run (exit 1)? Errors do; warnings only with `--strict`.
+pub fn fails(finding: &Finding, strict: bool) -> bool {
+    finding.severity == Severity::Error || (strict && finding.severity == Severity::Warning)
 }
 
 pub fn render(
     format: OutputFormat,
     report: &Report,
     mode: &FixMode,
-    color: bool,
+    options: RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Text => text::render(report, mode, color, out),
+        OutputFormat::Text => text::render(report, mode, options, out),
         OutputFormat::Json => json::render(report, out),
         OutputFormat::Sarif => sarif::render(report, out),
         OutputFormat::Github => github::render(report, out),
-        OutputFormat::Junit => junit::render(report, out),
+        OutputFormat::Junit => junit::render(report, options.strict, out),
     }
 }

@@ -15,6 +15,8 @@ use crate::diagnostic::{Finding, Severity};
 struct Rendered<'a> {
     finding: &'a Finding,
     source: NamedSource<String>,
+    /// The criterion's wording, shown in the header with `--show-criteria`.
+    criterion: Option<String>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -37,9 +39,8 @@ impl Diagnostic for Rendered<'_> {
             "{} {}{}",
             self.finding.rule.code(),
             self.finding.rule.name(),
-            self.finding
-                .rule
-                .criterion()
+            self.criterion
+                .as_ref()
                 .map(|c| format!(" ({c})"))
                 .unwrap_or_default()
         )))
@@ -96,9 +97,36 @@ pub fn baseline_line(report: &Report) -> Option<String> {
     ))
 }
 
+/// Checks that did not run for want of configuration, said once: which, and how to get it.
+pub fn unconfigured_line(report: &Report) -> Option<String> {
+    if report.unconfigured.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = report
+        .unconfigured
+        .iter()
+        .map(|(rule, key)| format!("{} {} (no `{key}`)", rule.code(), rule.name()))
+        .collect();
+    Some(format!(
+        "Not checked: {}. `sentry-privacy-audit init` writes a configuration pre-filled from the project.",
+        list.join(", ")
+    ))
+}
+
+/// When no file holds a Sentry init, the rules had nothing to judge: a clean summary would mislead.
+pub fn no_init_line(report: &Report) -> Option<String> {
+    report.models.iter().all(|m| m.inits.is_empty()).then(|| {
+        "No Sentry SDK init found (`sentry_sdk.init(...)`, `Sentry.init({...})`): the settings were not judged.".to_string()
+    })
+}
+
 pub fn summary_line(s: &Summary) -> String {
+    let context = match s.files_read_for_context {
+        0 => String::new(),
+        n => format!(" ({n} more read for context)"),
+    };
     format!(
-        "{} ({}, {}) in {}; {} checked",
+        "{} ({}, {}) in {}; {} checked{context}",
         plural(s.findings, "finding", "findings"),
         plural(s.errors, "error", "errors"),
         plural(s.warnings, "warning", "warnings"),
@@ -139,10 +167,10 @@ pub fn fix_line(report: &Report, mode: &FixMode) -> String {
 pub fn render(
     report: &Report,
     mode: &FixMode,
-    color: bool,
+    options: super::RenderOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let theme = if color {
+    let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -152,9 +180,18 @@ pub fn render(
         .with_width(100);
     for finding in reported(report) {
         let file = &report.files[finding.file];
+        let criterion = finding
+            .rule
+            .criterion()
+            .filter(|_| options.show_criteria)
+            .map(|c| match report.criteria.get(c) {
+                Some(text) => format!("{c}: {text}"),
+                None => c.to_string(),
+            });
         let diag = Rendered {
             finding,
             source: NamedSource::new(&file.display, file.text.clone()),
+            criterion,
         };
         let mut s = String::new();
         handler
@@ -164,32 +201,74 @@ pub fn render(
     }
     let summary = Summary::of(report);
     writeln!(out, "{}", summary_line(&summary))?;
+    if let Some(line) = no_init_line(report) {
+        writeln!(out, "{line}")?;
+    }
     if let Some(line) = baseline_line(report) {
         writeln!(out, "{line}")?;
     }
     if summary.fixed + summary.fixable + summary.unsafe_fixable > 0 {
         writeln!(out, "{}", fix_line(report, mode))?;
     }
+    if let Some(line) = unconfigured_line(report) {
+        writeln!(out, "{line}")?;
+    }
     Ok(())
 }
 
-/// `--statistics`: one line per rule with findings, most first.
+/// `--statistics`: one line per rule with findings, most first, marked `[*]` when `--fix` would fix
+/// some of them and `[-]` when only `--fix --unsafe-fixes` would; then the summary, and the same
+/// fixable counts as the text report (from one source, so the marks and the counts agree).
 pub fn statistics(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
-    let mut counts: Vec<(&'static str, &'static str, usize, usize)> = Vec::new();
-    for f in report.findings.iter().filter(|f| f.suppressed.is_none()) {
-        let fixable = usize::from(f.fix.as_ref().is_some_and(|x| x.applies(true)));
-        match counts.iter_mut().find(|c| c.0 == f.rule.code()) {
-            Some(c) => {
-                c.2 += 1;
-                c.3 += fixable;
-            }
-            None => counts.push((f.rule.code(), f.rule.name(), 1, fixable)),
+    let mut counts: Vec<(crate::registry::Rule, usize)> = Vec::new();
+    for f in reported(report) {
+        match counts.iter_mut().find(|c| c.0 == f.rule) {
+            Some(c) => c.1 += 1,
+            None => counts.push((f.rule, 1)),
         }
     }
-    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
-    for (code, name, n, fixable) in &counts {
-        let mark = if *fixable > 0 { "[*]" } else { "   " };
-        writeln!(out, "{n:>5}  {code}  {mark} {name}")?;
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut marked = false;
+    for (rule, n) in &counts {
+        let (safe, more) = report
+            .fixable
+            .iter()
+            .find(|x| x.0 == *rule)
+            .map(|x| (x.1, x.2))
+            .unwrap_or((0, 0));
+        let mark = match (safe, more) {
+            (0, 0) => "   ",
+            (0, _) => "[-]",
+            _ => "[*]",
+        };
+        marked |= safe + more > 0;
+        let fixable = match (safe, more) {
+            (0, 0) => String::new(),
+            (s, 0) => format!(" ({s} fixable)"),
+            (0, m) => format!(" ({m} fixable with --unsafe-fixes)"),
+            (s, m) => format!(" ({s} fixable, {m} more with --unsafe-fixes)"),
+        };
+        writeln!(
+            out,
+            "{n:>5}  {}  {mark} {}{fixable}",
+            rule.code(),
+            rule.name()
+        )?;
     }
-    writeln!(out, "{}", summary_line(&Summary::of(report)))
+    let summary = Summary::of(report);
+    writeln!(out, "{}", summary_line(&summary))?;
+    if marked {
+        writeln!(
+            out,
+            "[*] fixable with --fix, [-] fixable with --fix --unsafe-fixes: {}",
+            fix_line(report, &FixMode::Off)
+        )?;
+    }
+    for line in [no_init_line(report), unconfigured_line(report)]
+        .into_iter()
+        .flatten()
+    {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }

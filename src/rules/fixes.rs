@@ -413,10 +413,12 @@ pub(crate) fn jsx_attribute_at(text: &str, name_end: usize, tag_end: usize) -> u
     name_end
 }
 
-/// Make `names` of `sentry_sdk.scrubber` importable: append them to an existing
-/// `from sentry_sdk.scrubber import ...` (one per line when its names are written one per line in
-/// parentheses), or add that line after the last import. Returns the edits and the local name of
-/// each.
+/// Make `names` of `sentry_sdk.scrubber` importable, in the order isort (and ruff's `I` rules)
+/// keep: into an existing `from sentry_sdk.scrubber import ...`, each name at its sorted place
+/// (one per line when its names are written one per line in parentheses), or as a new line among
+/// the module's imports, after the plain `import` lines of the section that holds the Sentry imports
+/// and before the first `from` import whose module sorts after it. Returns the edits and the local
+/// name of each.
 pub(crate) fn scrubber_imports(
     text: &str,
     imports: &PyImports,
@@ -426,7 +428,7 @@ pub(crate) fn scrubber_imports(
         .iter()
         .map(|n| imports.local(n).unwrap_or(n).to_string())
         .collect();
-    let missing: Vec<&str> = names
+    let mut missing: Vec<&str> = names
         .iter()
         .copied()
         .filter(|n| imports.local(n).is_none())
@@ -434,53 +436,186 @@ pub(crate) fn scrubber_imports(
     if missing.is_empty() {
         return (vec![], locals);
     }
+    missing.sort_by(|a, b| member_order(a, b));
     let edits = match &imports.scrubber {
-        Some((_, at)) => match parenthesised_names(text, *at) {
-            Some(list) => insert_items(
-                text,
-                &list,
-                &missing.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
-            ),
-            None => vec![Edit::insert(*at, format!(", {}", missing.join(", ")))],
-        },
+        Some((_, at)) => {
+            let stmt = imports
+                .top
+                .iter()
+                .find(|s| s.from && s.names.last().is_some_and(|n| n.1.end == *at));
+            let mut edits = Vec::new();
+            let mut last: Vec<&str> = Vec::new();
+            // Names that sort before an existing one go in front of it, together.
+            let mut before: Vec<(usize, Vec<&str>)> = Vec::new();
+            for m in &missing {
+                let next = stmt.and_then(|s| {
+                    s.names
+                        .iter()
+                        .find(|(n, _)| member_order(m, n) == std::cmp::Ordering::Less)
+                });
+                match next {
+                    Some((_, r)) => match before.iter_mut().find(|(at, _)| *at == r.start) {
+                        Some((_, list)) => list.push(m),
+                        None => before.push((r.start, vec![m])),
+                    },
+                    None => last.push(m),
+                }
+            }
+            let parenthesised = parenthesised_names(text, *at);
+            for (start, list) in before {
+                let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+                let prefix = &text[line_start..start];
+                let own_line = parenthesised.is_some() && prefix.trim().is_empty();
+                let content = if own_line {
+                    list.iter()
+                        .map(|n| format!("{n},\n{prefix}"))
+                        .collect::<String>()
+                } else {
+                    list.iter().map(|n| format!("{n}, ")).collect::<String>()
+                };
+                edits.push(Edit::insert(start, content));
+            }
+            if !last.is_empty() {
+                match parenthesised {
+                    Some(list) => edits.extend(insert_items(
+                        text,
+                        &list,
+                        &last.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+                    )),
+                    None => edits.push(Edit::insert(*at, format!(", {}", last.join(", ")))),
+                }
+            }
+            edits
+        }
         None => {
-            let at = imports.new_line_at.min(text.len());
             let line = format!("from sentry_sdk.scrubber import {}", missing.join(", "));
-            let before = &text[..at];
-            let previous_line = before
-                .trim_end_matches(['\r', '\n'])
-                .rsplit('\n')
-                .next()
-                .unwrap_or("")
-                .trim_start();
-            // `new_line_at` follows the last import, else a module docstring or the comments
-            // before the first statement.
-            let after_import =
-                at > 0 && !previous_line.starts_with('#') && !previous_line.ends_with(['"', '\'']);
-            let newline_before = if at > 0 && !before.ends_with('\n') {
-                "\n"
-            } else {
-                ""
-            };
-            // A new block (after a docstring or comments, or before the first statement) is set
-            // off by blank lines, as imports are.
-            let next_line = text[at..].lines().next().unwrap_or("");
-            let blank_after = if next_line.trim().is_empty() {
-                ""
-            } else {
-                "\n"
-            };
-            let content = if after_import {
-                format!("{newline_before}{line}\n")
-            } else if at == 0 {
-                format!("{line}\n{blank_after}")
-            } else {
-                format!("{newline_before}\n{line}\n{blank_after}")
-            };
-            vec![Edit::insert(at, content)]
+            match sorted_position(text, imports) {
+                Some(at) if at == text.len() && !text.ends_with('\n') => {
+                    vec![Edit::insert(at, format!("\n{line}"))]
+                }
+                Some(at) => vec![Edit::insert(at, format!("{line}\n"))],
+                None => vec![new_import_block(text, imports, &line)],
+            }
         }
     };
     (edits, locals)
+}
+
+/// isort's order of modules and names: case-insensitive, numbers by value, then as written.
+fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, String)> {
+        let mut out: Vec<(bool, String)> = Vec::new();
+        for c in s.chars().flat_map(char::to_lowercase) {
+            let digit = c.is_ascii_digit();
+            match out.last_mut() {
+                Some((d, chunk)) if *d == digit => chunk.push(c),
+                _ => out.push((digit, c.to_string())),
+            }
+        }
+        out
+    }
+    let (x, y) = (chunks(a), chunks(b));
+    for (p, q) in x.iter().zip(&y) {
+        let o = match (p.0, q.0) {
+            (true, true) => {
+                p.1.trim_start_matches('0')
+                    .len()
+                    .cmp(&q.1.trim_start_matches('0').len())
+                    .then_with(|| p.1.trim_start_matches('0').cmp(q.1.trim_start_matches('0')))
+            }
+            _ => p.1.cmp(&q.1),
+        };
+        if o.is_ne() {
+            return o;
+        }
+    }
+    x.len().cmp(&y.len()).then_with(|| a.cmp(b))
+}
+
+/// isort's order of the names of a `from` import (`order-by-type`): constants, then classes, then
+/// the rest, each in natural order.
+fn member_order(a: &str, b: &str) -> std::cmp::Ordering {
+    fn rank(n: &str) -> u8 {
+        let cased_upper = n.chars().any(char::is_uppercase) && !n.chars().any(char::is_lowercase);
+        if n.chars().count() > 1 && cased_upper {
+            0
+        } else if n.chars().next().is_some_and(char::is_uppercase) {
+            1
+        } else {
+            2
+        }
+    }
+    rank(a).cmp(&rank(b)).then_with(|| natural_order(a, b))
+}
+
+/// Where isort puts a new `from sentry_sdk.scrubber import ...` line: in the run of module-level
+/// imports (not parted by a blank line) that holds the last Sentry import, after its plain `import`
+/// lines and before its first `from` import of a module that sorts after `sentry_sdk.scrubber`.
+/// None when the module imports nothing from `sentry_sdk` at its top.
+fn sorted_position(text: &str, imports: &PyImports) -> Option<usize> {
+    let top = &imports.top;
+    let k = top
+        .iter()
+        .rposition(|s| s.module == "sentry_sdk" || s.module.starts_with("sentry_sdk."))?;
+    let parted = |a: &crate::model::ImportStmt, b: &crate::model::ImportStmt| {
+        text[a.range.end..b.range.start]
+            .lines()
+            .skip(1)
+            .any(|l| l.trim().is_empty())
+    };
+    let mut lo = k;
+    while lo > 0 && !parted(&top[lo - 1], &top[lo]) {
+        lo -= 1;
+    }
+    let mut hi = k;
+    while hi + 1 < top.len() && !parted(&top[hi], &top[hi + 1]) {
+        hi += 1;
+    }
+    let line_start = |at: usize| text[..at].rfind('\n').map_or(0, |i| i + 1);
+    if let Some(next) = top[lo..=hi].iter().find(|s| {
+        s.from && natural_order(&s.module, "sentry_sdk.scrubber") == std::cmp::Ordering::Greater
+    }) {
+        return Some(line_start(next.range.start));
+    }
+    let end = top[hi].range.end;
+    Some(text[end..].find('\n').map_or(text.len(), |i| end + i + 1))
+}
+
+/// A new import line where no Sentry import is at the module's top: after the last import, else a
+/// module docstring or the comments before the first statement, set off by blank lines as imports
+/// are when it starts a block.
+fn new_import_block(text: &str, imports: &PyImports, line: &str) -> Edit {
+    let at = imports.new_line_at.min(text.len());
+    let before = &text[..at];
+    let previous_line = before
+        .trim_end_matches(['\r', '\n'])
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .trim_start();
+    // `new_line_at` follows the last import, else a module docstring or the comments before the
+    // first statement.
+    let after_import =
+        at > 0 && !previous_line.starts_with('#') && !previous_line.ends_with(['"', '\'']);
+    let newline_before = if at > 0 && !before.ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    let next_line = text[at..].lines().next().unwrap_or("");
+    let blank_after = if next_line.trim().is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    let content = if after_import {
+        format!("{newline_before}{line}\n")
+    } else if at == 0 {
+        format!("{line}\n{blank_after}")
+    } else {
+        format!("{newline_before}\n{line}\n{blank_after}")
+    };
+    Edit::insert(at, content)
 }
 
 /// The names of `from module import (a, b)` as a list, given where the last name ends; None when
@@ -636,64 +771,101 @@ mod tests {
 
     #[test]
     fn imports_are_merged_or_added() {
-        let text = "import os\nfrom sentry_sdk.scrubber import EventScrubber\n\nx = 1\n";
-        let imports = PyImports {
-            scrubber: Some((
-                vec![("EventScrubber".into(), "EventScrubber".into())],
-                text.find("\n\nx").unwrap(),
-            )),
-            new_line_at: text.find("\nx").unwrap() + 1,
+        // The import sites as the parser finds them.
+        let fixed = |text: &str, names: &[&str]| {
+            let file = crate::source::SourceFile::new(
+                "t.py".into(),
+                "t.py".into(),
+                crate::source::Lang::Python,
+                text.to_string(),
+            );
+            let imports = crate::lang::extract(&file, None, None).imports;
+            let (edits, locals) = scrubber_imports(text, &imports, names);
+            (apply(text, &[&Fix::safe("t", edits)]).0, locals)
         };
-        let (edits, locals) =
-            scrubber_imports(text, &imports, &["EventScrubber", "DEFAULT_DENYLIST"]);
+        // Into an existing import, each name at its sorted place: constants, classes, the rest.
+        let (out, locals) = fixed(
+            "import os\nfrom sentry_sdk.scrubber import EventScrubber\n\nx = 1\n",
+            &["EventScrubber", "DEFAULT_DENYLIST"],
+        );
         assert_eq!(locals, ["EventScrubber", "DEFAULT_DENYLIST"]);
         assert_eq!(
-            apply(text, &[&Fix::safe("t", edits)]).0,
-            "import os\nfrom sentry_sdk.scrubber import EventScrubber, DEFAULT_DENYLIST\n\nx = 1\n"
+            out,
+            "import os\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n\nx = 1\n"
         );
-        let text = "from sentry_sdk.scrubber import (\n    EventScrubber,  # scrubs\n)\n";
-        let imports = PyImports {
-            scrubber: Some((
-                vec![("EventScrubber".into(), "EventScrubber".into())],
-                text.find(',').unwrap(),
-            )),
-            new_line_at: text.len(),
-        };
-        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
         assert_eq!(
-            apply(text, &[&Fix::safe("t", edits)]).0,
-            "from sentry_sdk.scrubber import (\n    EventScrubber,  # scrubs\n    DEFAULT_DENYLIST,\n)\n"
+            fixed(
+                "from sentry_sdk.scrubber import (\n    EventScrubber,  # scrubs\n)\n",
+                &["DEFAULT_DENYLIST"]
+            )
+            .0,
+            "from sentry_sdk.scrubber import (\n    DEFAULT_DENYLIST,\n    EventScrubber,  # scrubs\n)\n"
         );
-        let text = "from sentry_sdk.scrubber import (EventScrubber)\n";
-        let imports = PyImports {
-            scrubber: Some((vec![], text.find(')').unwrap())),
-            new_line_at: text.len(),
-        };
-        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
         assert_eq!(
-            apply(text, &[&Fix::safe("t", edits)]).0,
-            "from sentry_sdk.scrubber import (EventScrubber, DEFAULT_DENYLIST)\n"
+            fixed(
+                "from sentry_sdk.scrubber import (EventScrubber)\n",
+                &["DEFAULT_DENYLIST"]
+            )
+            .0,
+            "from sentry_sdk.scrubber import (DEFAULT_DENYLIST, EventScrubber)\n"
+        );
+        assert_eq!(
+            fixed(
+                "from sentry_sdk.scrubber import DEFAULT_DENYLIST\n",
+                &["EventScrubber"]
+            )
+            .0,
+            "from sentry_sdk.scrubber import DEFAULT_DENYLIST, EventScrubber\n"
         );
         // A backslash continuation is not a parenthesised list.
-        let text = "f(x)\nfrom sentry_sdk.scrubber import A, \\\n    B\n";
-        let imports = PyImports {
-            scrubber: Some((vec![], text.rfind('B').unwrap() + 1)),
-            new_line_at: text.len(),
-        };
-        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
         assert_eq!(
-            apply(text, &[&Fix::safe("t", edits)]).0,
-            "f(x)\nfrom sentry_sdk.scrubber import A, \\\n    B, DEFAULT_DENYLIST\n"
+            fixed(
+                "f(x)\nfrom sentry_sdk.scrubber import Aa, \\\n    b\n",
+                &["DEFAULT_DENYLIST", "EventScrubber"]
+            )
+            .0,
+            "f(x)\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST, Aa, \\\n    EventScrubber, b\n"
         );
-        let text = "import os\nx = 1";
-        let imports = PyImports {
-            scrubber: None,
-            new_line_at: 10,
-        };
-        let (edits, _) = scrubber_imports(text, &imports, &["DEFAULT_DENYLIST"]);
+        // A new line: after the section's plain imports, before the `from` imports that sort
+        // after it.
         assert_eq!(
-            apply(text, &[&Fix::safe("t", edits)]).0,
+            fixed(
+                "import os\n\nimport sentry_sdk\nimport structlog\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom starlette.requests import Request\n\nx = 1\n",
+                &["DEFAULT_DENYLIST"]
+            )
+            .0,
+            "import os\n\nimport sentry_sdk\nimport structlog\nfrom sentry_sdk.integrations.fastapi import FastApiIntegration\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST\nfrom starlette.requests import Request\n\nx = 1\n"
+        );
+        assert_eq!(
+            fixed(
+                "import sentry_sdk\nimport structlog\n\nfrom app import settings\n",
+                &["DEFAULT_DENYLIST"]
+            )
+            .0,
+            "import sentry_sdk\nimport structlog\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST\n\nfrom app import settings\n"
+        );
+        assert_eq!(
+            fixed("import sentry_sdk", &["DEFAULT_DENYLIST"]).0,
+            "import sentry_sdk\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST"
+        );
+        // Without a Sentry import at the top: after the last import.
+        assert_eq!(
+            fixed("import os\nx = 1", &["DEFAULT_DENYLIST"]).0,
             "import os\nfrom sentry_sdk.scrubber import DEFAULT_DENYLIST\nx = 1"
         );
+    }
+
+    #[test]
+    fn isort_orders() {
+        use std::cmp::Ordering::*;
+        assert_eq!(member_order("DEFAULT_DENYLIST", "EventScrubber"), Less);
+        assert_eq!(member_order("EventScrubber", "scrub"), Less);
+        assert_eq!(member_order("A", "B_C"), Greater, "one letter is a class");
+        assert_eq!(
+            natural_order("sentry_sdk.integrations", "sentry_sdk.scrubber"),
+            Less
+        );
+        assert_eq!(natural_order("Starlette", "sentry_sdk"), Greater);
+        assert_eq!(natural_order("a2", "a10"), Less);
     }
 }

@@ -10,12 +10,16 @@
 //! maskAllText: false,     // expect: SPA101 error, SPA201 warning
 //! ```
 //!
-//! Only the codes a test names are compared, so a fixture can show one rule without annotating
-//! what other rules say about the same init.
+//! The annotations compare the line, code and severity of the codes a test names, so a fixture
+//! can show one rule without annotating what other rules say about the same init. Everything else
+//! is judged too, as ruff's fixture snapshots do: every finding of every rule (line, column,
+//! severity, message and fix) and the text `--fix --unsafe-fixes` writes are compared with the
+//! fixture's snapshot in `tests/snapshots/rules/<CODE>.snap`, and a syntax error (SPA000) that is
+//! not annotated fails the test.
 
 use std::path::{Path, PathBuf};
 
-use sentry_privacy_audit::check::{check, CheckRequest, Report};
+use sentry_privacy_audit::check::{check, CheckRequest, FixMode, Report};
 
 fn fixture_dir(name: &str) -> PathBuf {
     Path::new("fixtures/rules").join(name)
@@ -101,6 +105,20 @@ pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
         })
         .collect();
     actual.sort();
+    // A syntax error nobody expected means the fixture judges less than it seems to.
+    if !codes.contains(&"SPA000") {
+        let unexpected: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.code() == "SPA000")
+            .map(|f| format!("{}: {}", report.files[f.file].display, f.message))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "fixtures/rules/{name}: unexpected syntax errors:\n{}",
+            unexpected.join("\n")
+        );
+    }
     let expected = expectations(&fixture_dir(name), codes);
     if actual != expected {
         let fmt = |v: &[(String, usize, String)]| {
@@ -131,7 +149,79 @@ pub fn assert_annotated(name: &str, codes: &[&str]) -> Report {
             fmt(&actual)
         );
     }
+    assert_snapshot(name, &report);
     report
+}
+
+/// Every finding of a fixture (all rules, suppressed ones marked) with its place, message and fix,
+/// then the diff `--fix --unsafe-fixes` would apply: what its snapshot holds.
+pub fn rendered(name: &str, report: &Report) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for f in &report.findings {
+        let file = &report.files[f.file];
+        let at = file.line_col(f.range.start);
+        let suppressed = if f.suppressed.is_some() {
+            " (suppressed)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {}{suppressed}: {}",
+            file.display,
+            at.line,
+            at.column,
+            f.rule.code(),
+            f.severity.as_str(),
+            f.message
+        );
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(
+                out,
+                "  fix ({}): {}",
+                fix.applicability.as_str(),
+                fix.message
+            );
+        }
+    }
+    let dir = fixture_dir(name);
+    let fixed = check(&CheckRequest {
+        paths: vec![dir.clone()],
+        config: Some(dir.join("sentry-privacy-audit.toml")),
+        fix: FixMode::Apply {
+            unsafe_fixes: true,
+            write: false,
+        },
+        ..Default::default()
+    })
+    .expect("fixture configuration is valid");
+    assert!(
+        fixed.fix_errors.is_empty(),
+        "fixtures/rules/{name}: {:?}",
+        fixed.fix_errors
+    );
+    let mut diff = Vec::new();
+    sentry_privacy_audit::output::diff::render(&fixed, &mut diff).unwrap();
+    let _ = write!(
+        out,
+        "\n--- fixed with --fix --unsafe-fixes ({} findings)\n{}",
+        fixed.fixed,
+        String::from_utf8(diff).unwrap()
+    );
+    out
+}
+
+/// Compare a fixture's findings and fixes with its snapshot (`tests/snapshots/rules/<name>.snap`).
+pub fn assert_snapshot(name: &str, report: &Report) {
+    let text = rendered(name, report);
+    insta::with_settings!({
+        snapshot_path => "../snapshots/rules",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(name.to_string(), text);
+    });
 }
 
 /// The message of the finding of `code` at `path:line` (path relative to the fixture folder).
@@ -155,6 +245,20 @@ pub fn bin() -> std::process::Command {
     let mut c = std::process::Command::cargo_bin("sentry-privacy-audit").unwrap();
     c.env_remove("NO_COLOR");
     c
+}
+
+/// An outside tool installed by `tests/tools/install.sh` (pinned, in `target/tools/bin`). Tests that
+/// call it are `#[ignore = "needs ..."]`; run on request, they fail when it is missing.
+pub fn tool(name: &str) -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/tools/bin")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run `bash tests/tools/install.sh`",
+        path.display()
+    );
+    path
 }
 
 /// Write a file below `dir`, creating its folders.
