@@ -108,6 +108,17 @@ fn python_settings_modules_are_followed_and_named() {
         joined.contains("(`shop.settings_local` was not found)"),
         "{joined}"
     );
+    // JSON names where an imported option is written.
+    let origins: Vec<&str> = doc["inits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["options"]["send_default_pii"]["origin"].as_str())
+        .collect();
+    assert!(
+        origins.contains(&"src/shop/sentry_config.py:7"),
+        "{origins:?}"
+    );
     // Changing the shared module changes the verdict of the init that imports it.
     let config = tmp.path().join("src/shop/sentry_config.py");
     let text = std::fs::read_to_string(&config).unwrap();

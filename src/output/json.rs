@@ -64,6 +64,10 @@ pub fn option_json(v: &Evaluated) -> Json {
             .into(),
     );
     o.insert("text".into(), v.text.clone().into());
+    if let Some(origin) = &v.origin {
+        // Written in another file (`path:line`), imported into this init.
+        o.insert("origin".into(), origin.clone().into());
+    }
     match &v.value {
         Value::Env { var, default } => {
             o.insert("var".into(), var.clone().into());
