@@ -217,6 +217,16 @@ pub struct Module {
     /// `from m import *`, `export * from "m"`: modules whose names this one passes on, with
     /// where it says so.
     stars: Vec<(String, Range<usize>)>,
+    /// While the lowering walk runs: the scopes and branches around the node it visits, so
+    /// that finding them costs nothing per node (a syntax node's parent is not cheap).
+    position: Option<Position>,
+}
+
+/// The scopes (with where each ends) and branches (with their scope) around a node.
+#[derive(Debug)]
+struct Position {
+    scopes: Vec<(usize, ScopeId)>,
+    branches: Vec<(usize, ScopeId, Guard)>,
 }
 
 /// The name under which a CommonJS module's `module.exports` object is kept in its exports.
@@ -248,7 +258,77 @@ impl Module {
             bindings: HashMap::new(),
             exports: HashMap::new(),
             stars: Vec::new(),
+            position: None,
         }
+    }
+
+    /// Start following the lowering walk's position (see [`Module::track_node`]).
+    pub fn track_begin(&mut self) {
+        self.position = Some(Position {
+            scopes: vec![(usize::MAX, ROOT_SCOPE)],
+            branches: Vec::new(),
+        });
+    }
+
+    /// Follow a lowering of one expression in `scope` (its names are read there).
+    pub fn track_begin_in(&mut self, scope: ScopeId) {
+        self.position = Some(Position {
+            scopes: vec![(usize::MAX, scope)],
+            branches: Vec::new(),
+        });
+    }
+
+    pub fn track_end(&mut self) {
+        self.position = None;
+    }
+
+    /// The walk (pre-order) reaches a node starting at `start`: leave the scopes and branches
+    /// that ended before it.
+    pub fn track_node(&mut self, start: usize) {
+        if let Some(p) = &mut self.position {
+            while p.scopes.len() > 1 && p.scopes.last().is_some_and(|s| s.0 <= start) {
+                p.scopes.pop();
+            }
+            while p.branches.last().is_some_and(|b| b.0 <= start) {
+                p.branches.pop();
+            }
+        }
+    }
+
+    /// The walk enters a scope that ends at `end`.
+    pub fn track_scope(&mut self, end: usize, scope: ScopeId) {
+        if let Some(p) = &mut self.position {
+            p.scopes.push((end, scope));
+        }
+    }
+
+    /// The walk enters a branch that ends at `end`.
+    pub fn track_branch(&mut self, end: usize, guard: Guard) {
+        if let Some(p) = &mut self.position {
+            let scope = p.scopes.last().map(|s| s.1).unwrap_or(ROOT_SCOPE);
+            p.branches.push((end, scope, guard));
+        }
+    }
+
+    /// The scope of the node the walk is at.
+    pub fn tracked_scope(&self) -> Option<ScopeId> {
+        self.position
+            .as_ref()
+            .and_then(|p| p.scopes.last().map(|s| s.1))
+    }
+
+    /// The branches around the node the walk is at, innermost first, within its scope.
+    pub fn tracked_guards(&self) -> Option<Vec<Guard>> {
+        let p = self.position.as_ref()?;
+        let scope = p.scopes.last().map(|s| s.1).unwrap_or(ROOT_SCOPE);
+        Some(
+            p.branches
+                .iter()
+                .rev()
+                .take_while(|b| b.1 == scope)
+                .map(|b| b.2.clone())
+                .collect(),
+        )
     }
 
     /// Export `value` as `name` (the first export of a name wins, as a module has only one).

@@ -129,18 +129,25 @@ static GRAMMAR: super::Grammar = super::Grammar {
 
 /// The scope a node is in.
 pub fn scope_at(m: &Module, n: Node) -> ScopeId {
-    super::scope_at(m, n, &GRAMMAR)
+    m.tracked_scope()
+        .unwrap_or_else(|| super::scope_at(m, n, &GRAMMAR))
 }
 
 /// What decides whether a binding runs: the branches between it and its scope.
-fn guard(n: Node, src: &str) -> Vec<Guard> {
-    super::guards(n, src, &GRAMMAR, branch_condition)
+fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
+    m.tracked_guards()
+        .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
 }
 
 /// Lower a whole file's bindings.
 pub fn module(root: Node, src: &str) -> Module {
     let mut m = Module::new(src);
+    m.track_begin();
     walk(root, |n| {
+        m.track_node(n.start_byte());
+        if BRANCHES.contains(&n.kind()) {
+            m.track_branch(n.end_byte(), branch_condition(n, src));
+        }
         if SCOPES.contains(&n.kind()) {
             let parent = scope_at(&m, n);
             let scope = m.open_scope(n.id(), parent);
@@ -151,10 +158,11 @@ pub fn module(root: Node, src: &str) -> Module {
                 if let Some(name) = n.child_by_field_name("name") {
                     let e = m.add(Expr::Function, n.byte_range());
                     // Hoisted: visible in the whole scope.
-                    m.bind(text(name, src), parent, 0, guard(n, src), e);
+                    m.bind(text(name, src), parent, 0, guard(&m, n, src), e);
                 }
             }
             bind_parameters(&mut m, n, scope, src);
+            m.track_scope(n.end_byte(), scope);
             return true;
         }
         match n.kind() {
@@ -170,7 +178,7 @@ pub fn module(root: Node, src: &str) -> Module {
                 if let Some(name) = n.child_by_field_name("name") {
                     let e = m.add(Expr::Function, n.byte_range());
                     let scope = scope_at(&m, n);
-                    m.bind(text(name, src), scope, n.start_byte(), guard(n, src), e);
+                    m.bind(text(name, src), scope, n.start_byte(), guard(&m, n, src), e);
                 }
             }
             "for_in_statement" => {
@@ -189,6 +197,7 @@ pub fn module(root: Node, src: &str) -> Module {
         }
         true
     });
+    m.track_end();
     m
 }
 
@@ -236,7 +245,7 @@ fn bind_parameters(m: &mut Module, n: Node, scope: ScopeId, src: &str) {
 
 fn bind_unknown_targets(m: &mut Module, target: Node, stmt: Node, src: &str) {
     let scope = scope_at(m, stmt);
-    let g = guard(target, src);
+    let g = guard(m, target, src);
     for name in pattern_names(target) {
         let e = m.add(Expr::Opaque(vec![]), target.byte_range());
         m.bind(text(name, src), scope, target.end_byte(), g.clone(), e);
@@ -403,7 +412,7 @@ fn bind_declarator(m: &mut Module, n: Node, src: &str) {
         return;
     };
     let scope = scope_at(m, n);
-    let g = guard(n, src);
+    let g = guard(m, n, src);
     let value = n.child_by_field_name("value");
     match name.kind() {
         "identifier" => {
@@ -518,7 +527,7 @@ fn bind_assignment(m: &mut Module, n: Node, src: &str) {
     };
     let stmt = statement_of(n);
     let scope = scope_at(m, n);
-    let g = guard(n, src);
+    let g = guard(m, n, src);
     let left = unwrap(left);
     // CommonJS: `module.exports = {...}`, `exports.x = ...`, `module.exports.x = ...`.
     let lt = text(left, src);
@@ -622,7 +631,7 @@ fn bind_augmented(m: &mut Module, n: Node, src: &str) {
         }
         None => m.add(Expr::Opaque(vec![]), n.byte_range()),
     };
-    m.bind(text(left, src), scope, stmt.end_byte(), guard(n, src), e);
+    m.bind(text(left, src), scope, stmt.end_byte(), guard(m, n, src), e);
 }
 
 /// `Object.assign(x, a, b)` as a statement: `x` now also has the entries of `a` and `b`.
@@ -671,14 +680,22 @@ fn bind_object_assign(m: &mut Module, call: Node, stmt: Node, src: &str) {
         text(target, src),
         scope,
         stmt.end_byte(),
-        guard(stmt, src),
+        guard(m, stmt, src),
         e,
     );
 }
 
 /// Lower an expression.
 pub fn lower(m: &mut Module, n: Node, src: &str) -> ExprId {
-    lower_at(m, n, src, 0)
+    if m.tracked_scope().is_some() {
+        return lower_at(m, n, src, 0);
+    }
+    // Outside the module walk: the scope is found once, for every name of the expression.
+    let scope = super::scope_at(m, n, &GRAMMAR);
+    m.track_begin_in(scope);
+    let e = lower_at(m, n, src, 0);
+    m.track_end();
+    e
 }
 
 fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {

@@ -119,23 +119,31 @@ static GRAMMAR: super::Grammar = super::Grammar {
 
 /// The scope a node is in.
 pub fn scope_at(m: &Module, n: Node) -> ScopeId {
-    super::scope_at(m, n, &GRAMMAR)
+    m.tracked_scope()
+        .unwrap_or_else(|| super::scope_at(m, n, &GRAMMAR))
 }
 
 /// What decides whether a binding runs: the branches between it and its scope.
-fn guard(n: Node, src: &str) -> Vec<Guard> {
-    super::guards(n, src, &GRAMMAR, branch_condition)
+fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
+    m.tracked_guards()
+        .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
 }
 
 /// Lower a whole file's bindings.
 pub fn module(root: Node, src: &str) -> Module {
     let mut m = Module::new(src);
+    m.track_begin();
     walk(root, |n| {
+        m.track_node(n.start_byte());
+        if BRANCHES.contains(&n.kind()) {
+            m.track_branch(n.end_byte(), branch_condition(n, src));
+        }
         if SCOPES.contains(&n.kind()) {
             let parent = scope_at(&m, n);
             let scope = m.open_scope(n.id(), parent);
             bind_definition(&mut m, n, parent, src);
             bind_parameters(&mut m, n, scope, src);
+            m.track_scope(n.end_byte(), scope);
             return true;
         }
         match n.kind() {
@@ -148,7 +156,7 @@ pub fn module(root: Node, src: &str) -> Module {
                 ) {
                     let e = lower(&mut m, v, src);
                     let scope = scope_at(&m, n);
-                    m.bind(text(name, src), scope, n.end_byte(), guard(n, src), e);
+                    m.bind(text(name, src), scope, n.end_byte(), guard(&m, n, src), e);
                 }
             }
             "expression_statement" => {
@@ -171,6 +179,7 @@ pub fn module(root: Node, src: &str) -> Module {
         }
         true
     });
+    m.track_end();
     m
 }
 
@@ -182,7 +191,7 @@ fn bind_definition(m: &mut Module, n: Node, scope: ScopeId, src: &str) {
     if let Some(name) = n.child_by_field_name("name") {
         let e = m.add(Expr::Function, n.byte_range());
         // Visible from its start: a decorator or a recursive call sees it.
-        m.bind(text(name, src), scope, n.start_byte(), guard(n, src), e);
+        m.bind(text(name, src), scope, n.start_byte(), guard(m, n, src), e);
     }
 }
 
@@ -213,7 +222,7 @@ fn bind_parameters(m: &mut Module, n: Node, scope: ScopeId, src: &str) {
 /// Every name a target (`for a, b in ...`, `with ... as x`) binds, to unknown values.
 fn bind_unknown_targets(m: &mut Module, target: Node, stmt: Node, src: &str) {
     let scope = scope_at(m, stmt);
-    let g = guard(target, src);
+    let g = guard(m, target, src);
     let mut names = Vec::new();
     walk(target, |x| {
         if x.kind() == "identifier" {
@@ -230,7 +239,7 @@ fn bind_unknown_targets(m: &mut Module, target: Node, stmt: Node, src: &str) {
 /// `from m import a as b` / `import a.b as c`: the name stands for something of another module.
 fn bind_imports(m: &mut Module, n: Node, src: &str) {
     let scope = scope_at(m, n);
-    let g = guard(n, src);
+    let g = guard(m, n, src);
     // `from m import ...`: the module as written, relative dots included.
     let from = n
         .child_by_field_name("module_name")
@@ -304,7 +313,7 @@ fn bind_assignment(m: &mut Module, n: Node, stmt: Node, src: &str) {
         right
     };
     let scope = scope_at(m, stmt);
-    let g = guard(stmt, src);
+    let g = guard(m, stmt, src);
     match left.kind() {
         "identifier" => {
             let e = lower(m, value_node, src);
@@ -404,7 +413,7 @@ fn bind_augmented(m: &mut Module, n: Node, src: &str) {
     } else {
         m.add(Expr::Opaque(vec![]), n.byte_range())
     };
-    m.bind(name, scope, n.end_byte(), guard(n, src), e);
+    m.bind(name, scope, n.end_byte(), guard(m, n, src), e);
 }
 
 /// `x.update(other, key=value)` as a statement: `x` now also has those entries.
@@ -441,7 +450,7 @@ fn bind_update(m: &mut Module, call: Node, stmt: Node, src: &str) {
         },
         stmt.byte_range(),
     );
-    m.bind(name, scope, stmt.end_byte(), guard(stmt, src), e);
+    m.bind(name, scope, stmt.end_byte(), guard(m, stmt, src), e);
 }
 
 /// The entries of `dict(...)` / `x.update(...)` arguments: keywords, `**x`, and positional
@@ -486,7 +495,15 @@ fn call_props(m: &mut Module, args: Node, src: &str, props: &mut Vec<Prop>, dept
 
 /// Lower an expression.
 pub fn lower(m: &mut Module, n: Node, src: &str) -> ExprId {
-    lower_at(m, n, src, 0)
+    if m.tracked_scope().is_some() {
+        return lower_at(m, n, src, 0);
+    }
+    // Outside the module walk: the scope is found once, for every name of the expression.
+    let scope = super::scope_at(m, n, &GRAMMAR);
+    m.track_begin_in(scope);
+    let e = lower_at(m, n, src, 0);
+    m.track_end();
+    e
 }
 
 fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {
