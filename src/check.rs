@@ -797,13 +797,18 @@ impl Analyser<'_> {
                 let real = canonical(&module_path);
                 let reals =
                     reals.get_or_insert_with(|| files.iter().map(|f| canonical(&f.path)).collect());
+                // A checked file is read as it is now (fixes may have changed it); another one once.
+                let computed;
                 let functions = match reals.iter().position(|r| *r == real) {
-                    Some(j) => Some(&models[j].functions),
+                    Some(j) => {
+                        computed = lang::functions(&files[j]);
+                        Some(&computed)
+                    }
                     None => self
                         .modules
                         .entry(real)
                         .or_insert_with(|| match discover::read(&module_path, true) {
-                            ReadOutcome::File(f) => Some(lang::extract(&f, None, None).functions),
+                            ReadOutcome::File(f) => Some(lang::functions(&f)),
                             ReadOutcome::Skipped(s) => {
                                 self.skipped.push(s);
                                 None

@@ -210,7 +210,7 @@ pub struct Module {
     /// Syntax node id of each scope-opening node → its scope.
     scope_nodes: HashMap<usize, ScopeId>,
     /// The bindings of each name in each scope, in the order they become visible.
-    bindings: HashMap<(String, ScopeId), Vec<BindingDef>>,
+    bindings: HashMap<String, HashMap<ScopeId, Vec<BindingDef>>>,
     /// What other modules can import by name (JavaScript's `export`s; a Python module exports
     /// its module-level names without being told).
     exports: HashMap<String, Export>,
@@ -225,7 +225,8 @@ pub struct Module {
 /// The scopes (with where each ends) and branches (with their scope) around a node.
 #[derive(Debug)]
 struct Position {
-    scopes: Vec<(usize, ScopeId)>,
+    /// Each scope with where it ends and whether its bindings are lowered.
+    scopes: Vec<(usize, ScopeId, bool)>,
     branches: Vec<(usize, ScopeId, Guard)>,
 }
 
@@ -265,7 +266,7 @@ impl Module {
     /// Start following the lowering walk's position (see [`Module::track_node`]).
     pub fn track_begin(&mut self) {
         self.position = Some(Position {
-            scopes: vec![(usize::MAX, ROOT_SCOPE)],
+            scopes: vec![(usize::MAX, ROOT_SCOPE, true)],
             branches: Vec::new(),
         });
     }
@@ -273,7 +274,7 @@ impl Module {
     /// Follow a lowering of one expression in `scope` (its names are read there).
     pub fn track_begin_in(&mut self, scope: ScopeId) {
         self.position = Some(Position {
-            scopes: vec![(usize::MAX, scope)],
+            scopes: vec![(usize::MAX, scope, true)],
             branches: Vec::new(),
         });
     }
@@ -295,11 +296,20 @@ impl Module {
         }
     }
 
-    /// The walk enters a scope that ends at `end`.
-    pub fn track_scope(&mut self, end: usize, scope: ScopeId) {
+    /// The walk enters a scope that ends at `end`; `kept`: its bindings are lowered.
+    pub fn track_scope(&mut self, end: usize, scope: ScopeId, kept: bool) {
         if let Some(p) = &mut self.position {
-            p.scopes.push((end, scope));
+            p.scopes.push((end, scope, kept));
         }
+    }
+
+    /// Are the bindings of the scope the walk is in lowered? Only those of scopes an
+    /// evaluation can read are: the module's, and those around the calls that matter.
+    pub fn tracked_kept(&self) -> bool {
+        self.position
+            .as_ref()
+            .and_then(|p| p.scopes.last())
+            .is_none_or(|s| s.2)
     }
 
     /// The walk enters a branch that ends at `end`.
@@ -344,7 +354,10 @@ impl Module {
     /// Does the module bind or export `name` at module level?
     pub fn defines(&self, name: &str) -> bool {
         self.exports.contains_key(name)
-            || self.bindings.contains_key(&(name.to_string(), ROOT_SCOPE))
+            || self
+                .bindings
+                .get(name)
+                .is_some_and(|s| s.contains_key(&ROOT_SCOPE))
     }
 
     /// The 1-based line of a byte offset.
@@ -411,7 +424,12 @@ impl Module {
         guards: Vec<Guard>,
         value: ExprId,
     ) {
-        let list = self.bindings.entry((name.to_string(), scope)).or_default();
+        let list = self
+            .bindings
+            .entry(name.to_string())
+            .or_default()
+            .entry(scope)
+            .or_default();
         let def = BindingDef {
             visible_from,
             guards,
@@ -426,13 +444,14 @@ impl Module {
     /// scope that binds it before the read (any module-level one when the read is inside a
     /// function, which runs later), from the last unconditional one on.
     fn lookup(&self, name: &str, scope: ScopeId, at: usize) -> &[BindingDef] {
+        let Some(scopes) = self.bindings.get(name) else {
+            return &[];
+        };
         let in_function = scope != ROOT_SCOPE;
         let mut cur = Some(scope);
         let mut hops = 0;
-        let mut key = (name.to_string(), scope);
         while let Some(s) = cur {
-            key.1 = s;
-            if let Some(all) = self.bindings.get(&key) {
+            if let Some(all) = scopes.get(&s) {
                 let anywhere = s == ROOT_SCOPE && in_function;
                 let end = if anywhere {
                     all.len()

@@ -81,7 +81,17 @@ pub fn extract<'t>(
         named: HashMap::new(),
         packages: HashMap::new(),
         lazy_replay: false,
-        module: RefCell::new(javascript_lower::module(root, src)),
+        module: RefCell::new(javascript_lower::module(
+            root,
+            src,
+            Some(&super::scopes_around(
+                &calls,
+                "function",
+                src,
+                &GRAMMAR,
+                super::relevant_callee,
+            )),
+        )),
         state: RefCell::new(EvalState::default()),
     };
     let mut sentry_shadowed = false;

@@ -139,8 +139,9 @@ fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
         .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
 }
 
-/// Lower a whole file's bindings.
-pub fn module(root: Node, src: &str) -> Module {
+/// Lower a file's bindings: those of the module scope, and of the function scopes in `keep`
+/// (all of them when `keep` is `None`).
+pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usize>>) -> Module {
     let mut m = Module::new(src);
     m.track_begin();
     walk(root, |n| {
@@ -151,18 +152,26 @@ pub fn module(root: Node, src: &str) -> Module {
         if SCOPES.contains(&n.kind()) {
             let parent = scope_at(&m, n);
             let scope = m.open_scope(n.id(), parent);
-            if matches!(
-                n.kind(),
-                "function_declaration" | "generator_function_declaration"
-            ) {
+            if m.tracked_kept()
+                && matches!(
+                    n.kind(),
+                    "function_declaration" | "generator_function_declaration"
+                )
+            {
                 if let Some(name) = n.child_by_field_name("name") {
                     let e = m.add(Expr::Function, n.byte_range());
                     // Hoisted: visible in the whole scope.
                     m.bind(text(name, src), parent, 0, guard(&m, n, src), e);
                 }
             }
-            bind_parameters(&mut m, n, scope, src);
-            m.track_scope(n.end_byte(), scope);
+            let kept = keep.is_none_or(|k| k.contains(&n.id()));
+            if kept {
+                bind_parameters(&mut m, n, scope, src);
+            }
+            m.track_scope(n.end_byte(), scope, kept);
+            return true;
+        }
+        if !m.tracked_kept() {
             return true;
         }
         match n.kind() {

@@ -57,7 +57,7 @@ pub fn extract(
 ) -> FileModel {
     let tree = parse(file.lang, &file.text);
     let mut model = match file.lang {
-        Lang::Python => python::extract(file, &tree, modules),
+        Lang::Python => python::extract(file, &tree, modules, false),
         Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks, modules),
     };
     model.suppressions = comments::find(tree.root_node(), file);
@@ -201,7 +201,7 @@ pub struct Binding<'t> {
 
 /// All simple bindings of a file, by name and scope, in source order.
 pub struct Bindings<'t> {
-    by_name: HashMap<(String, usize), Vec<Binding<'t>>>,
+    by_name: HashMap<String, HashMap<usize, Vec<Binding<'t>>>>,
     grammar: &'static Grammar,
     root: usize,
 }
@@ -213,7 +213,7 @@ impl<'t> Bindings<'t> {
         grammar: &'static Grammar,
         pairs: impl IntoIterator<Item = (String, Node<'t>, Node<'t>)>,
     ) -> Bindings<'t> {
-        let mut by_name: HashMap<(String, usize), Vec<Binding<'t>>> = HashMap::new();
+        let mut by_name: HashMap<String, HashMap<usize, Vec<Binding<'t>>>> = HashMap::new();
         for (name, value, node) in pairs {
             let mut conditional = false;
             let mut scope = root.id();
@@ -228,13 +228,18 @@ impl<'t> Bindings<'t> {
                 }
                 cur = p.parent();
             }
-            by_name.entry((name, scope)).or_default().push(Binding {
-                value,
-                at: node.end_byte(),
-                conditional,
-            });
+            by_name
+                .entry(name)
+                .or_default()
+                .entry(scope)
+                .or_default()
+                .push(Binding {
+                    value,
+                    at: node.end_byte(),
+                    conditional,
+                });
         }
-        for list in by_name.values_mut() {
+        for list in by_name.values_mut().flat_map(|m| m.values_mut()) {
             list.sort_by_key(|b| b.at);
         }
         Bindings {
@@ -249,6 +254,9 @@ impl<'t> Bindings<'t> {
     /// later). Several bindings come back when the last one is conditional (at most a few: the
     /// walk back to an unconditional one is bounded).
     pub fn lookup(&self, name: &str, at: Node<'t>) -> Vec<Binding<'t>> {
+        let Some(scopes) = self.by_name.get(name) else {
+            return vec![];
+        };
         let mut chain = Vec::new();
         let mut cur = at.parent();
         while let Some(p) = cur {
@@ -259,10 +267,8 @@ impl<'t> Bindings<'t> {
         }
         let in_function = !chain.is_empty();
         chain.push(self.root);
-        let mut key = (name.to_string(), self.root);
         for scope in chain {
-            key.1 = scope;
-            let Some(all) = self.by_name.get(&key) else {
+            let Some(all) = scopes.get(&scope) else {
                 continue;
             };
             let end = if scope == self.root && in_function {
@@ -282,6 +288,56 @@ impl<'t> Bindings<'t> {
         }
         vec![]
     }
+}
+
+/// The module-level functions of a Python file and the strings each can reach (for a
+/// `before_send` imported from it); empty for other languages.
+pub fn functions(file: &SourceFile) -> crate::model::FunctionStrings {
+    match file.lang {
+        Lang::Python => {
+            let tree = parse(file.lang, &file.text);
+            python::extract(file, &tree, None, true).functions
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The scope nodes around the calls `relevant` picks by callee (the inits and integrations):
+/// the only function scopes whose bindings an evaluation reads.
+pub fn scopes_around(
+    calls: &[Node],
+    callee_field: &str,
+    src: &str,
+    grammar: &Grammar,
+    relevant: impl Fn(&str) -> bool,
+) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    for call in calls {
+        let Some(f) = call.child_by_field_name(callee_field) else {
+            continue;
+        };
+        if !relevant(text(f, src)) {
+            continue;
+        }
+        let mut cur = call.parent();
+        while let Some(p) = cur {
+            if grammar.scopes.contains(&p.kind()) && !out.insert(p.id()) {
+                break;
+            }
+            cur = p.parent();
+        }
+    }
+    out
+}
+
+/// Is a callee one whose arguments an evaluation reads: an init, a client, an integration?
+pub fn relevant_callee(callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    last == "init"
+        || last == "Client"
+        || last.contains("Integration")
+        || last.contains("Replay")
+        || last == "Sentry"
 }
 
 /// The scope of the lowered module a node is in: its innermost enclosing scope node's.

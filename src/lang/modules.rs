@@ -73,10 +73,17 @@ impl Modules {
             ReadOutcome::File(file) => {
                 let tree = super::parse(file.lang, &file.text);
                 let module = match file.lang {
-                    Lang::Python => super::python_lower::module(tree.root_node(), &file.text),
-                    Lang::TypeScript | Lang::Tsx => {
-                        super::javascript_lower::module(tree.root_node(), &file.text)
-                    }
+                    // Other modules are read for what they define at module level.
+                    Lang::Python => super::python_lower::module(
+                        tree.root_node(),
+                        &file.text,
+                        Some(&Default::default()),
+                    ),
+                    Lang::TypeScript | Lang::Tsx => super::javascript_lower::module(
+                        tree.root_node(),
+                        &file.text,
+                        Some(&Default::default()),
+                    ),
                 };
                 Some(Arc::new(Loaded {
                     path: path.to_path_buf(),

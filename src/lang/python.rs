@@ -62,10 +62,13 @@ struct Py<'t> {
     state: RefCell<EvalState>,
 }
 
+/// `with_functions`: also work out the strings each module-level function can reach (for a
+/// `before_send` another module imports from this one).
 pub fn extract<'t>(
     file: &'t SourceFile,
     tree: &'t Tree,
     modules: Option<&'t Modules>,
+    with_functions: bool,
 ) -> FileModel {
     let src = file.text.as_str();
     let root = tree.root_node();
@@ -103,7 +106,17 @@ pub fn extract<'t>(
         from_imports: HashMap::new(),
         module_aliases: HashMap::new(),
         functions: HashMap::new(),
-        module: RefCell::new(python_lower::module(root, src)),
+        module: RefCell::new(python_lower::module(
+            root,
+            src,
+            Some(&super::scopes_around(
+                &calls,
+                "function",
+                src,
+                &GRAMMAR,
+                super::relevant_callee,
+            )),
+        )),
         state: RefCell::new(EvalState::default()),
     };
     for n in &imports {
@@ -129,7 +142,10 @@ pub fn extract<'t>(
             model.inits.push(py.init(call));
         }
     }
-    for d in defs.iter().filter(|d| is_module_level(**d)) {
+    for d in defs
+        .iter()
+        .filter(|d| with_functions && is_module_level(**d))
+    {
         if let Some(name) = d.child_by_field_name("name") {
             let mut seen = HashSet::new();
             model.functions.push((

@@ -129,8 +129,9 @@ fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
         .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
 }
 
-/// Lower a whole file's bindings.
-pub fn module(root: Node, src: &str) -> Module {
+/// Lower a file's bindings: those of the module scope, and of the function scopes in `keep`
+/// (all of them when `keep` is `None`).
+pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usize>>) -> Module {
     let mut m = Module::new(src);
     m.track_begin();
     walk(root, |n| {
@@ -141,9 +142,17 @@ pub fn module(root: Node, src: &str) -> Module {
         if SCOPES.contains(&n.kind()) {
             let parent = scope_at(&m, n);
             let scope = m.open_scope(n.id(), parent);
-            bind_definition(&mut m, n, parent, src);
-            bind_parameters(&mut m, n, scope, src);
-            m.track_scope(n.end_byte(), scope);
+            if m.tracked_kept() {
+                bind_definition(&mut m, n, parent, src);
+            }
+            let kept = keep.is_none_or(|k| k.contains(&n.id()));
+            if kept {
+                bind_parameters(&mut m, n, scope, src);
+            }
+            m.track_scope(n.end_byte(), scope, kept);
+            return true;
+        }
+        if !m.tracked_kept() {
             return true;
         }
         match n.kind() {
