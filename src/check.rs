@@ -222,12 +222,13 @@ fn fix_tier(
                     continue;
                 }
                 let guarded =
-                    crate::lang::reparse_guard(file.lang, &file.text, &text).and_then(|_| {
-                        let fixed = file.with_text(text.clone());
-                        let model = extract(&fixed, config, &analyser.sources);
-                        let after = analyser.policies_of(&fixed, &model);
-                        policy_guard(&fixed, &model, &start_policies[i], &after)
-                    });
+                    crate::syntax::reparse_guard(file.lang, &file.path, &file.text, &text)
+                        .and_then(|_| {
+                            let fixed = file.with_text(text.clone());
+                            let model = extract(&fixed, config, &analyser.sources);
+                            let after = analyser.policies_of(&fixed, &model);
+                            policy_guard(&fixed, &model, &start_policies[i], &after)
+                        });
                 if let Err(e) = guarded {
                     let mut named: Vec<&str> = codes.clone();
                     named.extend(fixed_codes[i].iter().copied());
@@ -374,11 +375,12 @@ fn check_group(
     let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
     // The modules inits import their options from, read once for the whole group.
     let sources = Modules::new();
+    let every_file = discover::every_file();
     // Reading and parsing are independent per file: spread them over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
         .par_iter()
         .map(|path| {
-            let outcome = discover::read(path, config.is_customer_route(path));
+            let outcome = discover::read(path, every_file || config.is_customer_route(path));
             let model = match &outcome {
                 ReadOutcome::File(file) => Some(extract(file, config, &sources)),
                 _ => None,
@@ -391,6 +393,10 @@ fn check_group(
     for (outcome, model) in outcomes {
         match (outcome, model) {
             (ReadOutcome::File(file), Some(model)) => {
+                if let Some(s) = discover::binary(&file, model.parse_error.is_none()) {
+                    report.skipped.push(s);
+                    continue;
+                }
                 files.push(file);
                 models.push(model);
             }

@@ -128,7 +128,10 @@ fn spa201_replay_masked() {
 fn spa000_javascript() {
     let report = common::assert_annotated("SPA000-js", &["SPA000", "SPA105"]);
     let message = message_at(&report, "SPA000", "src/instrument.tsx", 4);
-    assert!(message.contains("missing `)`"), "{message}");
+    assert!(
+        message.contains("Expected `,` or `)` but found `;`"),
+        "{message}"
+    );
 }
 
 /// A syntax error nested inside a statement that tree-sitter wraps whole in an ERROR node is reported
