@@ -108,6 +108,17 @@ fn time(label: &str, files: usize, runs: usize, mut f: impl FnMut() -> usize) {
 }
 
 fn main() {
+    // BENCH_TREE=DIR BENCH_SCALE=N only writes the tree (scale N gives about 2.3 N source files
+    // and N/4 skipped dependency files) into DIR, for benches/floor.sh.
+    if let Some(dir) = std::env::var_os("BENCH_TREE") {
+        let scale = std::env::var("BENCH_SCALE")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(2000);
+        let files = generate(Path::new(&dir), scale);
+        println!("{files} source files written");
+        return;
+    }
     // BENCH_QUICK=1 runs a small tree once.
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let scale = if quick { 50 } else { 2000 };

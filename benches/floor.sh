@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Speed at the floor: `check .` against `rg -l -i sentry` on a generated tree of 100,000 source
+# files (benches/check.rs's generator: Python and TSX modules that never name Sentry, one in ten
+# with a Sentry init, customer-data routes, and dependency folders that are skipped), in the same
+# hyperfine run; then peak RSS (/usr/bin/time -v), and parsing throughput with every source file
+# a candidate (SENTRY_PRIVACY_AUDIT_EVERY_FILE=1).
+#
+#   benches/floor.sh [DIR]     DIR (default: target/floor-tree) is generated once and reused.
+#
+# Needs hyperfine and ripgrep (Debian: apt-get install hyperfine ripgrep). Times on a machine
+# shared with other work vary; the ratio of the two commands in one run is the figure to read.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")/.." && pwd)"
+tree="${1:-$here/target/floor-tree}"
+scale="${BENCH_SCALE:-43500}"
+bin="$here/target/release/sentry-privacy-audit"
+runs="${RUNS:-10}"
+
+(cd "$here" && cargo build --release --quiet)
+if [ ! -f "$tree/sentry-privacy-audit.toml" ]; then
+    mkdir -p "$tree"
+    (cd "$here" && BENCH_TREE="$tree" BENCH_SCALE="$scale" cargo bench --quiet --bench check)
+fi
+cd "$tree"
+files=$(find . -path ./web/node_modules -prune -o -type f \( -name '*.py' -o -name '*.tsx' -o -name '*.ts' \) -print | wc -l)
+bytes=$(find . -path ./web/node_modules -prune -o -type f \( -name '*.py' -o -name '*.tsx' -o -name '*.ts' \) -print0 | du -cb --files0-from=- | tail -1 | cut -f1)
+echo "tree: $tree, $files source files, $((bytes / 1024 / 1024)) MiB"
+
+# `check` exits 1 on findings: -i.
+hyperfine -N -i --warmup 2 --runs "$runs" --export-json /tmp/floor-hyperfine.json \
+    "$bin check ." "rg -l -i sentry"
+python3 - /tmp/floor-hyperfine.json <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+check, rg = r[0]["mean"], r[1]["mean"]
+print(f"check . / rg -l -i sentry: {check / rg:.2f}x ({check * 1e3:.0f} ms vs {rg * 1e3:.0f} ms)")
+PY
+
+peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {printf "%.1f MiB\n", $2 / 1024}'; }
+echo "peak RSS, check .: $(peak "$bin" check .)"
+echo "peak RSS, rg -l -i sentry: $(peak rg -l -i sentry)"
+
+# Every file a candidate: parsing throughput (wall clock and CPU time).
+hyperfine -N -i --warmup 1 --runs 3 --export-json /tmp/floor-every.json \
+    "env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 $bin check ."
+cpu=$( { /usr/bin/time -f '%U %S' env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 "$bin" check . >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+python3 - /tmp/floor-every.json "$bytes" "$cpu" "$(nproc)" <<'PY'
+import json, sys
+mean = json.load(open(sys.argv[1]))["results"][0]["mean"]
+mib = int(sys.argv[2]) / 1024 / 1024
+user, sys_ = map(float, sys.argv[3].split())
+print(f"every file a candidate: {mib / mean:.1f} MiB/s on {sys.argv[4]} cores "
+      f"({mean:.2f} s for {mib:.0f} MiB; {mib / (user + sys_):.1f} MiB per CPU-second)")
+PY
+echo "peak RSS, every file a candidate: $(peak env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 "$bin" check .)"
