@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Speed at the floor: `check .` against `rg -l -i sentry` on a generated tree of 100,000 source
-# files (benches/check.rs's generator: Python and TSX modules that never name Sentry, one in ten
-# with a Sentry init, customer-data routes, and dependency folders that are skipped), in the same
-# hyperfine run; then peak RSS (/usr/bin/time -v), and parsing throughput with every source file
-# a candidate (SENTRY_PRIVACY_AUDIT_EVERY_FILE=1).
+# files (benches/check.rs's generator: Python and TSX modules that never name Sentry, some with
+# near misses such as `tracesEntry`; one Python init, one TypeScript init and one customer-data
+# route per 500 of them; and dependency folders that are skipped), in the same hyperfine run;
+# then peak RSS (/usr/bin/time -v), and parsing throughput with every source file a candidate
+# (SENTRY_PRIVACY_AUDIT_EVERY_FILE=1).
 #
 #   benches/floor.sh [DIR]     DIR (default: target/floor-tree) is generated once and reused.
 #
@@ -13,14 +14,15 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")/.." && pwd)"
 tree="${1:-$here/target/floor-tree}"
-scale="${BENCH_SCALE:-43500}"
+scale="${BENCH_SCALE:-49900}"
+every="${BENCH_SENTRY_EVERY:-500}"
 bin="$here/target/release/sentry-privacy-audit"
 runs="${RUNS:-10}"
 
 (cd "$here" && cargo build --release --quiet)
 if [ ! -f "$tree/sentry-privacy-audit.toml" ]; then
     mkdir -p "$tree"
-    (cd "$here" && BENCH_TREE="$tree" BENCH_SCALE="$scale" cargo bench --quiet --bench check)
+    (cd "$here" && BENCH_TREE="$tree" BENCH_SCALE="$scale" BENCH_SENTRY_EVERY="$every" cargo bench --quiet --bench check)
 fi
 cd "$tree"
 files=$(find . -path ./web/node_modules -prune -o -type f \( -name '*.py' -o -name '*.tsx' -o -name '*.ts' \) -print | wc -l)

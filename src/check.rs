@@ -372,15 +372,16 @@ fn check_group(
     let baseline = req.baseline.as_ref();
     let stdin_path = req.stdin.as_ref().map(|(p, _)| p.as_path());
     let (walk, focus) = scope(paths, config, stdin_path);
-    let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
     // The modules inits import their options from, read once for the whole group.
     let sources = Modules::new();
     let every_file = discover::every_file();
-    // Reading and parsing are independent per file: spread them over the cores, keep the order.
+    let wanted = |path: &Path| every_file || config.is_customer_route(path);
+    let candidates =
+        discover::candidates(&walk, config, cli_excludes, &wanted, &mut report.skipped);
+    // Parsing is independent per file: spread it over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
-        .par_iter()
-        .map(|path| {
-            let outcome = discover::read(path, every_file || config.is_customer_route(path));
+        .into_par_iter()
+        .map(|(_, outcome)| {
             let model = match &outcome {
                 ReadOutcome::File(file) => Some(extract(file, config, &sources)),
                 _ => None,

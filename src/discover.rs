@@ -4,9 +4,9 @@
 //! ([`names_sentry`]), and the files the caller wants whatever they hold (customer-data routes,
 //! modules an init imports).
 
-use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config::{Config, Excludes};
 use crate::source::{Lang, SourceFile};
@@ -47,14 +47,27 @@ pub struct Skipped {
     pub fatal: bool,
 }
 
-/// The files below `paths` that have a supported language, in a stable order.
-pub fn files(
+/// The candidates below `paths`, read, in a stable order (by path). Folders are walked by several
+/// threads, each reading and testing the files it reaches ([`read`]), so that walking and reading
+/// overlap and only candidates are kept; `wanted` says which files are read whatever they hold
+/// (customer-data routes). A file named in `paths` is always read. Files that are not
+/// candidates are dropped; files that cannot be read come back as [`ReadOutcome::Skipped`].
+pub fn candidates(
     paths: &[PathBuf],
     config: &Config,
     cli_excludes: &Excludes,
+    wanted: &(dyn Fn(&Path) -> bool + Sync),
     skipped: &mut Vec<Skipped>,
-) -> Vec<PathBuf> {
-    let mut out = BTreeSet::new();
+) -> Vec<(PathBuf, ReadOutcome)> {
+    let found: Mutex<Vec<(PathBuf, ReadOutcome)>> = Mutex::new(Vec::new());
+    let keep = |path: PathBuf, outcome: ReadOutcome| {
+        if !matches!(outcome, ReadOutcome::NotCandidate) {
+            found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, outcome));
+        }
+    };
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -68,9 +81,9 @@ pub fn files(
             }
         };
         if meta.is_file() {
-            // Named explicitly: always checked (pre-commit passes file lists).
+            // Named explicitly: listed whatever its folder (pre-commit passes file lists).
             if Lang::from_path(path).is_some() {
-                out.insert(path.clone());
+                keep(path.clone(), read_if(path, || wanted(path)));
             }
             continue;
         }
@@ -83,8 +96,7 @@ pub fn files(
             .require_git(false)
             .ignore(true)
             .parents(true)
-            .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
+            .follow_links(false);
         let excludes_cfg = config.exclude.clone();
         let excludes_cli = cli_excludes.clone();
         builder.filter_entry(move |e| {
@@ -101,38 +113,52 @@ pub fn files(
             }
             !(excludes_cfg.is_excluded(e.path()) || excludes_cli.is_excluded(e.path()))
         });
-        for entry in builder.build() {
-            match entry {
-                Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && Lang::from_path(e.path()).is_some()
-                    {
-                        out.insert(e.into_path());
+        let errors: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file())
+                            && Lang::from_path(e.path()).is_some()
+                        {
+                            let outcome = read_if(e.path(), || wanted(e.path()));
+                            keep(e.into_path(), outcome);
+                        }
+                    }
+                    Err(err) => {
+                        let p = match &err {
+                            ignore::Error::WithPath { path: p, .. } => display_path(p),
+                            _ => display_path(path),
+                        };
+                        errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(Skipped {
+                                path: p,
+                                reason: err.to_string(),
+                                fatal: false,
+                            });
                     }
                 }
-                Err(err) => {
-                    let p = match &err {
-                        ignore::Error::WithPath { path, .. } => display_path(path),
-                        _ => display_path(path),
-                    };
-                    skipped.push(Skipped {
-                        path: p,
-                        reason: err.to_string(),
-                        fatal: false,
-                    });
-                }
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        skipped.extend(errors);
     }
+    let mut out = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
     if paths.len() < 2 {
         // One root: every path was reached once.
-        return out.into_iter().collect();
+        return out;
     }
     // Several roots may overlap (a file and the project around it): the same file reached by two
     // spellings (`src/a.py` and `/repo/src/a.py`) is read once.
     let mut seen = std::collections::HashSet::new();
     out.into_iter()
-        .filter(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
+        .filter(|(p, _)| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
         .collect()
 }
 
@@ -182,6 +208,12 @@ pub enum ReadOutcome {
 /// allowed in valid UTF-8 (string literals may hold them); a file with NUL bytes that does not
 /// parse is skipped as binary later, once the parsers have said so ([`binary`]).
 pub fn read(path: &Path, wanted: bool) -> ReadOutcome {
+    read_if(path, || wanted)
+}
+
+/// [`read`], asking `wanted` only for a file that names no Sentry token (the question may cost
+/// more than the token scan: a glob match of the path).
+pub fn read_if(path: &Path, wanted: impl FnOnce() -> bool) -> ReadOutcome {
     let skip = |reason: String| {
         ReadOutcome::Skipped(Skipped {
             path: display_path(path),
@@ -215,7 +247,7 @@ pub fn read(path: &Path, wanted: bool) -> ReadOutcome {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return too_big();
     }
-    if !wanted && !names_sentry(&bytes) {
+    if !names_sentry(&bytes) && !wanted() {
         return ReadOutcome::NotCandidate;
     }
     let text = match String::from_utf8(bytes) {
