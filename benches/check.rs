@@ -1,7 +1,7 @@
 //! `cargo bench`: time `check` over a generated repository of realistic size.
 //!
-//! The tree mixes what a real monorepo has: many Python and TypeScript files that never mention
-//! Sentry (prefiltered away), a share that imports it, route components, and a few inits. Each
+//! The tree mixes what a real monorepo has: many Python and TypeScript files that never name
+//! Sentry (not candidates: never parsed), a share that imports it, route components, and a few inits. Each
 //! scenario runs several times; the median and the throughput are printed.
 
 use std::path::Path;

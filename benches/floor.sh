@@ -39,20 +39,21 @@ check, rg = r[0]["mean"], r[1]["mean"]
 print(f"check . / rg -l -i sentry: {check / rg:.2f}x ({check * 1e3:.0f} ms vs {rg * 1e3:.0f} ms)")
 PY
 
-peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F': ' '/Maximum resident/ {printf "%.1f MiB\n", $2 / 1024}'; }
+peak() {
+    /usr/bin/time -o /tmp/floor-peak.time -f '%M' "$@" >/dev/null 2>&1 || true
+    awk '{printf "%.1f MiB\n", $1 / 1024}' /tmp/floor-peak.time | tail -1
+}
 echo "peak RSS, check .: $(peak "$bin" check .)"
 echo "peak RSS, rg -l -i sentry: $(peak rg -l -i sentry)"
 
-# Every file a candidate: parsing throughput (wall clock and CPU time).
-hyperfine -N -i --warmup 1 --runs 3 --export-json /tmp/floor-every.json \
-    "env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 $bin check ."
-cpu=$( { /usr/bin/time -f '%U %S' env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 "$bin" check . >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-python3 - /tmp/floor-every.json "$bytes" "$cpu" "$(nproc)" <<'PY'
-import json, sys
-mean = json.load(open(sys.argv[1]))["results"][0]["mean"]
-mib = int(sys.argv[2]) / 1024 / 1024
-user, sys_ = map(float, sys.argv[3].split())
-print(f"every file a candidate: {mib / mean:.1f} MiB/s on {sys.argv[4]} cores "
-      f"({mean:.2f} s for {mib:.0f} MiB; {mib / (user + sys_):.1f} MiB per CPU-second)")
+# Every file a candidate: parsing throughput (wall clock and CPU time) and peak RSS, one run.
+/usr/bin/time -o /tmp/floor-every.time -f '%e %U %S %M' \
+    env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 "$bin" check . >/dev/null 2>&1 || true
+stats=$(tail -1 /tmp/floor-every.time)
+python3 - "$bytes" "$stats" "$(nproc)" <<'PY'
+import sys
+mib = int(sys.argv[1]) / 1024 / 1024
+wall, user, sys_, rss = map(float, sys.argv[2].split())
+print(f"every file a candidate: {mib / wall:.1f} MiB/s on {sys.argv[3]} cores ({wall:.1f} s for "
+      f"{mib:.0f} MiB), {mib / (user + sys_):.1f} MiB per CPU-second, peak RSS {rss / 1024:.0f} MiB")
 PY
-echo "peak RSS, every file a candidate: $(peak env SENTRY_PRIVACY_AUDIT_EVERY_FILE=1 "$bin" check .)"
