@@ -324,6 +324,38 @@ fn bad_files_are_skipped_with_a_warning_naming_them() {
     assert_eq!(doc["summary"]["files_checked"], 1);
 }
 
+/// A valid file whose string literals hold NUL characters is text: it is parsed and judged, not
+/// skipped as binary. A near miss (`tracesEntry`) is not a candidate.
+#[test]
+fn nul_bytes_inside_strings_are_text_and_near_misses_are_not_candidates() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "sentry-privacy-audit.toml", "");
+    write(
+        d,
+        "instrument.ts",
+        b"import * as Sentry from \"@sentry/browser\";\n\nconst SEP = \"a\0b\";\n\nSentry.init({ dsn: SEP, sendDefaultPii: true });\n",
+    );
+    write(
+        d,
+        "timing.ts",
+        "export const tracesEntry = performance.getEntriesByType(\"navigation\")[0];\nexport const isEntry = (x: unknown) => x === tracesEntry;\n",
+    );
+    let out = bin()
+        .current_dir(d)
+        .args(["check", ".", "--output-format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(!stderr.contains("binary"), "{stderr}");
+    let doc = json_of(&out);
+    assert_eq!(
+        findings(&doc),
+        vec![row("SPA105", "instrument.ts", 5, 25, "error")]
+    );
+    assert_eq!(doc["summary"]["files_checked"], 1);
+}
+
 #[test]
 fn syntax_errors_are_reported_and_the_rest_still_judged() {
     let dir = tempfile::tempdir().unwrap();
