@@ -130,34 +130,46 @@ pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
 /// the new text when it accepted the old, and tree-sitter (whose tree later passes and fixes
 /// read) must parse it without errors when it did so before.
 pub fn reparse_guard(lang: Lang, path: &Path, old: &str, new: &str) -> Result<(), String> {
-    let old_tree = parse(lang, old);
+    // The old text is parsed only when the new one has a problem that it might share.
+    let old_tree = std::cell::OnceCell::new();
+    let old_tree = || old_tree.get_or_init(|| parse(lang, old));
     let new_tree = parse(lang, new);
+    let new_depth = depth(new_tree.root_node());
     let line_of = |at: usize| new[..at.min(new.len())].matches('\n').count() + 1;
-    let strict_new = strict::check(lang, path, new, depth(new_tree.root_node()));
-    if let Verdict::Invalid(range, message) = &strict_new {
-        let strict_old = strict::check(lang, path, old, depth(old_tree.root_node()));
-        if !matches!(strict_old, Verdict::Invalid(..)) {
-            return Err(format!(
-                "the fixed text would not parse (line {}: {message})",
-                line_of(range.start)
-            ));
-        }
-    }
-    if lang == Lang::Python {
-        let deepest = depth(old_tree.root_node()).max(depth(new_tree.root_node()));
-        if let Some((range, message)) = strict::newer_python_syntax(old, new, deepest) {
-            return Err(format!(
-                "the fixed text would not parse on the Python versions the file supports (line {}: {message})",
-                line_of(range.start)
-            ));
-        }
-    }
-    if new_tree.root_node().has_error() && !old_tree.root_node().has_error() {
-        let (range, message) = first_error(new_tree.root_node(), new);
-        return Err(format!(
+    let not_parsed = |range: &Range<usize>, message: &str| {
+        format!(
             "the fixed text would not parse (line {}: {message})",
             line_of(range.start)
-        ));
+        )
+    };
+    if lang == Lang::Python {
+        // One parse of the new text says both whether it parses and what Python it needs.
+        if let Some(needs) = strict::python_needs(new, new_depth) {
+            let old_needs = || strict::python_needs(old, depth(old_tree().root_node()));
+            if let Some((range, message)) = &needs.error {
+                if old_needs().is_some_and(|o| o.error.is_none()) {
+                    return Err(not_parsed(range, message));
+                }
+            } else if !needs.newer.is_empty() {
+                if let Some((range, message)) =
+                    old_needs().and_then(|o| strict::newer_than(&o, &needs))
+                {
+                    return Err(format!(
+                        "the fixed text would not parse on the Python versions the file supports (line {}: {message})",
+                        line_of(range.start)
+                    ));
+                }
+            }
+        }
+    } else if let Verdict::Invalid(range, message) = strict::check(lang, path, new, new_depth) {
+        let strict_old = strict::check(lang, path, old, depth(old_tree().root_node()));
+        if !matches!(strict_old, Verdict::Invalid(..)) {
+            return Err(not_parsed(&range, &message));
+        }
+    }
+    if new_tree.root_node().has_error() && !old_tree().root_node().has_error() {
+        let (range, message) = first_error(new_tree.root_node(), new);
+        return Err(not_parsed(&range, &message));
     }
     Ok(())
 }

@@ -88,38 +88,60 @@ pub fn check(lang: Lang, path: &Path, text: &str, depth: usize) -> Verdict {
     .unwrap_or(Verdict::Unknown)
 }
 
-/// Python syntax that `new` uses and `old` did not, which older Python versions reject (an
-/// f-string reusing its own quotes, from 3.12; `match`, from 3.10; ...): where it is and Ruff's
-/// message. A rewrite must not raise the Python version a file needs. `depth` bounds the
-/// recursion as in [`check`].
-pub fn newer_python_syntax(old: &str, new: &str, depth: usize) -> Option<(Range<usize>, String)> {
+/// Syntax that older Python versions reject (an f-string reusing its own quotes, from 3.12;
+/// `match`, from 3.10; ...), from one parse of `text` aimed at Python 3.7: where each is and Ruff's
+/// message, and the first syntax error, if any. `None` when the text is too deep to parse safely.
+pub fn python_needs(text: &str, depth: usize) -> Option<PythonNeeds> {
     on_parser_stack(depth, move || {
-        let needs = |text: &str| {
-            let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
-                .with_target_version(ruff_python_ast::PythonVersion::PY37);
-            let parsed = ruff_python_parser::parse_unchecked(text, options);
-            parsed
+        let options = ruff_python_parser::ParseOptions::from(ruff_python_parser::Mode::Module)
+            .with_target_version(ruff_python_ast::PythonVersion::PY37);
+        let parsed = ruff_python_parser::parse_unchecked(text, options);
+        let place =
+            |start: usize, end: usize| widen(text, start.min(text.len()), end.min(text.len()));
+        PythonNeeds {
+            error: parsed.errors().first().map(|e| {
+                let at = e.location;
+                (
+                    place(usize::from(at.start()), usize::from(at.end())),
+                    e.error.to_string(),
+                )
+            }),
+            newer: parsed
                 .unsupported_syntax_errors()
                 .iter()
                 .map(|e| {
-                    let start = usize::from(e.range.start()).min(text.len());
-                    let end = usize::from(e.range.end()).min(text.len());
-                    (widen(text, start, end), e.to_string())
+                    (
+                        place(usize::from(e.range.start()), usize::from(e.range.end())),
+                        e.to_string(),
+                    )
                 })
-                .collect::<Vec<_>>()
-        };
-        let mut before: Vec<String> = needs(old).into_iter().map(|(_, m)| m).collect();
-        needs(new)
-            .into_iter()
-            .find(|(_, m)| match before.iter().position(|b| b == m) {
-                Some(k) => {
-                    before.swap_remove(k);
-                    false
-                }
-                None => true,
-            })
+                .collect(),
+        }
     })
-    .flatten()
+}
+
+/// What [`python_needs`] finds.
+#[derive(Debug, Clone, Default)]
+pub struct PythonNeeds {
+    /// The first syntax error.
+    pub error: Option<(Range<usize>, String)>,
+    /// Each use of syntax that Python 3.7 rejects.
+    pub newer: Vec<(Range<usize>, String)>,
+}
+
+/// The syntax of `new` that `old` did not already use (compared by message, counting repeats).
+pub fn newer_than(old: &PythonNeeds, new: &PythonNeeds) -> Option<(Range<usize>, String)> {
+    let mut before: Vec<&String> = old.newer.iter().map(|(_, m)| m).collect();
+    new.newer
+        .iter()
+        .find(|(_, m)| match before.iter().position(|b| *b == m) {
+            Some(k) => {
+                before.swap_remove(k);
+                false
+            }
+            None => true,
+        })
+        .cloned()
 }
 
 /// Run a strict parser on a thread with a stack of its own; `None` when the text is too deep to
@@ -293,15 +315,20 @@ mod tests {
 
     #[test]
     fn newer_python_syntax_is_named() {
-        let old = "x = f\"{a['k']}\"\n";
-        let same = "x = f\"{a['j']}\"\n";
-        let newer = "x = f\"{a[\"k\"]}\"\n";
-        assert_eq!(newer_python_syntax(old, same, 0), None);
-        let (range, message) = newer_python_syntax(old, newer, 0).expect("3.12 syntax");
+        let needs = |t: &str| python_needs(t, 0).expect("parsed");
+        let old = needs("x = f\"{a['k']}\"\n");
+        let same = needs("x = f\"{a['j']}\"\n");
+        let newer_text = "x = f\"{a[\"k\"]}\"\n";
+        let newer = needs(newer_text);
+        assert!(old.error.is_none() && newer.error.is_none());
+        assert_eq!(newer_than(&old, &same), None);
+        let (range, message) = newer_than(&old, &newer).expect("3.12 syntax");
         assert!(message.contains("3.12"), "{message}");
-        assert!(range.start > 0 && range.end <= newer.len());
+        assert!(range.start > 0 && range.end <= newer_text.len());
         // Already there before: not new.
-        assert_eq!(newer_python_syntax(newer, newer, 0), None);
+        assert_eq!(newer_than(&newer, &newer), None);
+        assert!(needs("x = (1\n").error.is_some());
+        assert!(python_needs("x = 1\n", MAX_DEPTH + 1).is_none());
     }
 
     #[test]
