@@ -1,7 +1,7 @@
 //! `cargo bench`: time `check` over a generated repository of realistic size.
 //!
-//! The tree mixes what a real monorepo has: many Python and TypeScript files that never mention
-//! Sentry (prefiltered away), a share that imports it, route components, and a few inits. Each
+//! The tree mixes what a real monorepo has: many Python and TypeScript files that never name
+//! Sentry (not candidates: never parsed), a share that imports it, route components, and a few inits. Each
 //! scenario runs several times; the median and the throughput are printed.
 
 use std::path::Path;
@@ -36,7 +36,12 @@ fn sentry_python(i: usize) -> String {
 }
 
 fn plain_tsx(i: usize) -> String {
-    let mut s = format!("import React from \"react\";\n\nexport function Widget{i}() {{\n  return (\n    <div className=\"w\">\n");
+    let mut s = format!("import React from \"react\";\n\nexport function Widget{i}() {{\n");
+    if i % 50 == 7 {
+        // A near miss: "sEntry" inside an identifier names no Sentry token.
+        s.push_str("  const tracesEntry = performance.getEntriesByType(\"navigation\")[0];\n");
+    }
+    s.push_str("  return (\n    <div className=\"w\">\n");
     for r in 0..30 {
         s.push_str(&format!("      <p key=\"{r}\">{{\"row {r}\"}}</p>\n"));
     }
@@ -52,7 +57,9 @@ fn sentry_ts(i: usize) -> String {
     )
 }
 
-fn generate(dir: &Path, scale: usize) -> usize {
+/// Writes the tree: `scale` plain Python and TSX modules, and for one `i` in `sentry_every` a
+/// Python init, a TypeScript init and a customer-data route.
+fn generate(dir: &Path, scale: usize, sentry_every: usize) -> usize {
     let mut n = 0;
     write(
         dir,
@@ -67,7 +74,7 @@ fn generate(dir: &Path, scale: usize) -> usize {
         );
         write(dir, &format!("web/src/widgets/w{i}.tsx"), &plain_tsx(i));
         n += 2;
-        if i % 10 == 0 {
+        if i % sentry_every == 0 {
             write(
                 dir,
                 &format!("api/pkg{}/sentry_setup{i}.py", i % 20),
@@ -108,12 +115,30 @@ fn time(label: &str, files: usize, runs: usize, mut f: impl FnMut() -> usize) {
 }
 
 fn main() {
+    // BENCH_TREE=DIR BENCH_SCALE=N BENCH_SENTRY_EVERY=K only writes the tree into DIR (2 N
+    // plain source files, 3 N/K Sentry and route files, N/4 skipped dependency files), for
+    // benches/floor.sh.
+    let var = |name: &str, default: usize| {
+        std::env::var(name)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(default)
+    };
+    if let Some(dir) = std::env::var_os("BENCH_TREE") {
+        let files = generate(
+            Path::new(&dir),
+            var("BENCH_SCALE", 2000),
+            var("BENCH_SENTRY_EVERY", 10).max(1),
+        );
+        println!("{files} source files written");
+        return;
+    }
     // BENCH_QUICK=1 runs a small tree once.
     let quick = std::env::var_os("BENCH_QUICK").is_some();
     let scale = if quick { 50 } else { 2000 };
     let runs = if quick { 1 } else { 7 };
     let dir = tempfile::tempdir().unwrap();
-    let files = generate(dir.path(), scale);
+    let files = generate(dir.path(), scale, 10);
     let req = CheckRequest {
         paths: vec![dir.path().to_path_buf()],
         config: None,

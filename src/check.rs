@@ -187,7 +187,7 @@ fn fix_tier(
             ]);
         }
         let mut changed_any = false;
-        let mut updates: Vec<(usize, String)> = Vec::new();
+        let mut updates: Vec<(usize, String, Option<FileModel>)> = Vec::new();
         for (level, wait) in choices {
             let at_level: Vec<&Finding> = pending
                 .iter()
@@ -215,48 +215,69 @@ fn fix_tier(
                     by_file[f.file].1.push(f.rule.code());
                 }
             }
-            for (i, (fixes, codes)) in by_file.iter().enumerate().filter(|(_, v)| !v.0.is_empty()) {
-                let file = &state.files[i];
-                let (text, applied) = crate::fix::apply(&file.text, fixes);
-                if applied.is_empty() || text == file.text {
-                    continue;
-                }
-                let guarded =
-                    crate::lang::reparse_guard(file.lang, &file.text, &text).and_then(|_| {
+            // Applying, re-parsing and re-extracting are independent per file: spread them over
+            // the cores; the policy guard, which reads the installed versions, follows in order.
+            let tried: Vec<_> = by_file
+                .par_iter()
+                .enumerate()
+                .filter(|(_, v)| !v.0.is_empty())
+                .filter_map(|(i, (fixes, codes))| {
+                    let file = &state.files[i];
+                    let (text, applied) = crate::fix::apply(&file.text, fixes);
+                    if applied.is_empty() || text == file.text {
+                        return None;
+                    }
+                    let parsed = crate::syntax::reparse_guard(
+                        file.lang, &file.path, &file.text, &text,
+                    )
+                    .map(|_| {
                         let fixed = file.with_text(text.clone());
                         let model = extract(&fixed, config, &analyser.sources);
-                        let after = analyser.policies_of(&fixed, &model);
-                        policy_guard(&fixed, &model, &start_policies[i], &after)
+                        (fixed, model)
                     });
-                if let Err(e) = guarded {
-                    let mut named: Vec<&str> = codes.clone();
-                    named.extend(fixed_codes[i].iter().copied());
-                    named.sort_unstable();
-                    named.dedup();
-                    errors.push(format!(
-                        "{}: fixes not applied ({}): {e}",
-                        file.display,
-                        named.join(", ")
-                    ));
-                    state.frozen[i] = true;
-                    fixed_codes[i].clear();
-                    if file.text != start[i] {
-                        updates.push((i, start[i].clone()));
-                        changed_any = true;
+                    Some((i, codes, text, applied, parsed))
+                })
+                .collect();
+            for (i, codes, text, applied, parsed) in tried {
+                let file = &state.files[i];
+                let guarded = parsed.and_then(|(fixed, model)| {
+                    let after = analyser.policies_of(&fixed, &model);
+                    policy_guard(&fixed, &model, &start_policies[i], &after).map(|_| model)
+                });
+                let model = match guarded {
+                    Ok(model) => model,
+                    Err(e) => {
+                        let mut named: Vec<&str> = codes.clone();
+                        named.extend(fixed_codes[i].iter().copied());
+                        named.sort_unstable();
+                        named.dedup();
+                        errors.push(format!(
+                            "{}: fixes not applied ({}): {e}",
+                            file.display,
+                            named.join(", ")
+                        ));
+                        state.frozen[i] = true;
+                        fixed_codes[i].clear();
+                        if file.text != start[i] {
+                            updates.push((i, start[i].clone(), None));
+                            changed_any = true;
+                        }
+                        continue;
                     }
-                    continue;
-                }
+                };
                 fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
-                updates.push((i, text));
+                updates.push((i, text, Some(model)));
                 changed_any = true;
             }
             if changed_any {
                 break;
             }
         }
-        for (i, text) in updates {
+        for (i, text, model) in updates {
             state.files[i] = state.files[i].with_text(text);
-            state.models[i] = extract(&state.files[i], config, &analyser.sources);
+            // The model the guard extracted from the same text, when there is one.
+            state.models[i] =
+                model.unwrap_or_else(|| extract(&state.files[i], config, &analyser.sources));
         }
         if !changed_any {
             break;
@@ -371,14 +392,16 @@ fn check_group(
     let baseline = req.baseline.as_ref();
     let stdin_path = req.stdin.as_ref().map(|(p, _)| p.as_path());
     let (walk, focus) = scope(paths, config, stdin_path);
-    let candidates = discover::files(&walk, config, cli_excludes, &mut report.skipped);
     // The modules inits import their options from, read once for the whole group.
     let sources = Modules::new();
-    // Reading and parsing are independent per file: spread them over the cores, keep the order.
+    let every_file = discover::every_file();
+    let wanted = |path: &Path| every_file || config.is_customer_route(path);
+    let candidates =
+        discover::candidates(&walk, config, cli_excludes, &wanted, &mut report.skipped);
+    // Parsing is independent per file: spread it over the cores, keep the order.
     let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
-        .par_iter()
-        .map(|path| {
-            let outcome = discover::read(path, config.is_customer_route(path));
+        .into_par_iter()
+        .map(|(_, outcome)| {
             let model = match &outcome {
                 ReadOutcome::File(file) => Some(extract(file, config, &sources)),
                 _ => None,
@@ -391,6 +414,10 @@ fn check_group(
     for (outcome, model) in outcomes {
         match (outcome, model) {
             (ReadOutcome::File(file), Some(model)) => {
+                if let Some(s) = discover::binary(&file, model.parse_error.is_none()) {
+                    report.skipped.push(s);
+                    continue;
+                }
                 files.push(file);
                 models.push(model);
             }

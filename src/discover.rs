@@ -1,10 +1,12 @@
 //! Finding the files to check: walk folders honouring .gitignore/.ignore (also outside git), skip
 //! dependency and build folders, apply excludes, pick languages by extension, read and decode, and
-//! keep only files that mention Sentry (plus customer-data routes).
+//! keep the candidates: files that import a Sentry package or name Sentry's identifiers
+//! ([`names_sentry`]), and the files the caller wants whatever they hold (customer-data routes,
+//! modules an init imports).
 
-use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::config::{Config, Excludes};
 use crate::source::{Lang, SourceFile};
@@ -45,14 +47,27 @@ pub struct Skipped {
     pub fatal: bool,
 }
 
-/// The files below `paths` that have a supported language, in a stable order.
-pub fn files(
+/// The candidates below `paths`, read, in a stable order (by path). Folders are walked by several
+/// threads, each reading and testing the files it reaches ([`read`]), so that walking and reading
+/// overlap and only candidates are kept; `wanted` says which files are read whatever they hold
+/// (customer-data routes). A file named in `paths` is always read. Files that are not
+/// candidates are dropped; files that cannot be read come back as [`ReadOutcome::Skipped`].
+pub fn candidates(
     paths: &[PathBuf],
     config: &Config,
     cli_excludes: &Excludes,
+    wanted: &(dyn Fn(&Path) -> bool + Sync),
     skipped: &mut Vec<Skipped>,
-) -> Vec<PathBuf> {
-    let mut out = BTreeSet::new();
+) -> Vec<(PathBuf, ReadOutcome)> {
+    let found: Mutex<Vec<(PathBuf, ReadOutcome)>> = Mutex::new(Vec::new());
+    let keep = |path: PathBuf, outcome: ReadOutcome| {
+        if !matches!(outcome, ReadOutcome::NotCandidate) {
+            found
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((path, outcome));
+        }
+    };
     for path in paths {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -66,9 +81,9 @@ pub fn files(
             }
         };
         if meta.is_file() {
-            // Named explicitly: always checked (pre-commit passes file lists).
+            // Named explicitly: listed whatever its folder (pre-commit passes file lists).
             if Lang::from_path(path).is_some() {
-                out.insert(path.clone());
+                keep(path.clone(), read_if(path, || wanted(path)));
             }
             continue;
         }
@@ -81,8 +96,7 @@ pub fn files(
             .require_git(false)
             .ignore(true)
             .parents(true)
-            .follow_links(false)
-            .sort_by_file_name(|a, b| a.cmp(b));
+            .follow_links(false);
         let excludes_cfg = config.exclude.clone();
         let excludes_cli = cli_excludes.clone();
         builder.filter_entry(move |e| {
@@ -99,38 +113,52 @@ pub fn files(
             }
             !(excludes_cfg.is_excluded(e.path()) || excludes_cli.is_excluded(e.path()))
         });
-        for entry in builder.build() {
-            match entry {
-                Ok(e) => {
-                    if e.file_type().is_some_and(|t| t.is_file())
-                        && Lang::from_path(e.path()).is_some()
-                    {
-                        out.insert(e.into_path());
+        let errors: Mutex<Vec<Skipped>> = Mutex::new(Vec::new());
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(e) => {
+                        if e.file_type().is_some_and(|t| t.is_file())
+                            && Lang::from_path(e.path()).is_some()
+                        {
+                            let outcome = read_if(e.path(), || wanted(e.path()));
+                            keep(e.into_path(), outcome);
+                        }
+                    }
+                    Err(err) => {
+                        let p = match &err {
+                            ignore::Error::WithPath { path: p, .. } => display_path(p),
+                            _ => display_path(path),
+                        };
+                        errors
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push(Skipped {
+                                path: p,
+                                reason: err.to_string(),
+                                fatal: false,
+                            });
                     }
                 }
-                Err(err) => {
-                    let p = match &err {
-                        ignore::Error::WithPath { path, .. } => display_path(path),
-                        _ => display_path(path),
-                    };
-                    skipped.push(Skipped {
-                        path: p,
-                        reason: err.to_string(),
-                        fatal: false,
-                    });
-                }
-            }
-        }
+                ignore::WalkState::Continue
+            })
+        });
+        let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        errors.sort_by(|a, b| a.path.cmp(&b.path));
+        skipped.extend(errors);
     }
+    let mut out = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
     if paths.len() < 2 {
         // One root: every path was reached once.
-        return out.into_iter().collect();
+        return out;
     }
     // Several roots may overlap (a file and the project around it): the same file reached by two
     // spellings (`src/a.py` and `/repo/src/a.py`) is read once.
     let mut seen = std::collections::HashSet::new();
     out.into_iter()
-        .filter(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
+        .filter(|(p, _)| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())))
         .collect()
 }
 
@@ -156,21 +184,36 @@ pub fn display_path(path: &Path) -> String {
         .unwrap_or(shown)
 }
 
-/// Does this text mention Sentry (ASCII case-insensitively)?
-pub fn mentions_sentry(bytes: &[u8]) -> bool {
-    bytes.windows(6).any(|w| w.eq_ignore_ascii_case(b"sentry"))
+pub use crate::source::names_sentry;
+
+/// The environment variable that makes every source file a candidate (a debugging aid: it shows
+/// what the parsers make of a whole repository; see `benches/public-repos.sh`).
+pub const EVERY_FILE_ENV: &str = "SENTRY_PRIVACY_AUDIT_EVERY_FILE";
+
+/// Whether [`EVERY_FILE_ENV`] is set (to anything but empty or `0`).
+pub fn every_file() -> bool {
+    std::env::var_os(EVERY_FILE_ENV).is_some_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Outcome of reading a candidate.
 pub enum ReadOutcome {
     File(SourceFile),
-    /// Not a candidate (does not mention Sentry and is not a route).
+    /// Not a candidate (names no Sentry token and is not wanted).
     NotCandidate,
     Skipped(Skipped),
 }
 
-/// Read a file: size, binary and UTF-8 checks, then the Sentry prefilter.
-pub fn read(path: &Path, route: bool) -> ReadOutcome {
+/// Read a file: size check, the candidate test (skipped for a file that is `wanted` whatever it
+/// holds: a customer-data route, a module an init imports), then UTF-8 decoding. NUL bytes are
+/// allowed in valid UTF-8 (string literals may hold them); a file with NUL bytes that does not
+/// parse is skipped as binary later, once the parsers have said so ([`binary`]).
+pub fn read(path: &Path, wanted: bool) -> ReadOutcome {
+    read_if(path, || wanted)
+}
+
+/// [`read`], asking `wanted` only for a file that names no Sentry token (the question may cost
+/// more than the token scan: a glob match of the path).
+pub fn read_if(path: &Path, wanted: impl FnOnce() -> bool) -> ReadOutcome {
     let skip = |reason: String| {
         ReadOutcome::Skipped(Skipped {
             path: display_path(path),
@@ -204,19 +247,18 @@ pub fn read(path: &Path, route: bool) -> ReadOutcome {
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return too_big();
     }
-    if !route && !mentions_sentry(&bytes) {
+    if !names_sentry(&bytes) && !wanted() {
         return ReadOutcome::NotCandidate;
-    }
-    if bytes.contains(&0) {
-        return skip("binary content (NUL byte), skipped".into());
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            return skip(format!(
-                "invalid UTF-8 at byte {}, skipped",
-                e.utf8_error().valid_up_to()
-            ))
+            let at = e.utf8_error().valid_up_to();
+            return skip(if e.as_bytes().contains(&0) {
+                "binary content (NUL byte), skipped".to_string()
+            } else {
+                format!("invalid UTF-8 at byte {at}, skipped")
+            });
         }
     };
     ReadOutcome::File(SourceFile::new(
@@ -227,15 +269,61 @@ pub fn read(path: &Path, route: bool) -> ReadOutcome {
     ))
 }
 
+/// A file read as text that holds NUL bytes and does not parse is binary after all: it is skipped
+/// (with this reason) rather than reported as a syntax error.
+pub fn binary(file: &SourceFile, parses: bool) -> Option<Skipped> {
+    (!parses && file.text.contains('\0')).then(|| Skipped {
+        path: file.display.clone(),
+        reason: "binary content (NUL byte), skipped".into(),
+        fatal: false,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn read_text(name: &str, bytes: &[u8], wanted: bool) -> ReadOutcome {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        read(&p, wanted)
+    }
+
     #[test]
-    fn prefilter_is_case_insensitive() {
-        assert!(mentions_sentry(b"import SENTRY_sdk"));
-        assert!(mentions_sentry(b"@Sentry/react"));
-        assert!(!mentions_sentry(b"sentr y"));
-        assert!(!mentions_sentry(b""));
+    fn candidates_by_token() {
+        let yes = read_text(
+            "a.ts",
+            b"import * as Sentry from \"@sentry/node\";\n",
+            false,
+        );
+        assert!(matches!(yes, ReadOutcome::File(_)));
+        let no = read_text("a.ts", b"const tracesEntry = isEntry;\n", false);
+        assert!(matches!(no, ReadOutcome::NotCandidate));
+        let wanted = read_text("a.ts", b"const tracesEntry = isEntry;\n", true);
+        assert!(matches!(wanted, ReadOutcome::File(_)));
+    }
+
+    #[test]
+    fn nul_in_valid_utf8_is_text() {
+        let text = b"import * as Sentry from \"@sentry/node\";\nconst sep = \"a\0b\";\n";
+        let ReadOutcome::File(f) = read_text("a.ts", text, false) else {
+            panic!("not read")
+        };
+        assert!(f.text.contains('\0'));
+        assert!(binary(&f, true).is_none());
+        assert!(binary(&f, false).is_some());
+        let ReadOutcome::Skipped(s) = read_text("a.ts", b"Sentry.init\0\xff\xfe", false) else {
+            panic!("not skipped")
+        };
+        assert!(s.reason.contains("binary"), "{}", s.reason);
+        let ReadOutcome::Skipped(s) = read_text("a.ts", b"Sentry.init('\xff')", false) else {
+            panic!("not skipped")
+        };
+        assert!(
+            s.reason.contains("invalid UTF-8 at byte 13"),
+            "{}",
+            s.reason
+        );
     }
 }

@@ -26,6 +26,7 @@ pub mod rules;
 pub mod sdk;
 pub mod source;
 pub mod suppress;
+pub mod syntax;
 
 use crate::cli::{Cli, Command};
 

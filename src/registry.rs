@@ -115,7 +115,7 @@ macro_rules! entry {
 
 #[rustfmt::skip]
 static ENTRIES: [Entry; Rule::COUNT] = [
-    entry!(ParseError, "SPA000", "parse-error", None, Warning, None, "parse_error"),
+    entry!(ParseError, "SPA000", "parse-error", None, Error, None, "parse_error"),
     entry!(SendDefaultPii, "SPA001", "send-default-pii", Some("AC1"), Error, Sometimes, "send_default_pii"),
     entry!(CustomerFieldsNotScrubbed, "SPA002", "customer-fields-not-scrubbed", Some("AC3"), Error, Sometimes, "customer_fields_not_scrubbed"),
     entry!(ScrubberReplacesDefaults, "SPA003", "scrubber-replaces-defaults", Some("AC3"), Error, Sometimes, "scrubber_replaces_defaults"),

@@ -108,9 +108,99 @@ impl SourceFile {
     }
 }
 
+/// Does this text name Sentry as code does? A file is a candidate for extraction when it imports
+/// a Sentry package (a `@sentry/...` module specifier) or names `Sentry.` (or `Sentry?.`),
+/// `sentry_sdk` or `sentryOnLoad` as whole identifiers: `tracesEntry`, `isEntry` or `mySentry.`
+/// do not count. A byte scan: one vectorised search for `entry`, then a look at its neighbours.
+pub fn names_sentry(bytes: &[u8]) -> bool {
+    let finder = memchr::memmem::Finder::new(b"entry");
+    finder
+        .find_iter(bytes)
+        .any(|i| i > 0 && sentry_token_at(bytes, i - 1))
+}
+
+/// Is there a Sentry token at `s`, where `bytes[s + 1..]` starts with `entry`?
+fn sentry_token_at(bytes: &[u8], s: usize) -> bool {
+    let before = s.checked_sub(1).map(|k| bytes[k]);
+    let after = |n: usize| bytes.get(s + n).copied();
+    let rest = &bytes[s + 6..];
+    match bytes[s] {
+        b'S' => {
+            if before.is_some_and(is_ident_byte) {
+                return false;
+            }
+            // `Sentry.x`, `Sentry?.x`, across white space.
+            let next = rest
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .map(|k| &rest[k..]);
+            next.is_some_and(|r| r.starts_with(b".") || r.starts_with(b"?."))
+        }
+        b's' => {
+            if before == Some(b'@') {
+                // A module specifier: `"@sentry/react"`, `'@sentry/node/preload'`.
+                return after(6) == Some(b'/');
+            }
+            if before.is_some_and(is_ident_byte) {
+                return false;
+            }
+            let word = |w: &[u8]| {
+                rest.starts_with(w) && !rest.get(w.len()).copied().is_some_and(is_ident_byte)
+            };
+            word(b"_sdk") || word(b"OnLoad")
+        }
+        _ => false,
+    }
+}
+
+/// A byte that can be part of an identifier: ASCII letters, digits, `_`, `$`, and any byte of a
+/// non-ASCII character.
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentry_tokens() {
+        for yes in [
+            "import * as Sentry from \"@sentry/react\";",
+            "const { init } = require('@sentry/node');",
+            "import(\"@sentry/browser\").then(m => m)",
+            "Sentry.init({})",
+            "window.Sentry.init({})",
+            "window.Sentry?.init({})",
+            "Sentry\n  .init({})",
+            "import sentry_sdk",
+            "from sentry_sdk.integrations.django import DjangoIntegration",
+            "__import__(\"sentry_sdk\")",
+            "window.sentryOnLoad = function () {};",
+            "x = 1\nimport sentry_sdk",
+        ] {
+            assert!(names_sentry(yes.as_bytes()), "{yes}");
+        }
+        for no in [
+            "const tracesEntry = 1;",
+            "if (isEntry) {}",
+            "radiusEntry.value",
+            "mySentry.init()",
+            "sentry.init()",
+            "Sentry",
+            "import Sentry",
+            "sentry_sdk_extra = 1",
+            "my_sentry_sdk = 1",
+            "sentryOnLoadX()",
+            "the sentry docs",
+            "@sentry",
+            "SENTRY_DSN = os.environ[\"SENTRY_DSN\"]",
+            "entry",
+            "",
+        ] {
+            assert!(!names_sentry(no.as_bytes()), "{no}");
+        }
+    }
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.py".into(), "t.py".into(), Lang::Python, text.into())

@@ -239,7 +239,7 @@ fn sarif_driver_lists_every_rule_with_its_documentation() {
     );
     assert_eq!(spa001["properties"]["criterion"], "AC1");
     assert_eq!(spa001["defaultConfiguration"]["level"], "error");
-    assert_eq!(sarif_rules[0]["defaultConfiguration"]["level"], "warning");
+    assert_eq!(sarif_rules[0]["defaultConfiguration"]["level"], "error");
 }
 
 /// GitHub's heading anchor: lower case, punctuation other than `-` and `_` dropped, spaces to `-`.

@@ -128,7 +128,10 @@ fn spa201_replay_masked() {
 fn spa000_javascript() {
     let report = common::assert_annotated("SPA000-js", &["SPA000", "SPA105"]);
     let message = message_at(&report, "SPA000", "src/instrument.tsx", 4);
-    assert!(message.contains("missing `)`"), "{message}");
+    assert!(
+        message.contains("Expected `,` or `)` but found `;`"),
+        "{message}"
+    );
 }
 
 /// A syntax error nested inside a statement that tree-sitter wraps whole in an ERROR node is reported
@@ -249,4 +252,37 @@ fn spa109() {
     let message = message_at(&report, "SPA109", "src/app/instrument.ts", 9);
     assert!(message.contains("`replayCanvasIntegration`"), "{message}");
     assert!(message.contains("text masking does not apply"), "{message}");
+}
+
+/// Valid code that tree-sitter's grammars reject (type arguments before a template literal,
+/// `import("m")` types, a bare `&` in JSX, `export type *`, variance annotations, Python's type
+/// parameter defaults): no SPA000, and every init is judged as written.
+#[test]
+fn spa000_not_on_valid_code() {
+    use sentry_privacy_audit::source::Lang;
+    use sentry_privacy_audit::syntax::parse;
+    let report = common::assert_annotated(
+        "SPA000-valid",
+        &[
+            "SPA000", "SPA001", "SPA004", "SPA101", "SPA102", "SPA104", "SPA105", "SPA201",
+        ],
+    );
+    // Each file is one tree-sitter rejects, so the test reads past error nodes.
+    assert_eq!(report.files.len(), 7);
+    for file in &report.files {
+        let tree = parse(file.lang, &file.text);
+        assert!(
+            tree.root_node().has_error(),
+            "{}: tree-sitter reads it cleanly",
+            file.display
+        );
+        assert!(
+            Lang::from_path(&file.path).is_some(),
+            "{}: no language",
+            file.display
+        );
+    }
+    // Every file that holds an init was extracted past the error nodes.
+    let inits: usize = report.models.iter().map(|m| m.inits.len()).sum();
+    assert_eq!(inits, 6);
 }

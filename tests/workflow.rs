@@ -366,7 +366,7 @@ fn statistics_count_per_rule() {
     1  SPA102  [*] replay-media-unblocked (1 fixable)
     1  SPA104  [*] replay-sampling-while-unmasked (1 fixable)
     1  SPA105  [-] frontend-send-default-pii (1 fixable with --unsafe-fixes)
-12 findings (10 errors, 2 warnings) in 6 files; 9 files checked
+12 findings (10 errors, 2 warnings) in 6 files; 7 files checked
 [*] fixable with --fix, [-] fixable with --fix --unsafe-fixes: 8 fixable with --fix; 4 more fixable with --fix --unsafe-fixes.
 "
     );

@@ -1,11 +1,9 @@
 //! Parsing and the language-independent parts of extraction: a parser cached per thread, tree
 //! walks without recursion, scoped bindings, and reading a condition as "production".
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::ops::Range;
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::Node;
 
 use crate::model::{FileModel, ProdBranch};
 use crate::source::{Lang, SourceFile};
@@ -18,33 +16,7 @@ pub mod modules;
 pub mod python;
 pub mod python_lower;
 
-thread_local! {
-    static PARSERS: RefCell<HashMap<Lang, Parser>> = RefCell::new(HashMap::new());
-}
-
-fn grammar(lang: Lang) -> tree_sitter::Language {
-    match lang {
-        Lang::Python => tree_sitter_python::LANGUAGE.into(),
-        Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
-        Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
-    }
-}
-
-/// Parse with this thread's parser for the language.
-pub fn parse(lang: Lang, text: &str) -> Tree {
-    PARSERS.with(|cell| {
-        let mut parsers = cell.borrow_mut();
-        let parser = parsers.entry(lang).or_insert_with(|| {
-            let mut p = Parser::new();
-            p.set_language(&grammar(lang))
-                .expect("bundled grammar matches the tree-sitter version");
-            p
-        });
-        parser
-            .parse(text, None)
-            .expect("parsing without a timeout or cancellation always returns a tree")
-    })
-}
+pub use crate::syntax::{first_error, parse, walk};
 
 /// Parse a file and extract its model. `route_masks` (the masking wrapper components) asks for the JSX roots (customer-data routes).
 ///
@@ -61,76 +33,19 @@ pub fn extract(
         Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks, modules),
     };
     model.suppressions = comments::find(tree.root_node(), file);
-    if tree.root_node().has_error() {
-        model.parse_error = Some(match file.lang {
-            Lang::Python => python::strict_error(file)
-                .unwrap_or_else(|| first_error(tree.root_node(), &file.text)),
-            _ => first_error(tree.root_node(), &file.text),
-        });
-    }
+    model.parse_error = crate::syntax::confirm(file, &tree);
     model
 }
 
-/// Where the first syntax error is, and what it is: the innermost error or missing node inside the
-/// first ERROR node (tree-sitter often wraps a whole statement around the real error).
-pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
-    let mut found: Option<Node> = None;
-    walk(root, |n| {
-        if let Some(f) = found {
-            if n.start_byte() >= f.end_byte() && !(n.is_missing() && n.start_byte() == f.end_byte())
-            {
-                return false;
-            }
-        }
-        if n.is_missing() || n.is_error() {
-            found = Some(n);
-        }
-        n.has_error()
-    });
-    let Some(n) = found else {
-        return (0..0, "syntax error".into());
-    };
-    if n.is_missing() {
-        return (
-            n.start_byte()..n.end_byte(),
-            format!("missing `{}`", n.kind()),
-        );
-    }
-    let text = &src[n.byte_range()];
-    let first_line = text.lines().next().unwrap_or("").trim();
-    let shown: String = first_line.chars().take(40).collect();
-    let end = n.start_byte() + text.lines().next().map(str::len).unwrap_or(0);
-    (
-        n.start_byte()..end.max(n.start_byte() + 1).min(src.len()),
-        if shown.is_empty() {
-            "unexpected end of file".to_string()
-        } else {
-            format!("unexpected `{shown}`")
-        },
-    )
-}
-
-/// Refuse a rewrite that adds a syntax error: tree-sitter must still parse the file cleanly, and for
-/// Python the strict parser too, when it accepted the original.
+/// Refuse a rewrite that adds a syntax error (see [`crate::syntax::reparse_guard`]); the dialect
+/// is the language's own (`.ts`, `.tsx`, `.py`).
 pub fn reparse_guard(lang: Lang, old: &str, new: &str) -> Result<(), String> {
-    let tree = parse(lang, new);
-    if tree.root_node().has_error() {
-        let (range, message) = first_error(tree.root_node(), new);
-        let line = new[..range.start.min(new.len())].matches('\n').count() + 1;
-        return Err(format!(
-            "the fixed text would not parse (line {line}: {message})"
-        ));
-    }
-    if lang == Lang::Python {
-        let strict =
-            |s: &str| rustpython_parser::parse(s, rustpython_parser::Mode::Module, "<fix>");
-        if strict(old).is_ok() {
-            if let Err(e) = strict(new) {
-                return Err(format!("the fixed text would not parse: {}", e.error));
-            }
-        }
-    }
-    Ok(())
+    let name = match lang {
+        Lang::Python => "fixed.py",
+        Lang::TypeScript => "fixed.ts",
+        Lang::Tsx => "fixed.tsx",
+    };
+    crate::syntax::reparse_guard(lang, std::path::Path::new(name), old, new)
 }
 
 /// A bracketed list's geometry: its range and its items without comments.
@@ -143,25 +58,6 @@ pub fn arg_list(n: Node) -> crate::model::ArgList {
             .filter(|x| x.kind() != "comment")
             .map(|x| x.byte_range())
             .collect(),
-    }
-}
-
-/// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
-pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
-    let mut cursor = root.walk();
-    loop {
-        let node = cursor.node();
-        if f(node) && cursor.goto_first_child() {
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-        }
     }
 }
 
@@ -450,14 +346,6 @@ pub fn production_branch(condition: &str) -> Option<ProdBranch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn guard_refuses_new_syntax_errors() {
-        assert!(reparse_guard(Lang::Python, "x = 1\n", "x = 2\n").is_ok());
-        let err = reparse_guard(Lang::Python, "x = 1\n", "x = (2\n").unwrap_err();
-        assert!(err.contains("would not parse"), "{err}");
-        assert!(reparse_guard(Lang::Tsx, "f({a: 1})", "f({a: 1)").is_err());
-    }
 
     #[test]
     fn production_conditions() {

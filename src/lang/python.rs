@@ -24,22 +24,6 @@ static GRAMMAR: Grammar = Grammar {
 
 const MAX_DEPTH: usize = 12;
 
-/// A second opinion from the strict parser: its message and location, when it rejects the file.
-pub fn strict_error(file: &SourceFile) -> Option<(Range<usize>, String)> {
-    match rustpython_parser::parse(&file.text, rustpython_parser::Mode::Module, &file.display) {
-        Ok(_) => None,
-        Err(e) => {
-            let at = usize::from(e.offset).min(file.text.len());
-            let end = file.text[at..]
-                .char_indices()
-                .nth(1)
-                .map(|(i, _)| at + i)
-                .unwrap_or(file.text.len());
-            Some((at..end.max(at), e.error.to_string()))
-        }
-    }
-}
-
 struct Py<'t> {
     src: &'t str,
     file: &'t SourceFile,

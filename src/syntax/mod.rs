@@ -1,0 +1,259 @@
+//! Parsing: tree-sitter's trees (a parser cached per thread, walks without recursion) and syntax
+//! errors, confirmed.
+//!
+//! tree-sitter builds the tree that extraction and fixes read, and it recovers from any error,
+//! but its grammars also reject some valid code (TypeScript type arguments before a template
+//! literal, `import("m")` types, a bare `&` in JSX text, `export type * from`, `in`/`out`
+//! variance, ...). A syntax error is reported only when a conformance-tested parser
+//! ([`strict`]) rejects the file too, and its message and location are that parser's.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+use tree_sitter::{Node, Parser, Tree};
+
+use crate::source::{Lang, SourceFile};
+
+pub mod strict;
+
+pub use strict::Verdict;
+
+thread_local! {
+    static PARSERS: RefCell<HashMap<Lang, Parser>> = RefCell::new(HashMap::new());
+}
+
+fn grammar(lang: Lang) -> tree_sitter::Language {
+    match lang {
+        Lang::Python => tree_sitter_python::LANGUAGE.into(),
+        Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+        Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+    }
+}
+
+/// Parse with this thread's parser for the language.
+pub fn parse(lang: Lang, text: &str) -> Tree {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let parser = parsers.entry(lang).or_insert_with(|| {
+            let mut p = Parser::new();
+            p.set_language(&grammar(lang))
+                .expect("bundled grammar matches the tree-sitter version");
+            p
+        });
+        parser
+            .parse(text, None)
+            .expect("parsing without a timeout or cancellation always returns a tree")
+    })
+}
+
+/// The syntax error of a file whose tree has error nodes, as the strict parser sees it: `None`
+/// when the file is valid after all. When the strict parser cannot judge the file (Flow, or a
+/// tree too deep), tree-sitter's own error stands.
+pub fn confirm(file: &SourceFile, tree: &Tree) -> Option<(Range<usize>, String)> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    match strict::check(file.lang, &file.path, &file.text, depth(root)) {
+        Verdict::Valid => None,
+        Verdict::Invalid(range, message) => Some((range, message)),
+        Verdict::Unknown => Some(first_error(root, &file.text)),
+    }
+}
+
+/// How deep a tree is.
+pub fn depth(root: Node) -> usize {
+    let mut cursor = root.walk();
+    let mut depth = 0;
+    let mut max = 0;
+    loop {
+        max = max.max(depth);
+        if cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return max;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Where the first syntax error is, and what it is, as tree-sitter sees it: the innermost error or
+/// missing node inside the first ERROR node (tree-sitter often wraps a whole statement around the
+/// real error).
+pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
+    let mut found: Option<Node> = None;
+    walk(root, |n| {
+        if let Some(f) = found {
+            if n.start_byte() >= f.end_byte() && !(n.is_missing() && n.start_byte() == f.end_byte())
+            {
+                return false;
+            }
+        }
+        if n.is_missing() || n.is_error() {
+            found = Some(n);
+        }
+        n.has_error()
+    });
+    let Some(n) = found else {
+        return (0..0, "syntax error".into());
+    };
+    if n.is_missing() {
+        return (
+            n.start_byte()..n.end_byte(),
+            format!("missing `{}`", n.kind()),
+        );
+    }
+    let text = &src[n.byte_range()];
+    let first_line = text.lines().next().unwrap_or("").trim();
+    let shown: String = first_line.chars().take(40).collect();
+    let end = n.start_byte() + text.lines().next().map(str::len).unwrap_or(0);
+    (
+        n.start_byte()..end.max(n.start_byte() + 1).min(src.len()),
+        if shown.is_empty() {
+            "unexpected end of file".to_string()
+        } else {
+            format!("unexpected `{shown}`")
+        },
+    )
+}
+
+/// Refuse a rewrite of the file at `path` that adds a syntax error: the strict parser must accept
+/// the new text when it accepted the old, and tree-sitter (whose tree later passes and fixes
+/// read) must parse it without errors when it did so before.
+pub fn reparse_guard(lang: Lang, path: &Path, old: &str, new: &str) -> Result<(), String> {
+    // The old text is parsed only when the new one has a problem that it might share.
+    let old_tree = std::cell::OnceCell::new();
+    let old_tree = || old_tree.get_or_init(|| parse(lang, old));
+    let new_tree = parse(lang, new);
+    let new_depth = depth(new_tree.root_node());
+    let line_of = |at: usize| new[..at.min(new.len())].matches('\n').count() + 1;
+    let not_parsed = |range: &Range<usize>, message: &str| {
+        format!(
+            "the fixed text would not parse (line {}: {message})",
+            line_of(range.start)
+        )
+    };
+    if lang == Lang::Python {
+        // One parse of the new text says both whether it parses and what Python it needs.
+        if let Some(needs) = strict::python_needs(new, new_depth) {
+            let old_needs = || strict::python_needs(old, depth(old_tree().root_node()));
+            if let Some((range, message)) = &needs.error {
+                if old_needs().is_some_and(|o| o.error.is_none()) {
+                    return Err(not_parsed(range, message));
+                }
+            } else if !needs.newer.is_empty() {
+                if let Some((range, message)) =
+                    old_needs().and_then(|o| strict::newer_than(&o, &needs))
+                {
+                    return Err(format!(
+                        "the fixed text would not parse on the Python versions the file supports (line {}: {message})",
+                        line_of(range.start)
+                    ));
+                }
+            }
+        }
+    } else if let Verdict::Invalid(range, message) = strict::check(lang, path, new, new_depth) {
+        let strict_old = strict::check(lang, path, old, depth(old_tree().root_node()));
+        if !matches!(strict_old, Verdict::Invalid(..)) {
+            return Err(not_parsed(&range, &message));
+        }
+    }
+    if new_tree.root_node().has_error() && !old_tree().root_node().has_error() {
+        let (range, message) = first_error(new_tree.root_node(), new);
+        return Err(not_parsed(&range, &message));
+    }
+    Ok(())
+}
+
+/// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
+pub fn walk<'t>(root: Node<'t>, mut f: impl FnMut(Node<'t>) -> bool) {
+    let mut cursor = root.walk();
+    loop {
+        let node = cursor.node();
+        if f(node) && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn guard(lang: Lang, old: &str, new: &str) -> Result<(), String> {
+        let name = match lang {
+            Lang::Python => "t.py",
+            Lang::TypeScript => "t.ts",
+            Lang::Tsx => "t.tsx",
+        };
+        reparse_guard(lang, Path::new(name), old, new)
+    }
+
+    #[test]
+    fn guard_refuses_new_syntax_errors() {
+        assert!(guard(Lang::Python, "x = 1\n", "x = 2\n").is_ok());
+        let err = guard(Lang::Python, "x = 1\n", "x = (2\n").unwrap_err();
+        assert!(err.contains("would not parse"), "{err}");
+        assert!(guard(Lang::Tsx, "f({a: 1})", "f({a: 1)").is_err());
+        // What only the strict parser sees.
+        assert!(guard(Lang::Python, "f(a=1)\n", "f(a=1, a=2)\n").is_err());
+    }
+
+    #[test]
+    fn guard_accepts_valid_code_that_tree_sitter_rejects() {
+        // tree-sitter rejects both texts; the strict parser accepts both.
+        let old = "const A = styled.div<{ $x: number }>`a`;\nf({ a: true });\n";
+        let new = "const A = styled.div<{ $x: number }>`a`;\nf({ a: false });\n";
+        assert!(parse(Lang::TypeScript, old).root_node().has_error());
+        assert!(guard(Lang::TypeScript, old, new).is_ok());
+        let broken = "const A = styled.div<{ $x: number }>`a`;\nf({ a: false );\n";
+        assert!(guard(Lang::TypeScript, old, broken).is_err());
+    }
+
+    #[test]
+    fn depth_of_a_tree() {
+        let shallow = parse(Lang::Python, "x = 1\n");
+        let deep = parse(Lang::Python, "x = ((((1))))\n");
+        assert!(depth(deep.root_node()) >= depth(shallow.root_node()) + 4);
+    }
+
+    #[test]
+    fn confirmed_errors_are_the_strict_parsers() {
+        let valid = SourceFile::new(
+            "a.ts".into(),
+            "a.ts".into(),
+            Lang::TypeScript,
+            "interface I<in out T> { v: T }\n".into(),
+        );
+        let tree = parse(valid.lang, &valid.text);
+        assert!(tree.root_node().has_error());
+        assert_eq!(confirm(&valid, &tree), None);
+        let broken = SourceFile::new(
+            "b.py".into(),
+            "b.py".into(),
+            Lang::Python,
+            "x = {\"a\": 1 \"b\": 2}\n".into(),
+        );
+        let tree = parse(broken.lang, &broken.text);
+        let (range, message) = confirm(&broken, &tree).expect("an error");
+        assert_eq!(&broken.text[range], "\"b\"");
+        assert!(message.starts_with("Expected"), "{message}");
+    }
+}
