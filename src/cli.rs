@@ -34,6 +34,9 @@ pub enum Command {
     },
     /// List every rule: code, name, criterion, default severity, fix, summary.
     Rules,
+    /// Generate Sentry's Advanced Data Scrubbing rules from `sensitive_fields`, or lint an
+    /// exported config with `--check FILE`.
+    ScrubRules(crate::evidence::args::ScrubRulesArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

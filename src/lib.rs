@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod evidence;
 pub mod fix;
 pub mod init;
 pub mod lang;
@@ -80,6 +81,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 }
             }
         }
+        Command::ScrubRules(args) => evidence::commands::scrub_rules(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

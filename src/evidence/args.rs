@@ -1,0 +1,41 @@
+//! The command-line arguments of the evidence commands (wired into [`crate::cli`]).
+
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ScrubRulesArgs {
+    /// What to print: the PII config, or the body of the project-settings update request
+    /// (`relayPiiConfig` as a JSON string).
+    #[arg(long, value_enum, default_value_t = ScrubFormat::Json)]
+    pub format: ScrubFormat,
+
+    /// Also remove the user's IP address and the location derived from it, and replace IP
+    /// addresses in any string.
+    #[arg(long)]
+    pub remove_ip: bool,
+
+    /// Also replace e-mail addresses in any string with `[email]`.
+    #[arg(long)]
+    pub replace_email: bool,
+
+    /// Also replace credit card numbers in any string with `[creditcard]`.
+    #[arg(long)]
+    pub replace_credit_card: bool,
+
+    /// Lint an exported config (the PII config, or project settings holding `relayPiiConfig`)
+    /// instead of generating one; `-` reads standard input.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["format", "remove_ip", "replace_email", "replace_credit_card"])]
+    pub check: Option<PathBuf>,
+
+    /// Configuration file with `sensitive_fields` (instead of the nearest one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScrubFormat {
+    /// The PII config, as Relay reads it.
+    Json,
+    /// `{"relayPiiConfig": "<config as a string>"}` for `PUT /api/0/projects/{org}/{project}/`.
+    Api,
+}

@@ -1,0 +1,9 @@
+//! Evidence for the review, beyond the source: Sentry's server-side scrubbing rules generated from
+//! the configuration ([`scrub_rules`]).
+//!
+//! These commands read data (configurations, exported settings) rather than source, and never
+//! reach back into the `check` pipeline's internals: they use its configuration and its findings.
+
+pub mod args;
+pub mod commands;
+pub mod scrub_rules;
