@@ -37,6 +37,9 @@ pub enum Command {
     /// Generate Sentry's Advanced Data Scrubbing rules from `sensitive_fields`, or lint an
     /// exported config with `--check FILE`.
     ScrubRules(crate::evidence::args::ScrubRulesArgs),
+    /// Audit events, envelopes and Session Replay recordings (files or folders) for customer and
+    /// personal data: rules SPA3xx, in the output formats of `check`.
+    AuditEvents(crate::evidence::args::AuditEventsArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

@@ -421,3 +421,37 @@ fn every_builtin_rule_the_linter_knows_is_known_to_relay() {
     }
     assert!(checked > 60, "{checked}");
 }
+
+#[test]
+#[ignore = "needs sentry-relay (bash tests/relay/install.sh)"]
+fn events_relay_scrubbed_with_the_rules_pass_audit_events() {
+    let dir = project(&MISSION_FIELDS);
+    let out = scrub_rules(dir.path(), &[]);
+    let (error, stripped) = relay(&String::from_utf8_lossy(&out.stdout), &fixture_events());
+    assert_eq!(error, None);
+    for (i, event) in stripped.iter().enumerate() {
+        write(dir.path(), &format!("events/{i}.json"), event.to_string());
+    }
+    let audit = |path: &Path| {
+        let out = bin()
+            .current_dir(dir.path())
+            .args(["audit-events", "--output-format", "json"])
+            .arg(path)
+            .output()
+            .unwrap();
+        json_of(&out)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    // The fixtures themselves hold every customer field; the stripped events none.
+    let raw = audit(&repo().join("fixtures/events/python-error.json"));
+    assert!(
+        raw.iter().filter(|c| *c == "SPA301").count() > 10,
+        "{raw:?}"
+    );
+    let after = audit(Path::new("events"));
+    assert!(!after.iter().any(|c| c == "SPA301"), "{after:?}");
+}

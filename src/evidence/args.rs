@@ -39,3 +39,27 @@ pub enum ScrubFormat {
     /// `{"relayPiiConfig": "<config as a string>"}` for `PUT /api/0/projects/{org}/{project}/`.
     Api,
 }
+
+#[derive(Debug, clap::Args)]
+pub struct AuditEventsArgs {
+    /// Event files or folders. In folders: *.json, *.jsonl, *.ndjson, *.envelope and *.rrweb,
+    /// also gzip- or zlib-compressed (.gz, .zz); files named here are always read.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = crate::output::OutputFormat::Text)]
+    pub output_format: crate::output::OutputFormat,
+
+    /// Configuration file with `sensitive_fields` (instead of the nearest one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Exit with 0 even when there are findings (2 still means the run failed).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Never colour the output.
+    #[arg(long)]
+    pub no_color: bool,
+}

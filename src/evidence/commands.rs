@@ -154,3 +154,135 @@ fn check_scrub_rules(file: &Path, fields: &[String], config: &Config) -> ExitCod
         EXIT_CLEAN
     })
 }
+
+/// What an audit of event files read and found.
+pub struct EventsOutcome {
+    pub audits: Vec<super::events::FileAudit>,
+    pub report: crate::check::Report,
+    /// Files that could not be read, with why.
+    pub errors: Vec<String>,
+}
+
+/// Audit the event files under `paths` with the configuration's fields and severities.
+pub fn audit_events_in(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+) -> Result<EventsOutcome, String> {
+    use rayon::prelude::*;
+    let files = super::events::files(paths)?;
+    let settings = super::events::Settings::from_config(config);
+    let results: Vec<Result<super::events::FileAudit, String>> = files
+        .par_iter()
+        .map(|p| {
+            let display = crate::discover::display_path(p);
+            super::events::audit_file(p, display.clone(), &settings)
+                .map_err(|e| format!("{display}: {e}"))
+        })
+        .collect();
+    let mut audits = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => audits.push(a),
+            Err(e) => errors.push(e),
+        }
+    }
+    let report = super::events::report(&audits);
+    Ok(EventsOutcome {
+        audits,
+        report,
+        errors,
+    })
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line: how much was read (`Read 3 events (2 error events) and 1 replay segment from 2 files.`).
+pub fn events_read_line(audits: &[super::events::FileAudit]) -> String {
+    let sum = |f: fn(&super::events::FileAudit) -> usize| audits.iter().map(f).sum::<usize>();
+    let mut line = format!(
+        "Read {} ({}) and {} from {}",
+        plural(sum(|a| a.events), "event", "events"),
+        plural(sum(|a| a.error_events), "error event", "error events"),
+        plural(
+            sum(|a| a.replay_segments),
+            "replay segment",
+            "replay segments"
+        ),
+        plural(audits.len(), "file", "files"),
+    );
+    let skipped = sum(|a| a.skipped_items);
+    if skipped > 0 {
+        line.push_str(&format!(
+            "; {} not audited (attachments and other binary items)",
+            plural(skipped, "envelope item", "envelope items")
+        ));
+    }
+    line + "."
+}
+
+pub fn audit_events(args: super::args::AuditEventsArgs) -> ExitCode {
+    use std::io::IsTerminal;
+    let config = match load_config(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    if config.sensitive_fields.is_empty() {
+        eprintln!(
+            "note: no sensitive_fields configured ({}): customer fields (SPA301) were not looked for",
+            config_name(&config)
+        );
+    }
+    let outcome = match audit_events_in(&args.paths, &config) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    for w in &outcome.report.warnings {
+        eprintln!("warning: {w}");
+    }
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = crate::output::render(
+        args.output_format,
+        &outcome.report,
+        &crate::check::FixMode::Off,
+        crate::output::RenderOptions {
+            color,
+            ..Default::default()
+        },
+        &mut out,
+    )
+    .and_then(|_| out.flush());
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::from(EXIT_CLEAN),
+        Err(e) => {
+            eprintln!("error: cannot write the report: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+        Ok(()) => {}
+    }
+    eprintln!("{}", events_read_line(&outcome.audits));
+    if !outcome.errors.is_empty() {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let found = crate::output::reported(&outcome.report).next().is_some();
+    ExitCode::from(if found && !args.exit_zero {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}

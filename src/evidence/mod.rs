@@ -1,9 +1,12 @@
 //! Evidence for the review, beyond the source: Sentry's server-side scrubbing rules generated from
-//! the configuration ([`scrub_rules`]).
+//! the configuration ([`scrub_rules`]), and the audit of events and replay recordings as Sentry
+//! receives them ([`events`]).
 //!
 //! These commands read data (configurations, exported settings) rather than source, and never
 //! reach back into the `check` pipeline's internals: they use its configuration and its findings.
 
 pub mod args;
 pub mod commands;
+pub mod events;
+pub mod rules;
 pub mod scrub_rules;
