@@ -40,6 +40,9 @@ pub enum Command {
     /// Audit events, envelopes and Session Replay recordings (files or folders) for customer and
     /// personal data: rules SPA3xx, in the output formats of `check`.
     AuditEvents(crate::evidence::args::AuditEventsArgs),
+    /// Run a command against a local stand-in for Sentry's ingestion endpoint and audit the
+    /// events it sends (or `--serve` to keep listening).
+    Capture(crate::evidence::args::CaptureArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

@@ -63,3 +63,32 @@ pub struct AuditEventsArgs {
     #[arg(long)]
     pub no_color: bool,
 }
+
+#[derive(Debug, clap::Args)]
+pub struct CaptureArgs {
+    /// Port on 127.0.0.1 (default: a free one).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// Folder the received envelopes are written to, one file each (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "sentry-capture")]
+    pub out: PathBuf,
+
+    /// Keep running until interrupted, printing the DSN, for runs by hand (from a browser, say);
+    /// each envelope is audited as it arrives.
+    #[arg(long, conflicts_with = "command")]
+    pub serve: bool,
+
+    /// Output format of the audit.
+    #[arg(long, value_enum, default_value_t = crate::output::OutputFormat::Text)]
+    pub output_format: crate::output::OutputFormat,
+
+    /// Configuration file with `sensitive_fields` (instead of the nearest one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The command to run, with SENTRY_DSN (and VITE_, NEXT_PUBLIC_, REACT_APP_ and PUBLIC_
+    /// SENTRY_DSN) pointing at the capture server.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<std::ffi::OsString>,
+}

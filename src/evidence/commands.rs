@@ -31,6 +31,12 @@ fn config_name(config: &Config) -> String {
     }
 }
 
+/// Print `error: …`; the exit code of a run that failed.
+fn fail(e: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(EXIT_ERROR)
+}
+
 /// Write to standard output; a closed pipe is not an error.
 fn emit(text: &str) -> ExitCode {
     let mut out = std::io::stdout().lock();
@@ -66,10 +72,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 pub fn scrub_rules(args: ScrubRulesArgs) -> ExitCode {
     let config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(e) => return fail(e),
     };
     let fields = scrub_rules::distinct_fields(&config.sensitive_fields);
     if let Some(file) = &args.check {
@@ -224,13 +227,9 @@ pub fn events_read_line(audits: &[super::events::FileAudit]) -> String {
 }
 
 pub fn audit_events(args: super::args::AuditEventsArgs) -> ExitCode {
-    use std::io::IsTerminal;
     let config = match load_config(args.config.as_deref()) {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(e) => return fail(e),
     };
     if config.sensitive_fields.is_empty() {
         eprintln!(
@@ -238,44 +237,10 @@ pub fn audit_events(args: super::args::AuditEventsArgs) -> ExitCode {
             config_name(&config)
         );
     }
-    let outcome = match audit_events_in(&args.paths, &config) {
+    let outcome = match audit_and_render(&args.paths, &config, args.output_format, args.no_color) {
         Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(EXIT_ERROR);
-        }
+        Err(code) => return code,
     };
-    for e in &outcome.errors {
-        eprintln!("error: {e}");
-    }
-    for w in &outcome.report.warnings {
-        eprintln!("warning: {w}");
-    }
-    let color = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = crate::output::render(
-        args.output_format,
-        &outcome.report,
-        &crate::check::FixMode::Off,
-        crate::output::RenderOptions {
-            color,
-            ..Default::default()
-        },
-        &mut out,
-    )
-    .and_then(|_| out.flush());
-    match written {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::from(EXIT_CLEAN),
-        Err(e) => {
-            eprintln!("error: cannot write the report: {e}");
-            return ExitCode::from(EXIT_ERROR);
-        }
-        Ok(()) => {}
-    }
-    eprintln!("{}", events_read_line(&outcome.audits));
     if !outcome.errors.is_empty() {
         return ExitCode::from(EXIT_ERROR);
     }
@@ -285,4 +250,158 @@ pub fn audit_events(args: super::args::AuditEventsArgs) -> ExitCode {
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Audit the files, print what could not be read, render the findings and say how much was read.
+fn audit_and_render(
+    paths: &[std::path::PathBuf],
+    config: &Config,
+    format: crate::output::OutputFormat,
+    no_color: bool,
+) -> Result<EventsOutcome, ExitCode> {
+    let outcome = audit_events_in(paths, config).map_err(fail)?;
+    for e in &outcome.errors {
+        eprintln!("error: {e}");
+    }
+    for w in &outcome.report.warnings {
+        eprintln!("warning: {w}");
+    }
+    render_events(format, &outcome.report, no_color)?;
+    eprintln!("{}", events_read_line(&outcome.audits));
+    Ok(outcome)
+}
+
+/// The environment variables `capture` points at itself.
+pub const DSN_VARIABLES: [&str; 5] = [
+    "SENTRY_DSN",
+    "VITE_SENTRY_DSN",
+    "NEXT_PUBLIC_SENTRY_DSN",
+    "REACT_APP_SENTRY_DSN",
+    "PUBLIC_SENTRY_DSN",
+];
+
+fn render_events(
+    format: crate::output::OutputFormat,
+    report: &crate::check::Report,
+    no_color: bool,
+) -> Result<(), ExitCode> {
+    use std::io::IsTerminal;
+    let color = !no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let options = crate::output::RenderOptions {
+        color,
+        ..Default::default()
+    };
+    match crate::output::render(
+        format,
+        report,
+        &crate::check::FixMode::Off,
+        options,
+        &mut out,
+    )
+    .and_then(|_| out.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(fail(format!("cannot write the report: {e}"))),
+    }
+}
+
+pub fn capture(args: super::args::CaptureArgs) -> ExitCode {
+    use super::capture::{dsn, Server};
+    let config = match load_config(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    if !args.serve && args.command.is_empty() {
+        eprintln!("error: give the command to run after `--` (`capture -- pytest`), or --serve");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let server = match Server::start(args.port.unwrap_or(0), &args.out) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let dsn = dsn(server.port);
+    let dir = crate::discover::display_path(&server.dir);
+    if args.serve {
+        println!(
+            "Listening on http://127.0.0.1:{}; envelopes go to {dir}.",
+            server.port
+        );
+        println!("DSN: {dsn}");
+        println!("Each envelope is audited as it arrives. Stop with Ctrl-C.");
+        let settings_config = config;
+        let format = args.output_format;
+        let handle = server.spawn(move |path| {
+            if let Ok(outcome) = audit_events_in(&[path.to_path_buf()], &settings_config) {
+                let _ = render_events(format, &outcome.report, false);
+                for e in &outcome.errors {
+                    eprintln!("error: {e}");
+                }
+            }
+        });
+        let _ = handle.join();
+        return ExitCode::from(EXIT_CLEAN);
+    }
+    eprintln!(
+        "capture: listening on http://127.0.0.1:{}; SENTRY_DSN={dsn}; envelopes go to {dir}",
+        server.port
+    );
+    let handle = server.spawn(|_| {});
+    let program = &args.command[0];
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(&args.command[1..]);
+    for var in DSN_VARIABLES {
+        cmd.env(var, &dsn);
+    }
+    let status = cmd.status();
+    // Requests the command made just before it ended are answered before the server stops.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    server.stop();
+    let _ = handle.join();
+    let shown = program.to_string_lossy();
+    let status = match status {
+        Ok(s) => s,
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such command".to_string()
+            } else {
+                e.to_string()
+            };
+            eprintln!("error: cannot run `{shown}`: {why}");
+            return ExitCode::from(EXIT_ERROR);
+        }
+    };
+    let received = server.received();
+    for p in &received.problems {
+        eprintln!("warning: {p}");
+    }
+    if received.files.is_empty() {
+        eprintln!(
+            "warning: no events were received: does `{shown}` initialise Sentry with the DSN from SENTRY_DSN?"
+        );
+    }
+    let outcome = match audit_and_render(&received.files, &config, args.output_format, false) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if !status.success() {
+        let how = match status.code() {
+            Some(c) => format!("exit status {c}"),
+            None => "a signal".to_string(),
+        };
+        eprintln!("error: `{shown}` failed ({how}); what it sent was audited above");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    if !outcome.errors.is_empty() {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let found = crate::output::reported(&outcome.report).next().is_some();
+    ExitCode::from(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
 }

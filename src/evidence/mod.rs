@@ -6,6 +6,7 @@
 //! reach back into the `check` pipeline's internals: they use its configuration and its findings.
 
 pub mod args;
+pub mod capture;
 pub mod commands;
 pub mod events;
 pub mod rules;

@@ -79,7 +79,12 @@ pub struct Walk<'a> {
     last_str: Option<(usize, String)>,
     /// Whether the root is an error event.
     pub error_event: bool,
+    /// Inside a JSON document held in a string (a request body).
+    in_json_string: bool,
 }
+
+/// The longest string judged as the JSON document it holds.
+const MAX_JSON_STRING: usize = 1 << 20;
 
 /// The longest string kept as a pair key.
 const MAX_PAIR_KEY: usize = 256;
@@ -103,6 +108,7 @@ impl<'a> Walk<'a> {
             meta_depth: None,
             last_str: None,
             error_event: false,
+            in_json_string: false,
         }
     }
 
@@ -302,6 +308,18 @@ impl<'a> Walk<'a> {
         if scrubbed || self.has_scope(ScopeKind::Field) || self.has_scope(ScopeKind::Credential) {
             return;
         }
+        // A body sent as a JSON string (the JS SDKs do): judged as the JSON it holds.
+        if self.has_scope(ScopeKind::Body) && !self.in_json_string {
+            let t = s.trim_start();
+            if t.starts_with(['{', '[']) && s.len() <= MAX_JSON_STRING {
+                if let Ok(inner) = serde_json::from_str::<serde_json::Value>(s) {
+                    self.in_json_string = true;
+                    let _ = Node { w: self }.deserialize(&inner);
+                    self.in_json_string = false;
+                    return;
+                }
+            }
+        }
         // A query string or form body with a customer field: `ticket=881&ticket_data=…`.
         if s.contains('=') {
             if let Some(field) = query_field(s, self.fields) {
@@ -360,6 +378,10 @@ impl<'a> Walk<'a> {
 
 /// The configured field a query string (`a=1&ticket_data=x`) gives a value that is not scrubbed.
 fn query_field<'f>(s: &str, fields: &'f [String]) -> Option<&'f str> {
+    // URL-encoded: no white space (a line of source code is not a query string).
+    if s.bytes().any(|b| b.is_ascii_whitespace()) {
+        return None;
+    }
     s.trim_start_matches('?')
         .split(['&', ';'])
         .find_map(|pair| {
