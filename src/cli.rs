@@ -43,6 +43,9 @@ pub enum Command {
     /// Run a command against a local stand-in for Sentry's ingestion endpoint and audit the
     /// events it sends (or `--serve` to keep listening).
     Capture(crate::evidence::args::CaptureArgs),
+    /// The review's criteria AC1-AC5: status, evidence and next steps, as Markdown or HTML;
+    /// `--update FILE` rewrites the verification document's Sentry row.
+    Report(crate::evidence::args::ReportArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

@@ -84,6 +84,7 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
         Command::ScrubRules(args) => evidence::commands::scrub_rules(args),
         Command::AuditEvents(args) => evidence::commands::audit_events(args),
         Command::Capture(args) => evidence::commands::capture(args),
+        Command::Report(args) => evidence::commands::report(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

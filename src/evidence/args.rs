@@ -92,3 +92,33 @@ pub struct CaptureArgs {
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<std::ffi::OsString>,
 }
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The project's files or folders (default: the current folder).
+    pub paths: Vec<PathBuf>,
+
+    /// Markdown (a table for the verification document, then the evidence) or one
+    /// self-contained HTML page.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+
+    /// Captured or exported events (a folder or a file) to check AC5 with, and AC2's replays.
+    #[arg(long, value_name = "DIR")]
+    pub events: Option<PathBuf>,
+
+    /// Rewrite the table row that mentions Sentry in this Markdown document (its status and
+    /// evidence cells), keeping everything else byte for byte.
+    #[arg(long, value_name = "FILE")]
+    pub update: Option<PathBuf>,
+
+    /// Configuration file (instead of the nearest one).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Html,
+}

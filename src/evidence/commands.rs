@@ -405,3 +405,129 @@ pub fn capture(args: super::args::CaptureArgs) -> ExitCode {
     let found = crate::output::reported(&outcome.report).next().is_some();
     ExitCode::from(if found { EXIT_FINDINGS } else { EXIT_CLEAN })
 }
+
+pub fn report(args: super::args::ReportArgs) -> ExitCode {
+    use super::report::{self as review, EventsRead, Inputs, Status};
+    let paths = if args.paths.is_empty() {
+        vec![std::path::PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let config = match args.config.clone() {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+        None => match Config::discover(&paths[0]) {
+            Ok(Some(p)) => Config::load(&p).map_err(|e| e.to_string()),
+            Ok(None) => load_config(None),
+            Err(e) => Err(e.to_string()),
+        },
+    };
+    let config = match config {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let req = crate::check::CheckRequest {
+        paths: paths.clone(),
+        config: args.config.clone(),
+        ..Default::default()
+    };
+    let checked = match crate::check::check(&req) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    for s in checked.skipped.iter().filter(|s| s.fatal) {
+        eprintln!("error: {}: {}", s.path, s.reason);
+    }
+    let fields = scrub_rules::distinct_fields(&config.sensitive_fields);
+    let scrub = (!fields.is_empty()).then(|| {
+        let opts = scrub_rules::Options::default();
+        serde_json::to_string_pretty(&scrub_rules::api_body(
+            &scrub_rules::generate(&fields, opts),
+            opts,
+        ))
+        .expect("JSON values serialise")
+    });
+    let events = match &args.events {
+        Some(dir) => match audit_events_in(std::slice::from_ref(dir), &config) {
+            Ok(o) => {
+                for e in &o.errors {
+                    eprintln!("error: {e}");
+                }
+                Some(o)
+            }
+            Err(e) => return fail(e),
+        },
+        None => None,
+    };
+    let sum = |f: fn(&super::events::FileAudit) -> usize, o: &EventsOutcome| {
+        o.audits.iter().map(f).sum::<usize>()
+    };
+    let inputs = Inputs {
+        target: paths
+            .iter()
+            .map(|p| crate::discover::display_path(p))
+            .collect::<Vec<_>>()
+            .join(" "),
+        check: &checked,
+        sensitive_fields: &fields,
+        scrub_rules: scrub,
+        events: events
+            .as_ref()
+            .zip(args.events.as_ref())
+            .map(|(o, dir)| EventsRead {
+                dir: crate::discover::display_path(dir),
+                report: &o.report,
+                events: sum(|a| a.events, o),
+                error_events: sum(|a| a.error_events, o),
+                replay_segments: sum(|a| a.replay_segments, o),
+            }),
+    };
+    let r = review::review(&inputs);
+    let text = match args.format {
+        super::args::ReportFormat::Markdown => review::markdown(&r),
+        super::args::ReportFormat::Html => review::html(&r),
+    };
+    if let Some(doc) = &args.update {
+        let original = match read_text(doc) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
+        let (updated, line) = match review::update_document(&original, &r) {
+            Ok(u) => u,
+            Err(e) => return fail(format!("{}: {e}; nothing was written", doc.display())),
+        };
+        if let Err(e) = write_atomically(doc, updated.as_bytes()) {
+            return fail(format!("{}: cannot be written: {e}", doc.display()));
+        }
+        eprintln!(
+            "Updated the Sentry row of {} (line {line}): {}.",
+            doc.display(),
+            r.criteria
+                .iter()
+                .find(|c| c.id == "AC4")
+                .map(|c| c.status.label())
+                .unwrap_or("")
+        );
+    }
+    let code = emit(&text);
+    if code != ExitCode::from(EXIT_CLEAN) {
+        return code;
+    }
+    let failed = r.criteria.iter().any(|c| c.status == Status::Fail);
+    ExitCode::from(if failed { EXIT_FINDINGS } else { EXIT_CLEAN })
+}
+
+/// Write through a temporary file in the same folder, renamed over the original (keeping its
+/// permissions).
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
