@@ -7,7 +7,6 @@ use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::replay::{is_rrweb_event, Tally};
@@ -302,7 +301,8 @@ fn read_stream<R: BufRead>(mut r: R, ctx: &mut Ctx) {
             let pos = cell.get();
             replay_payload(&mut c, Some(&cell), pos, ctx)
         }
-        Kind::JsonLines => json_lines(&mut c, &cell, ctx),
+        // Lines are counted as they are read: no need to count every byte.
+        Kind::JsonLines => json_lines(&mut c.inner, &cell, ctx),
         Kind::Documents => documents(&mut c, &cell, ctx),
     };
     if let Err(e) = result {
@@ -447,6 +447,7 @@ fn array<R: BufRead>(
     let now = |fallback: Pos| cell.map(Cell::get).unwrap_or(fallback);
     r.consume(1);
     let mut rec = Recording::default();
+    let mut raw = Vec::new();
     let mut index = 0usize;
     loop {
         let next = skip_ws(r)?;
@@ -470,15 +471,32 @@ fn array<R: BufRead>(
             skip_ws(r)?;
         }
         let pos = now(fixed);
-        match Value::deserialize(&mut serde_json::Deserializer::from_reader(&mut *r)) {
+        // The element's bytes are cut out by a scan of its brackets and strings, then parsed from
+        // memory: much faster than parsing from the reader byte by byte.
+        raw.clear();
+        let parsed = match value_bytes(r, &mut raw)? {
+            Ok(()) => serde_json::from_slice::<Value>(&raw).map_err(|e| {
+                let at = if e.line() <= 1 {
+                    Pos {
+                        line: pos.line,
+                        column: pos.column + e.column().saturating_sub(1),
+                    }
+                } else {
+                    Pos {
+                        line: pos.line + e.line() - 1,
+                        column: e.column().max(1),
+                    }
+                };
+                (at, message(&e))
+            }),
+            Err(why) => Err((now(fixed), why.to_string())),
+        };
+        match parsed {
             Ok(v) => element(&v, index, pos, &mut rec, ctx),
-            Err(e) => {
+            Err((at, why)) => {
                 ctx.unreadable(
-                    now(fixed),
-                    format!(
-                        "a JSON array is broken: {}; what follows was not audited",
-                        message(&e)
-                    ),
+                    at,
+                    format!("a JSON array is broken: {why}; what follows was not audited"),
                 );
                 rec.finish(label, ctx);
                 return Ok(false);
@@ -488,6 +506,69 @@ fn array<R: BufRead>(
     }
     rec.finish(label, ctx);
     Ok(true)
+}
+
+/// Copy the JSON value the reader is at (after white space) into `out`, by its brackets and
+/// strings, without parsing it. `Err` says why the value is broken (the data ended, or it is
+/// longer than [`MAX_LINE`]).
+fn value_bytes<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> io::Result<Result<(), &'static str>> {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Err("EOF while parsing a value"));
+        }
+        let mut end = None;
+        for (i, &c) in buf.iter().enumerate() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_str = false;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                b',' if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                c if depth == 0 && c.is_ascii_whitespace() => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let n = end.unwrap_or(buf.len());
+        out.extend_from_slice(&buf[..n]);
+        r.consume(n);
+        if end.is_some() {
+            return Ok(Ok(()));
+        }
+        if out.len() as u64 > MAX_LINE {
+            return Ok(Err("an element is longer than 64 MiB"));
+        }
+    }
 }
 
 /// The rrweb events of one recording, as they are read.
@@ -763,6 +844,30 @@ mod tests {
         let mut s = String::new();
         c.read_to_string(&mut s).unwrap();
         assert_eq!(cell.get(), Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn value_bytes_cut_one_element_by_brackets_and_strings() {
+        let mut r = Cursor::new(br#"{"a": "x}]\"", "b": [1, {"c": 2}]}, 3, "s,"]"#.to_vec());
+        let mut out = Vec::new();
+        assert_eq!(value_bytes(&mut r, &mut out).unwrap(), Ok(()));
+        assert_eq!(out, br#"{"a": "x}]\"", "b": [1, {"c": 2}]}"#);
+        let mut rest = String::new();
+        r.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, r#", 3, "s,"]"#);
+        for (input, want) in [(&b"3, 4"[..], &b"3"[..]), (b"\"s,\"]", b"\"s,\"")] {
+            let mut out = Vec::new();
+            value_bytes(&mut Cursor::new(input.to_vec()), &mut out)
+                .unwrap()
+                .unwrap();
+            assert_eq!(out, want);
+        }
+        let mut out = Vec::new();
+        assert!(
+            value_bytes(&mut Cursor::new(b"{\"a\": [".to_vec()), &mut out)
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]

@@ -84,11 +84,51 @@ pub struct Hit {
 /// At most this many distinct findings are kept per file; more are counted.
 const MAX_HITS: usize = 10_000;
 
+/// What a key names, worked out once per distinct key of a file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KeyClass {
+    /// The configured field it names (index into the fields).
+    pub field: Option<usize>,
+    pub credential: bool,
+    /// A header or variable that carries the sender's IP address.
+    pub ip: bool,
+}
+
+/// A fast hash for short keys (FNV-1a); the keys come from the file, but a slow lookup costs at
+/// most one key's classification, so hash flooding is of no concern here.
+#[derive(Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type KeyMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// Keys remembered per file at most.
+const MAX_KEYS: usize = 16_384;
+
 /// The findings of one file, merged by rule and path shape.
 pub struct Collector {
     settings: Settings,
     hits: Vec<Hit>,
     index: HashMap<(Rule, String), usize>,
+    keys: KeyMap<KeyClass>,
     /// Findings not kept because the file had more than [`MAX_HITS`] distinct ones.
     pub dropped: usize,
 }
@@ -126,6 +166,7 @@ impl Collector {
             settings,
             hits: Vec::new(),
             index: HashMap::new(),
+            keys: KeyMap::default(),
             dropped: 0,
         }
     }
@@ -164,6 +205,26 @@ impl Collector {
 
     pub fn fields(&self) -> &[String] {
         &self.settings.fields
+    }
+
+    /// What a key names (remembered: events repeat their keys).
+    pub fn classify(&mut self, key: &str) -> KeyClass {
+        if let Some(c) = self.keys.get(key) {
+            return *c;
+        }
+        let class = KeyClass {
+            field: self
+                .settings
+                .fields
+                .iter()
+                .position(|f| f.eq_ignore_ascii_case(key)),
+            credential: crate::evidence::rules::credential_in_event::is_credential_key(key),
+            ip: walk::is_ip_key(key),
+        };
+        if self.keys.len() < MAX_KEYS {
+            self.keys.insert(key.to_string(), class);
+        }
+        class
     }
 }
 

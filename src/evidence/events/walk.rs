@@ -4,7 +4,7 @@
 //! memory; the walk runs the same over an event already parsed into a `serde_json::Value`.
 
 use std::cell::Cell;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -75,8 +75,10 @@ pub struct Walk<'a> {
     segs: Vec<SegBuf>,
     scopes: Vec<Scope>,
     meta_depth: Option<usize>,
-    /// The last short string leaf and the depth it was at (pair keys, `{key, value}` objects).
+    /// The last short string leaf and the depth it was at (pair keys, `{key, value}` objects),
+    /// kept only while `want_str`.
     last_str: Option<(usize, String)>,
+    want_str: bool,
     /// Whether the root is an error event.
     pub error_event: bool,
     /// Inside a JSON document held in a string (a request body).
@@ -107,6 +109,7 @@ impl<'a> Walk<'a> {
             scopes: Vec::new(),
             meta_depth: None,
             last_str: None,
+            want_str: false,
             error_event: false,
             in_json_string: false,
         }
@@ -179,9 +182,7 @@ impl<'a> Walk<'a> {
                     key: None,
                     index,
                 });
-                self.path.push('[');
-                self.path.push_str(&index.to_string());
-                self.path.push(']');
+                let _ = write!(self.path, "[{index}]");
             }
         }
         let depth = self.segs.len();
@@ -196,16 +197,17 @@ impl<'a> Walk<'a> {
         }
         let name = virtual_name.or(key);
         if let Some(name) = name {
-            if let Some(field) = customer::field_of(name, self.fields) {
+            let class = self.out.classify(name);
+            if let Some(i) = class.field {
                 if !self.has_scope(ScopeKind::Field) {
-                    let field = field.to_string();
+                    let field = self.fields[i].clone();
                     self.open(ScopeKind::Field, &field, pos);
                 }
-            } else if credential::is_credential_key(name) && !self.has_scope(ScopeKind::Credential)
-            {
+            } else if class.credential && !self.has_scope(ScopeKind::Credential) {
                 self.open(ScopeKind::Credential, name, pos);
             }
-            if is_ip_key(name, depth) && !self.has_scope(ScopeKind::Ip) {
+            let ip = if depth == 1 { name == "user" } else { class.ip };
+            if ip && !self.has_scope(ScopeKind::Ip) {
                 self.open(ScopeKind::Ip, name, pos);
             }
         }
@@ -284,7 +286,9 @@ impl<'a> Walk<'a> {
 
     fn leaf_str(&mut self, s: &str) {
         let depth = self.segs.len();
-        self.last_str = (s.len() <= MAX_PAIR_KEY).then(|| (depth, s.to_string()));
+        if self.want_str {
+            self.last_str = (s.len() <= MAX_PAIR_KEY).then(|| (depth, s.to_string()));
+        }
         if self.in_meta() {
             return;
         }
@@ -393,12 +397,9 @@ fn query_field<'f>(s: &str, fields: &'f [String]) -> Option<&'f str> {
         })
 }
 
-/// A key whose value is an IP address that identifies the sender: `user` at the root, and the
-/// forwarding headers and `REMOTE_ADDR`.
-fn is_ip_key(name: &str, depth: usize) -> bool {
-    if depth == 1 {
-        return name == "user";
-    }
+/// A key whose value is an IP address that identifies the sender (below the root; at the root,
+/// `user`): the forwarding headers and `REMOTE_ADDR`.
+pub fn is_ip_key(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n.contains("forwarded")
         || n.ends_with("-ip")
@@ -529,6 +530,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
         let mut i = 0;
         loop {
             self.w.last_str = None;
+            self.w.want_str = pair && i == 0;
             let got = seq.next_element_seed(Child {
                 w: &mut *self.w,
                 key: None,
@@ -556,6 +558,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
         let mut kv_key: Option<String> = None;
         while map.next_key_seed(Key { buf: &mut key })?.is_some() {
             self.w.last_str = None;
+            self.w.want_str = key == "key";
             let is_value = key == "value";
             map.next_value_seed(Child {
                 w: &mut *self.w,

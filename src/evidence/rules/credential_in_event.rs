@@ -79,56 +79,60 @@ fn is_token_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~' | b'+' | b'/' | b'=')
 }
 
-/// What kind of credential the string holds, if any.
+/// Shortest string that can hold a token: `Bearer ` and 16 characters.
+const MIN_TOKEN: usize = 19;
+
+/// Does `b[i..]` start with `p`?
+fn at(b: &[u8], i: usize, p: &[u8]) -> bool {
+    b.len() - i >= p.len() && &b[i..i + p.len()] == p
+}
+
+/// What kind of credential the string holds, if any. One pass over the string: only the bytes that
+/// can start a token are looked at further.
 pub fn scan(s: &str) -> Option<&'static str> {
     let b = s.as_bytes();
-    // `Bearer <token>` (at least 16 token characters).
-    let lower_has = |needle: &[u8]| {
-        b.windows(needle.len())
-            .position(|w| w.eq_ignore_ascii_case(needle))
-    };
-    if let Some(i) = lower_has(b"bearer ") {
-        let rest = &b[i + 7..];
-        if rest.iter().take_while(|c| is_token_char(**c)).count() >= 16 {
+    if b.len() < MIN_TOKEN {
+        return None;
+    }
+    for i in 0..b.len() {
+        let c = b[i];
+        if !matches!(c, b'B' | b'b' | b'e' | b's' | b'r' | b'g' | b'x' | b'A') {
+            continue;
+        }
+        let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+        if (c == b'B' || c == b'b')
+            && b.len() - i >= 7
+            && b[i..i + 7].eq_ignore_ascii_case(b"bearer ")
+            && b[i + 7..].iter().take_while(|c| is_token_char(**c)).count() >= 16
+        {
             return Some("a bearer token");
         }
-    }
-    // A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ`).
-    if let Some(i) = b.windows(3).position(|w| w == b"eyJ") {
-        let token: Vec<&[u8]> = b[i..]
-            .split(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
-            .next()
-            .unwrap_or(&[])
-            .split(|c| *c == b'.')
-            .collect();
-        if token.len() == 3 && token[1].starts_with(b"eyJ") && token.iter().all(|p| p.len() >= 8) {
+        if c == b'e' && at(b, i, b"eyJ") && is_jwt(&b[i..]) {
             return Some("a JSON Web Token");
         }
-    }
-    for (prefix, min) in PREFIXES {
-        let p = prefix.as_bytes();
-        let mut from = 0;
-        while let Some(off) = b[from..].windows(p.len()).position(|w| w == p) {
-            let at = from + off;
-            from = at + 1;
-            if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] == b'_') {
+        if !boundary {
+            continue;
+        }
+        for (prefix, min) in PREFIXES {
+            let p = prefix.as_bytes();
+            if p[0] != c || !at(b, i, p) {
                 continue;
             }
-            let body = b[at + p.len()..]
+            let body = b[i + p.len()..]
                 .iter()
                 .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_'))
                 .count();
             let ok = match prefix {
                 "AKIA" => {
                     body == min
-                        && b[at + 4..at + 4 + body]
+                        && b[i + 4..i + 4 + body]
                             .iter()
                             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
                 }
                 "xox" => {
-                    b.get(at + 3)
+                    b.get(i + 3)
                         .is_some_and(|c| matches!(c, b'b' | b'p' | b'a' | b'r' | b's'))
-                        && b.get(at + 4) == Some(&b'-')
+                        && b.get(i + 4) == Some(&b'-')
                         && body >= min
                 }
                 _ => body >= min,
@@ -139,6 +143,21 @@ pub fn scan(s: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// Three base64url parts, the first two JSON objects (`eyJ`), each of 8 characters or more.
+fn is_jwt(b: &[u8]) -> bool {
+    let end = b
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.')))
+        .unwrap_or(b.len());
+    let mut parts = b[..end].split(|c| *c == b'.');
+    let (Some(h), Some(p), Some(sig), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    p.starts_with(b"eyJ") && [h, p, sig].iter().all(|x| x.len() >= 8)
 }
 
 #[cfg(test)]

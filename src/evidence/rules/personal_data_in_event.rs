@@ -46,14 +46,24 @@ impl PersonalKind {
 /// request's forwarding headers and environment).
 pub fn scan(s: &str, ip_context: bool, out: &mut Vec<PersonalKind>) {
     let b = s.as_bytes();
-    if b.contains(&b'@') && has_email(b) {
+    // One pass decides which scanners can match.
+    let (mut at, mut dash, mut digits) = (false, false, 0usize);
+    for &c in b {
+        match c {
+            b'@' => at = true,
+            b'-' => dash = true,
+            b'0'..=b'9' => digits += 1,
+            _ => {}
+        }
+    }
+    if at && has_email(b) {
         out.push(PersonalKind::Email);
     }
-    if count_digits(b) >= 9 {
+    if digits >= 9 {
         if has_card(b) {
             out.push(PersonalKind::Card);
         }
-        if b.contains(&b'-') && has_ssn(b) {
+        if dash && has_ssn(b) {
             out.push(PersonalKind::Ssn);
         }
     }
@@ -64,10 +74,6 @@ pub fn scan(s: &str, ip_context: bool, out: &mut Vec<PersonalKind>) {
             out.push(PersonalKind::Ip);
         }
     }
-}
-
-fn count_digits(b: &[u8]) -> usize {
-    b.iter().filter(|c| c.is_ascii_digit()).count()
 }
 
 fn is_local_char(c: u8) -> bool {
@@ -112,11 +118,13 @@ pub fn has_card(b: &[u8]) -> bool {
             i += 1;
             continue;
         }
-        let mut digits: Vec<u8> = Vec::with_capacity(19);
+        let mut buf = [0u8; 20];
+        let mut n = 0;
         let mut j = i;
         while j < b.len() {
             if b[j].is_ascii_digit() {
-                digits.push(b[j] - b'0');
+                buf[n] = b[j] - b'0';
+                n += 1;
                 j += 1;
             } else if matches!(b[j], b' ' | b'-')
                 && j + 1 < b.len()
@@ -127,12 +135,13 @@ pub fn has_card(b: &[u8]) -> bool {
             } else {
                 break;
             }
-            if digits.len() > 19 {
+            if n > 19 {
                 break;
             }
         }
+        let digits = &buf[..n];
         let bounded = j >= b.len() || !b[j].is_ascii_alphanumeric();
-        if bounded && (13..=19).contains(&digits.len()) && issuer(&digits) && luhn(&digits) {
+        if bounded && (13..=19).contains(&digits.len()) && issuer(digits) && luhn(digits) {
             return true;
         }
         i = j.max(i + 1);
