@@ -203,6 +203,7 @@ mod tests {
             Lang::Python => "t.py",
             Lang::TypeScript => "t.ts",
             Lang::Tsx => "t.tsx",
+            Lang::Data => return Err("event data is never rewritten".into()),
         };
         reparse_guard(lang, Path::new(name), old, new)
     }
