@@ -34,6 +34,18 @@ pub enum Command {
     },
     /// List every rule: code, name, criterion, default severity, fix, summary.
     Rules,
+    /// Generate Sentry's Advanced Data Scrubbing rules from `sensitive_fields`, or lint an
+    /// exported config with `--check FILE`.
+    ScrubRules(crate::evidence::args::ScrubRulesArgs),
+    /// Audit events, envelopes and Session Replay recordings (files or folders) for customer and
+    /// personal data: rules SPA3xx, in the output formats of `check`.
+    AuditEvents(crate::evidence::args::AuditEventsArgs),
+    /// Run a command against a local stand-in for Sentry's ingestion endpoint and audit the
+    /// events it sends (or `--serve` to keep listening).
+    Capture(crate::evidence::args::CaptureArgs),
+    /// The review's criteria AC1-AC5: status, evidence and next steps, as Markdown or HTML;
+    /// `--update FILE` rewrites the verification document's Sentry row.
+    Report(crate::evidence::args::ReportArgs),
     /// Print a shell completion script.
     Completions {
         #[arg(value_enum)]

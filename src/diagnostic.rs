@@ -19,6 +19,19 @@ pub struct Finding {
     /// Set when a person accepted the finding: it is not reported as a problem, but kept for
     /// formats that show accepted findings (SARIF `suppressions`, JSON `suppressed`).
     pub suppressed: Option<Suppression>,
+    /// For a finding in a data file (an event, an envelope, a replay recording), whose text is
+    /// not kept: its place, which replaces `range`.
+    pub data: Option<DataLocation>,
+}
+
+/// Where a finding in a data file is: a 1-based line and column (counting characters) and the
+/// JSON path of the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataLocation {
+    pub line: usize,
+    pub column: usize,
+    /// `exception.values[0].stacktrace.frames[3].vars.ticket_data`
+    pub json_path: String,
 }
 
 /// Why a finding is accepted.
@@ -61,6 +74,7 @@ impl Sink<'_> {
             help: help.into(),
             fix: None,
             suppressed: None,
+            data: None,
         });
         self.out.last_mut().expect("just pushed")
     }

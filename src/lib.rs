@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod docs;
+pub mod evidence;
 pub mod fix;
 pub mod init;
 pub mod lang;
@@ -80,6 +81,10 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
                 }
             }
         }
+        Command::ScrubRules(args) => evidence::commands::scrub_rules(args),
+        Command::AuditEvents(args) => evidence::commands::audit_events(args),
+        Command::Capture(args) => evidence::commands::capture(args),
+        Command::Report(args) => evidence::commands::report(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -84,6 +84,14 @@ pub enum Rule {
     ReplayBroadUnmask,
     ReplayCanvas,
     CustomerDataRouteUnmasked,
+    EventUnreadable,
+    CustomerFieldInEvent,
+    PersonalDataInEvent,
+    CredentialInEvent,
+    RequestBodyInEvent,
+    FrameVarsInEvent,
+    ReplayTextInRecording,
+    ReplayMediaInRecording,
     UnusedSuppression,
 }
 
@@ -100,7 +108,14 @@ struct Entry {
 }
 
 macro_rules! entry {
+    // The rules of `audit-events`, documented in `src/evidence/rules/`.
+    ($rule:ident, $code:literal, $name:literal, $criterion:expr, $severity:ident, $fix:ident, evidence $file:literal) => {
+        entry!(@ $rule, $code, $name, $criterion, $severity, $fix, concat!("evidence/rules/", $file, ".rs"))
+    };
     ($rule:ident, $code:literal, $name:literal, $criterion:expr, $severity:ident, $fix:ident, $file:literal) => {
+        entry!(@ $rule, $code, $name, $criterion, $severity, $fix, concat!("rules/", $file, ".rs"))
+    };
+    (@ $rule:ident, $code:literal, $name:literal, $criterion:expr, $severity:ident, $fix:ident, $($source:tt)+) => {
         Entry {
             rule: Rule::$rule,
             code: $code,
@@ -108,7 +123,7 @@ macro_rules! entry {
             criterion: $criterion,
             severity: Severity::$severity,
             fix: FixAvailability::$fix,
-            source: include_str!(concat!("rules/", $file, ".rs")),
+            source: include_str!($($source)+),
         }
     };
 }
@@ -134,6 +149,14 @@ static ENTRIES: [Entry; Rule::COUNT] = [
     entry!(ReplayBroadUnmask, "SPA108", "replay-broad-unmask", Some("AC2"), Error, None, "replay_broad_unmask"),
     entry!(ReplayCanvas, "SPA109", "replay-canvas", Some("AC2"), Error, None, "replay_canvas"),
     entry!(CustomerDataRouteUnmasked, "SPA201", "customer-data-route-unmasked", Some("AC2"), Error, Sometimes, "customer_data_route_unmasked"),
+    entry!(EventUnreadable, "SPA300", "event-unreadable", Some("AC5"), Error, None, evidence "event_unreadable"),
+    entry!(CustomerFieldInEvent, "SPA301", "customer-field-in-event", Some("AC5"), Error, None, evidence "customer_field_in_event"),
+    entry!(PersonalDataInEvent, "SPA302", "personal-data-in-event", Some("AC5"), Error, None, evidence "personal_data_in_event"),
+    entry!(CredentialInEvent, "SPA303", "credential-in-event", Some("AC5"), Error, None, evidence "credential_in_event"),
+    entry!(RequestBodyInEvent, "SPA304", "request-body-in-event", Some("AC5"), Error, None, evidence "request_body_in_event"),
+    entry!(FrameVarsInEvent, "SPA305", "frame-vars-in-event", Some("AC5"), Error, None, evidence "frame_vars_in_event"),
+    entry!(ReplayTextInRecording, "SPA311", "replay-text-in-recording", Some("AC2"), Error, None, evidence "replay_text_in_recording"),
+    entry!(ReplayMediaInRecording, "SPA312", "replay-media-in-recording", Some("AC2"), Error, None, evidence "replay_media_in_recording"),
     entry!(UnusedSuppression, "SPA900", "unused-suppression", None, Warning, Always, "unused_suppression"),
 ];
 
@@ -152,7 +175,7 @@ pub struct Documentation {
 }
 
 impl Rule {
-    pub const COUNT: usize = 20;
+    pub const COUNT: usize = 28;
 
     /// Every rule, in code order.
     pub const ALL: [Rule; Rule::COUNT] = [
@@ -175,6 +198,14 @@ impl Rule {
         Rule::ReplayBroadUnmask,
         Rule::ReplayCanvas,
         Rule::CustomerDataRouteUnmasked,
+        Rule::EventUnreadable,
+        Rule::CustomerFieldInEvent,
+        Rule::PersonalDataInEvent,
+        Rule::CredentialInEvent,
+        Rule::RequestBodyInEvent,
+        Rule::FrameVarsInEvent,
+        Rule::ReplayTextInRecording,
+        Rule::ReplayMediaInRecording,
         Rule::UnusedSuppression,
     ];
 

@@ -12,6 +12,9 @@ pub enum Lang {
     TypeScript,
     /// `.tsx`, `.jsx`, `.js`, `.mjs`, `.cjs`: the TSX grammar (JSX).
     Tsx,
+    /// Event data read by `audit-events` (events, envelopes, replay recordings): never parsed as
+    /// source, and never picked by extension.
+    Data,
 }
 
 impl Lang {

@@ -27,10 +27,14 @@ pub fn extract(
     route_masks: Option<&[String]>,
     modules: Option<&modules::Modules>,
 ) -> FileModel {
+    if file.lang == Lang::Data {
+        return FileModel::default();
+    }
     let tree = parse(file.lang, &file.text);
     let mut model = match file.lang {
         Lang::Python => python::extract(file, &tree, modules, false),
         Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks, modules),
+        Lang::Data => FileModel::default(),
     };
     model.suppressions = comments::find(tree.root_node(), file);
     model.parse_error = crate::syntax::confirm(file, &tree);
@@ -44,6 +48,7 @@ pub fn reparse_guard(lang: Lang, old: &str, new: &str) -> Result<(), String> {
         Lang::Python => "fixed.py",
         Lang::TypeScript => "fixed.ts",
         Lang::Tsx => "fixed.tsx",
+        Lang::Data => return Err("event data is never rewritten".into()),
     };
     crate::syntax::reparse_guard(lang, std::path::Path::new(name), old, new)
 }

@@ -84,6 +84,8 @@ impl Modules {
                         &file.text,
                         Some(&Default::default()),
                     ),
+                    // Event data is never read as a module.
+                    Lang::Data => return None,
                 };
                 Some(Arc::new(Loaded {
                     path: path.to_path_buf(),
@@ -106,6 +108,7 @@ impl Modules {
         match lang {
             Lang::Python => python_module(from, spec),
             Lang::TypeScript | Lang::Tsx => self.js_module(from, spec),
+            Lang::Data => None,
         }
     }
 

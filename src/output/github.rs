@@ -36,7 +36,7 @@ pub fn escape_property(s: &str) -> String {
 pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     for f in reported(report) {
         let file = &report.files[f.file];
-        let span = Span::of(file, &f.range);
+        let span = Span::of_finding(file, f);
         writeln!(
             out,
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -30,6 +30,9 @@ struct JsonFinding<'a> {
     message: &'a str,
     help: &'a str,
     fix: Option<Json>,
+    /// For a finding in event data: the JSON path of the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    json_path: Option<&'a str>,
 }
 
 /// A suppressed finding: where it is, and how and why it was accepted.
@@ -237,8 +240,9 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let findings: Vec<JsonFinding> = reported(report)
         .map(|f| {
             let file = &report.files[f.file];
-            let (line, column) = position(file, f.range.start);
-            let (end_line, end_column) = position(file, f.range.end);
+            let span = super::Span::of_finding(file, f);
+            let (line, column, end_line, end_column) =
+                (span.line, span.column, span.end_line, span.end_column);
             JsonFinding {
                 code: f.rule.code(),
                 name: f.rule.name(),
@@ -263,6 +267,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
                         }).collect::<Vec<_>>(),
                     })
                 }),
+                json_path: f.data.as_ref().map(|d| d.json_path.as_str()),
             }
         })
         .collect();

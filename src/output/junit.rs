@@ -93,7 +93,7 @@ pub fn render(report: &Report, strict: bool, out: &mut dyn Write) -> std::io::Re
             failing(findings)
         )?;
         for f in findings {
-            let span = Span::of(&report.files[*file], &f.range);
+            let span = Span::of_finding(&report.files[*file], f);
             let (line, column) = (span.line, span.column);
             writeln!(
                 out,

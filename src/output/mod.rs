@@ -55,6 +55,19 @@ impl Span {
             end_column: end.column,
         }
     }
+
+    /// A finding's place: its range in the file, or its place in a data file.
+    pub fn of_finding(file: &SourceFile, finding: &Finding) -> Span {
+        match &finding.data {
+            Some(d) => Span {
+                line: d.line,
+                column: d.column,
+                end_line: d.line,
+                end_column: d.column,
+            },
+            None => Span::of(file, &finding.range),
+        }
+    }
 }
 
 /// Counts for the summary line and the JSON summary: of the reported (unsuppressed) findings only.

@@ -182,15 +182,17 @@ fn result_json(report: &Report, finding: &Finding) -> Json {
     }
     r.insert("level".into(), level(finding.severity).into());
     r.insert("message".into(), json!({ "text": finding.message }));
-    r.insert(
-        "locations".into(),
-        json!([{
-            "physicalLocation": {
-                "artifactLocation": artifact_location(&file.display),
-                "region": region(Span::of(file, &finding.range)),
-            }
-        }]),
-    );
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": artifact_location(&file.display),
+            "region": region(Span::of_finding(file, finding)),
+        }
+    });
+    if let Some(d) = &finding.data {
+        location["logicalLocations"] =
+            json!([{ "fullyQualifiedName": d.json_path, "kind": "value" }]);
+    }
+    r.insert("locations".into(), json!([location]));
     r.insert(
         "partialFingerprints".into(),
         json!({

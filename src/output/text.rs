@@ -17,6 +17,8 @@ struct Rendered<'a> {
     source: NamedSource<String>,
     /// The criterion's wording, shown in the header with `--show-criteria`.
     criterion: Option<String>,
+    /// `path:line:column: ` for a finding in a data file, which has no source to show.
+    location: Option<String>,
 }
 
 impl fmt::Debug for Rendered<'_> {
@@ -27,6 +29,9 @@ impl fmt::Debug for Rendered<'_> {
 
 impl fmt::Display for Rendered<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(location) = &self.location {
+            f.write_str(location)?;
+        }
         f.write_str(&self.finding.message)
     }
 }
@@ -67,10 +72,15 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        self.location
+            .is_none()
+            .then_some(&self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.location.is_some() {
+            return None;
+        }
         let r = &self.finding.range;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(
@@ -192,6 +202,10 @@ pub fn render(
             finding,
             source: NamedSource::new(&file.display, file.text.clone()),
             criterion,
+            location: finding
+                .data
+                .as_ref()
+                .map(|d| format!("{}:{}:{}: ", file.display, d.line, d.column)),
         };
         let mut s = String::new();
         handler

@@ -29,6 +29,7 @@ fn grammar(lang: Lang) -> tree_sitter::Language {
         Lang::Python => tree_sitter_python::LANGUAGE.into(),
         Lang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Lang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        Lang::Data => unreachable!("event data is never parsed as source"),
     }
 }
 
@@ -202,6 +203,7 @@ mod tests {
             Lang::Python => "t.py",
             Lang::TypeScript => "t.ts",
             Lang::Tsx => "t.tsx",
+            Lang::Data => return Err("event data is never rewritten".into()),
         };
         reparse_guard(lang, Path::new(name), old, new)
     }

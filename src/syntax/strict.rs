@@ -60,6 +60,7 @@ fn dialect(lang: Lang, path: &Path) -> Dialect {
             "cjs" => SourceType::cjs().with_jsx(true),
             _ => SourceType::jsx(),
         }),
+        Lang::Data => unreachable!("event data is never parsed as source"),
     }
     .declaration(path)
 }

@@ -1,0 +1,256 @@
+//! `cargo bench --bench events`: `audit-events` on a large events file (200 MB by default,
+//! `EVENTS_MB` to change), against serde_json's own rate on the same file, and its peak memory.
+//!
+//! Two files are generated once under `target/bench-events/`: JSON lines (one SDK-shaped error
+//! event per line, 1 in 8 with customer fields) and the same events as one pretty-printed JSON
+//! array (the API's list form, read element by element). For each file it prints:
+//! - the rate of reading the bytes (from the page cache, so an upper bound of disk speed);
+//! - serde_json's own rate, parsing the file the way the audit does but keeping nothing
+//!   (`IgnoredAny` per line for JSON lines; a streamed `IgnoredAny` for the array);
+//! - the audit's rate, in this process (median of 3 runs);
+//! - the peak resident memory of `target/release/sentry-privacy-audit audit-events FILE`, when that
+//!   binary has been built (`cargo build --release`), read from `/proc/PID/status` (VmHWM).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::de::IgnoredAny;
+use serde::Deserialize;
+
+use sentry_privacy_audit::config::Config;
+use sentry_privacy_audit::evidence::events::{audit_file, Settings};
+
+const FIELDS: [&str; 8] = [
+    "intake_content",
+    "conversation_messages",
+    "ticket_data",
+    "escalation_package",
+    "resolution_note_markdown",
+    "escalation_package_markdown",
+    "system_prompt_snapshot",
+    "pending_task_lane",
+];
+
+fn event(i: usize) -> serde_json::Value {
+    let leaky = i.is_multiple_of(8);
+    let frames: Vec<serde_json::Value> = (0..12)
+        .map(|f| {
+            serde_json::json!({
+                "filename": format!("app/services/module_{f}.py"),
+                "function": format!("handler_{f}"),
+                "module": format!("app.services.module_{f}"),
+                "lineno": 10 + f,
+                "in_app": f % 3 != 0,
+                "context_line": "    result = service.process(payload, options=options)",
+                "pre_context": ["def handler(payload):", "    options = load()"],
+                "post_context": ["    return result", ""],
+                "vars": if leaky {
+                    serde_json::json!({"ticket_data": format!("Printer on floor {f} shows error 0x45"), "n": f})
+                } else {
+                    serde_json::json!({"n": f, "options": "[Filtered]"})
+                },
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "event_id": format!("{i:032x}"),
+        "timestamp": 1_796_033_702.0 + i as f64,
+        "platform": "python",
+        "level": "error",
+        "environment": "production",
+        "release": "helpdesk@4.2.0",
+        "server_name": format!("helpdesk-api-{}", i % 7),
+        "sdk": {"name": "sentry.python.flask", "version": "2.75.0"},
+        "user": {"id": format!("{}", i % 1000)},
+        "request": {
+            "url": format!("https://api.helpdesk.example/tickets/{i}/escalate"),
+            "method": "POST",
+            "headers": {"Content-Type": "application/json", "User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"},
+        },
+        "exception": {"values": [{"type": "EscalationError", "value": format!("could not escalate ticket {i}"),
+            "stacktrace": {"frames": frames}}]},
+        "breadcrumbs": {"values": (0..8).map(|b| serde_json::json!({
+            "timestamp": 1_796_033_700.0 + b as f64, "category": "query",
+            "message": "SELECT id, subject, status FROM tickets WHERE id = %s",
+            "data": if leaky { serde_json::json!({"intake_content": "Since Monday the printer..."}) } else { serde_json::json!({"rows": b}) }
+        })).collect::<Vec<_>>()},
+        "extra": if leaky { serde_json::json!({"conversation_messages": ["Can you reset the fuser?"]}) } else { serde_json::json!({"batch": i % 13}) },
+        "contexts": {"runtime": {"name": "CPython", "version": "3.11.7"}, "trace": {"trace_id": format!("{i:032x}"), "span_id": "00f067aa0ba902b7"}},
+        "tags": {"route": "/tickets/<id>/escalate", "worker": format!("w{}", i % 4)},
+    })
+}
+
+/// Generate the two files (once) of about `mb` megabytes each.
+fn generate(dir: &Path, mb: usize) -> (PathBuf, PathBuf) {
+    std::fs::create_dir_all(dir).unwrap();
+    let lines = dir.join(format!("events-{mb}mb.jsonl"));
+    let array = dir.join(format!("events-{mb}mb.json"));
+    if lines.is_file() && array.is_file() {
+        return (lines, array);
+    }
+    let target = (mb * 1_000_000) as u64;
+    let mut l = std::io::BufWriter::new(std::fs::File::create(&lines).unwrap());
+    let mut a = std::io::BufWriter::new(std::fs::File::create(&array).unwrap());
+    a.write_all(b"[\n").unwrap();
+    let (mut written_l, mut written_a) = (0u64, 0u64);
+    let mut i = 0;
+    while written_l < target || written_a < target {
+        let e = event(i);
+        if written_l < target {
+            let s = serde_json::to_string(&e).unwrap();
+            written_l += s.len() as u64 + 1;
+            writeln!(l, "{s}").unwrap();
+        }
+        if written_a < target {
+            let s = serde_json::to_string_pretty(&e).unwrap();
+            if i > 0 {
+                a.write_all(b",\n").unwrap();
+            }
+            written_a += s.len() as u64 + 2;
+            a.write_all(s.as_bytes()).unwrap();
+        }
+        i += 1;
+    }
+    a.write_all(b"\n]\n").unwrap();
+    (lines, array)
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn rate(bytes: u64, d: Duration) -> String {
+    format!("{:>7.0} MB/s", bytes as f64 / 1e6 / d.as_secs_f64())
+}
+
+fn time(runs: usize, mut f: impl FnMut()) -> Duration {
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn read_only(path: &Path) {
+    let mut f = std::fs::File::open(path).unwrap();
+    let mut buf = vec![0u8; 256 * 1024];
+    while f.read(&mut buf).unwrap() > 0 {}
+}
+
+fn serde_lines(path: &Path) {
+    let mut r = BufReader::with_capacity(256 * 1024, std::fs::File::open(path).unwrap());
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if r.read_until(b'\n', &mut line).unwrap() == 0 {
+            break;
+        }
+        if line.len() > 1 {
+            let _: IgnoredAny = serde_json::from_slice(&line).unwrap();
+        }
+    }
+}
+
+fn serde_stream(path: &Path) {
+    let r = BufReader::with_capacity(256 * 1024, std::fs::File::open(path).unwrap());
+    IgnoredAny::deserialize(&mut serde_json::Deserializer::from_reader(r)).unwrap();
+}
+
+/// Peak resident memory (VmHWM, kB) of the release binary auditing `path`, sampled from /proc.
+fn peak_rss(bin: &Path, path: &Path, config: &Path) -> Option<(u64, Duration)> {
+    let t = Instant::now();
+    let mut child = std::process::Command::new(bin)
+        .args(["audit-events", "--output-format", "json", "--config"])
+        .arg(config)
+        .arg(path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if child.try_wait().ok()?.is_some() {
+            return Some((peak, t.elapsed()));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn main() {
+    let mb: usize = std::env::var("EVENTS_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-events");
+    let (lines, array) = generate(&dir, mb);
+    let config_path = dir.join("sentry-privacy-audit.toml");
+    std::fs::write(
+        &config_path,
+        format!(
+            "sensitive_fields = [{}]\n",
+            FIELDS.map(|f| format!("\"{f}\"")).join(", ")
+        ),
+    )
+    .unwrap();
+    let config = Config::load(&config_path).unwrap();
+    let settings = Settings::from_config(&config);
+    let bin = root.join("target/release/sentry-privacy-audit");
+    for (path, parse, how) in [
+        (
+            &lines,
+            serde_lines as fn(&Path),
+            "serde_json::from_slice per line",
+        ),
+        (&array, serde_stream, "serde_json::from_reader, streamed"),
+    ] {
+        let bytes = std::fs::metadata(path).unwrap().len();
+        println!(
+            "{} ({:.0} MB)",
+            path.file_name().unwrap().to_string_lossy(),
+            bytes as f64 / 1e6
+        );
+        let read = time(3, || read_only(path));
+        println!("  read the bytes:                {}", rate(bytes, read));
+        let base = time(3, || parse(path));
+        println!("  parse only ({how}): {}", rate(bytes, base));
+        let mut findings = 0;
+        let audit = time(3, || {
+            let a = audit_file(path, "bench".into(), &settings).unwrap();
+            findings = a.hits.len();
+        });
+        println!(
+            "  audit-events (library):       {}  = {:.2}x the parse-only time, {findings} distinct findings",
+            rate(bytes, audit),
+            audit.as_secs_f64() / base.as_secs_f64()
+        );
+        match bin
+            .is_file()
+            .then(|| peak_rss(&bin, path, &config_path))
+            .flatten()
+        {
+            Some((kb, wall)) => println!(
+                "  audit-events (release binary): {}, peak resident memory {:.1} MB",
+                rate(bytes, wall),
+                kb as f64 / 1024.0
+            ),
+            None => println!("  (build target/release/sentry-privacy-audit to measure its memory)"),
+        }
+    }
+}

@@ -1,0 +1,887 @@
+//! Reading event files: gzip and zlib compression, JSON lines, single or concatenated JSON
+//! documents, top-level arrays (API lists, replay recordings, lists of recording segments), Sentry
+//! envelopes with their items, and replay recording payloads (`{"segment_id":N}` and a compressed
+//! or plain rrweb array). Everything is read as a stream, one event at a time.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+
+use serde_json::Value;
+
+use super::replay::{is_rrweb_event, Tally};
+use super::walk::{PosSource, Walk};
+use super::{Collector, FileAudit, Pos};
+use crate::registry::Rule;
+
+const BUF: usize = 256 * 1024;
+/// The longest first line looked at to tell the kind of file, and the longest item header.
+const MAX_HEAD_LINE: u64 = 1 << 20;
+/// The longest line of a JSON lines file (one event).
+const MAX_LINE: u64 = 64 << 20;
+
+/// Keys of an envelope item header.
+const ITEM_HEADER_KEYS: [&str; 11] = [
+    "type",
+    "length",
+    "content_type",
+    "filename",
+    "attachment_type",
+    "item_count",
+    "platform",
+    "source",
+    "meta_length",
+    "span_count",
+    "sdk",
+];
+
+/// Item types whose payload is not JSON.
+const BINARY_ITEMS: [&str; 4] = ["attachment", "statsd", "unreal_report", "form_data"];
+
+struct Ctx<'a> {
+    out: &'a mut Collector,
+    audit: &'a mut FileAudit,
+    fields: Vec<String>,
+}
+
+impl Ctx<'_> {
+    fn unreadable(&mut self, pos: Pos, message: String) {
+        self.out.add(
+            Rule::EventUnreadable,
+            "",
+            &format!("{}:{}", pos.line, pos.column),
+            || message,
+            pos,
+        );
+    }
+
+    /// Walk an event already parsed.
+    fn walk_value(&mut self, v: &Value, prefix: String, pos: Pos) {
+        let mut w = Walk::new(self.out, &self.fields, PosSource::Fixed(pos), prefix);
+        // A parsed value cannot fail to deserialize.
+        let _ = w.run(v);
+        let error_event = w.error_event;
+        self.audit.events += 1;
+        self.audit.error_events += usize::from(error_event);
+    }
+}
+
+/// Counts lines and columns of the bytes read through it.
+struct Counting<'c, R> {
+    inner: R,
+    pos: &'c Cell<Pos>,
+}
+
+fn advance(cell: &Cell<Pos>, bytes: &[u8]) {
+    let mut p = cell.get();
+    for &b in bytes {
+        if b == b'\n' {
+            p.line += 1;
+            p.column = 1;
+        } else if b & 0xC0 != 0x80 {
+            p.column += 1;
+        }
+    }
+    cell.set(p);
+}
+
+impl<R: BufRead> Read for Counting<'_, R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.inner.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        advance(self.pos, &out[..n]);
+        self.inner.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: BufRead> BufRead for Counting<'_, R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        if let Ok(buf) = self.inner.fill_buf() {
+            advance(self.pos, &buf[..n.min(buf.len())]);
+        }
+        self.inner.consume(n);
+    }
+}
+
+/// Reads up to (not including) the next newline.
+struct UntilNewline<R> {
+    inner: R,
+    done: bool,
+}
+
+impl<R: BufRead> BufRead for UntilNewline<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.done {
+            return Ok(&[]);
+        }
+        let end = {
+            let buf = self.inner.fill_buf()?;
+            buf.iter().position(|b| *b == b'\n').unwrap_or(buf.len())
+        };
+        if end == 0 && !self.inner.fill_buf()?.is_empty() {
+            self.done = true;
+            return Ok(&[]);
+        }
+        Ok(&self.inner.fill_buf()?[..end])
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+    }
+}
+
+impl<R: BufRead> Read for UntilNewline<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Zlib,
+}
+
+fn compression(head: &[u8]) -> Option<Compression> {
+    match head {
+        [0x1f, 0x8b, ..] => Some(Compression::Gzip),
+        [0x78, b, ..] if (0x7800u16 | u16::from(*b)).is_multiple_of(31) => Some(Compression::Zlib),
+        _ => None,
+    }
+}
+
+fn decompressed<'r, R: BufRead + 'r>(kind: Compression, r: R) -> Box<dyn BufRead + 'r> {
+    match kind {
+        Compression::Gzip => Box::new(BufReader::with_capacity(
+            BUF,
+            flate2::bufread::MultiGzDecoder::new(r),
+        )),
+        Compression::Zlib => Box::new(BufReader::with_capacity(
+            BUF,
+            flate2::bufread::ZlibDecoder::new(r),
+        )),
+    }
+}
+
+/// Skip white space; the next byte, or None at the end.
+fn skip_ws(r: &mut impl BufRead) -> io::Result<Option<u8>> {
+    loop {
+        let (skip, next) = {
+            let buf = r.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            match buf.iter().position(|b| !b.is_ascii_whitespace()) {
+                Some(i) => (i, Some(buf[i])),
+                None => (buf.len(), None),
+            }
+        };
+        r.consume(skip);
+        if next.is_some() {
+            return Ok(next);
+        }
+    }
+}
+
+fn read_line(r: &mut impl BufRead, cap: u64) -> io::Result<Vec<u8>> {
+    let mut line = Vec::new();
+    r.take(cap).read_until(b'\n', &mut line)?;
+    Ok(line)
+}
+
+/// serde_json's message without its ` at line L column C` (the place is given apart).
+fn message(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("`{}`", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+/// What a file is, from its first two lines.
+#[derive(Debug, PartialEq, Eq)]
+enum Kind {
+    Envelope,
+    /// `{"segment_id":N}` then the recording.
+    ReplayPayload,
+    /// One JSON value per line.
+    JsonLines,
+    /// JSON documents (pretty-printed, concatenated) or arrays.
+    Documents,
+}
+
+fn object_of(line: &[u8]) -> Option<serde_json::Map<String, Value>> {
+    match serde_json::from_slice::<Value>(line) {
+        Ok(Value::Object(m)) => Some(m),
+        _ => None,
+    }
+}
+
+fn sniff(l1: &[u8], l2: &[u8]) -> Kind {
+    let l1 = l1.strip_prefix(b"\xef\xbb\xbf").unwrap_or(l1);
+    let Some(first) = object_of(l1) else {
+        return Kind::Documents;
+    };
+    if first.contains_key("segment_id") && first.len() <= 2 {
+        return Kind::ReplayPayload;
+    }
+    if let Some(second) = object_of(l2) {
+        let item_header = second.get("type").is_some_and(Value::is_string)
+            && second
+                .keys()
+                .all(|k| ITEM_HEADER_KEYS.contains(&k.as_str()));
+        if item_header {
+            return Kind::Envelope;
+        }
+    }
+    Kind::JsonLines
+}
+
+pub(super) fn read_file(file: File, out: &mut Collector, audit: &mut FileAudit) {
+    let fields = out.fields().to_vec();
+    let mut ctx = Ctx { out, audit, fields };
+    let mut r = BufReader::with_capacity(BUF, file);
+    let head = match r.fill_buf() {
+        Ok(h) => h,
+        Err(e) => return ctx.unreadable(Pos::START, format!("cannot be read: {e}")),
+    };
+    match compression(head) {
+        Some(kind) => read_stream(decompressed(kind, r), &mut ctx),
+        None => read_stream(r, &mut ctx),
+    }
+}
+
+fn read_stream<R: BufRead>(mut r: R, ctx: &mut Ctx) {
+    let head = (|| -> io::Result<(Vec<u8>, Vec<u8>)> {
+        let l1 = read_line(&mut r, MAX_HEAD_LINE)?;
+        let l2 = if l1.ends_with(b"\n") {
+            read_line(&mut r, MAX_HEAD_LINE)?
+        } else {
+            Vec::new()
+        };
+        Ok((l1, l2))
+    })();
+    let (l1, l2) = match head {
+        Ok(h) => h,
+        Err(e) => return ctx.unreadable(Pos::START, format!("cannot be read: {e}")),
+    };
+    let kind = sniff(&l1, &l2);
+    let mut again = l1;
+    again.extend_from_slice(&l2);
+    let cell = Cell::new(Pos::START);
+    let mut c = Counting {
+        inner: Cursor::new(again).chain(r),
+        pos: &cell,
+    };
+    if c.fill_buf().is_ok_and(|b| b.starts_with(b"\xef\xbb\xbf")) {
+        c.consume(3);
+        cell.set(Pos::START);
+    }
+    let result = match kind {
+        Kind::Envelope => envelope(&mut c, &cell, ctx),
+        Kind::ReplayPayload => {
+            let pos = cell.get();
+            replay_payload(&mut c, Some(&cell), pos, ctx)
+        }
+        // Lines are counted as they are read: no need to count every byte.
+        Kind::JsonLines => json_lines(&mut c.inner, &cell, ctx),
+        Kind::Documents => documents(&mut c, &cell, ctx),
+    };
+    if let Err(e) = result {
+        ctx.unreadable(cell.get(), format!("cannot be read: {e}"));
+    }
+}
+
+/// One event per line; a broken line is reported and the next one read.
+fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
+    let mut line_no = cell.get().line;
+    loop {
+        let line = read_line(r, MAX_LINE)?;
+        if line.is_empty() {
+            return Ok(());
+        }
+        let this = line_no;
+        line_no += 1;
+        if line.len() as u64 == MAX_LINE && !line.ends_with(b"\n") {
+            ctx.unreadable(
+                Pos {
+                    line: this,
+                    column: 1,
+                },
+                format!(
+                    "line {this} is longer than {} MiB; the rest of the file was not audited",
+                    MAX_LINE >> 20
+                ),
+            );
+            return Ok(());
+        }
+        let text = line.trim_ascii();
+        let pos = Pos {
+            line: this,
+            column: 1 + line.len() - line.trim_ascii_start().len(),
+        };
+        match text.first() {
+            None => continue,
+            Some(b'{') => {
+                let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
+                let mut de = serde_json::Deserializer::from_slice(text);
+                let result = w.run(&mut de).and_then(|_| de.end());
+                let error_event = w.error_event;
+                ctx.audit.events += 1;
+                ctx.audit.error_events += usize::from(error_event);
+                if let Err(e) = result {
+                    ctx.unreadable(
+                        Pos {
+                            line: this,
+                            column: pos.column + e.column().saturating_sub(1),
+                        },
+                        format!("line {this} is not a JSON event: {}", message(&e)),
+                    );
+                }
+            }
+            Some(b'[') => match serde_json::from_slice::<Value>(text) {
+                Ok(Value::Array(items)) => {
+                    elements(items.into_iter().map(|v| (v, pos)), "recording", ctx)
+                }
+                Ok(_) => {}
+                Err(e) => ctx.unreadable(
+                    Pos {
+                        line: this,
+                        column: pos.column + e.column().saturating_sub(1),
+                    },
+                    format!("line {this} is not a JSON array: {}", message(&e)),
+                ),
+            },
+            Some(b) => ctx.unreadable(
+                pos,
+                format!(
+                    "line {this} is not JSON event data: it starts with {}",
+                    describe_byte(*b)
+                ),
+            ),
+        }
+    }
+}
+
+/// JSON documents one after the other (pretty-printed or not), each an event or an array.
+fn documents<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
+    loop {
+        let Some(b) = skip_ws(r)? else {
+            return Ok(());
+        };
+        match b {
+            b'{' => {
+                if !stream_event(r, cell, ctx, "") {
+                    return Ok(());
+                }
+            }
+            b'[' => {
+                if !array(r, Some(cell), cell.get(), "recording", ctx)? {
+                    return Ok(());
+                }
+            }
+            _ => {
+                ctx.unreadable(
+                    cell.get(),
+                    format!(
+                        "not JSON event data: it starts with {}; the rest of the file was not audited",
+                        describe_byte(b)
+                    ),
+                );
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Walk the event the reader is at, as it is parsed. False when it was broken (reported).
+fn stream_event<R: Read>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx, what: &str) -> bool {
+    let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Live(cell), String::new());
+    let mut de = serde_json::Deserializer::from_reader(&mut *r);
+    let result = w.run(&mut de);
+    let error_event = w.error_event;
+    ctx.audit.events += 1;
+    ctx.audit.error_events += usize::from(error_event);
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            ctx.unreadable(
+                cell.get(),
+                format!(
+                    "{what}not a complete JSON event: {}; what follows was not audited",
+                    message(&e)
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// A JSON array (at `[`): its elements, each parsed alone: events, rrweb events (a recording) or
+/// arrays of rrweb events (recording segments). False when it was broken (reported).
+fn array<R: BufRead>(
+    r: &mut R,
+    cell: Option<&Cell<Pos>>,
+    fixed: Pos,
+    label: &str,
+    ctx: &mut Ctx,
+) -> io::Result<bool> {
+    let now = |fallback: Pos| cell.map(Cell::get).unwrap_or(fallback);
+    r.consume(1);
+    let mut rec = Recording::default();
+    let mut raw = Vec::new();
+    let mut index = 0usize;
+    loop {
+        let next = skip_ws(r)?;
+        if next == Some(b']') {
+            r.consume(1);
+            break;
+        }
+        if index > 0 {
+            if next != Some(b',') {
+                let what = next
+                    .map(describe_byte)
+                    .unwrap_or("the end of the data".into());
+                ctx.unreadable(
+                    now(fixed),
+                    format!("a JSON array is broken: {what} where `,` or `]` was expected; what follows was not audited"),
+                );
+                rec.finish(label, ctx);
+                return Ok(false);
+            }
+            r.consume(1);
+            skip_ws(r)?;
+        }
+        let pos = now(fixed);
+        // The element's bytes are cut out by a scan of its brackets and strings, then parsed from
+        // memory: much faster than parsing from the reader byte by byte.
+        raw.clear();
+        let parsed = match value_bytes(r, &mut raw)? {
+            Ok(()) => serde_json::from_slice::<Value>(&raw).map_err(|e| {
+                let at = if e.line() <= 1 {
+                    Pos {
+                        line: pos.line,
+                        column: pos.column + e.column().saturating_sub(1),
+                    }
+                } else {
+                    Pos {
+                        line: pos.line + e.line() - 1,
+                        column: e.column().max(1),
+                    }
+                };
+                (at, message(&e))
+            }),
+            Err(why) => Err((now(fixed), why.to_string())),
+        };
+        match parsed {
+            Ok(v) => element(&v, index, pos, &mut rec, ctx),
+            Err((at, why)) => {
+                ctx.unreadable(
+                    at,
+                    format!("a JSON array is broken: {why}; what follows was not audited"),
+                );
+                rec.finish(label, ctx);
+                return Ok(false);
+            }
+        }
+        index += 1;
+    }
+    rec.finish(label, ctx);
+    Ok(true)
+}
+
+/// Copy the JSON value the reader is at (after white space) into `out`, by its brackets and
+/// strings, without parsing it. `Err` says why the value is broken (the data ended, or it is
+/// longer than [`MAX_LINE`]).
+fn value_bytes<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> io::Result<Result<(), &'static str>> {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Err("EOF while parsing a value"));
+        }
+        let mut end = None;
+        for (i, &c) in buf.iter().enumerate() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == b'\\' {
+                    escaped = true;
+                } else if c == b'"' {
+                    in_str = false;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                continue;
+            }
+            match c {
+                b'"' => in_str = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                b'}' | b']' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(i + 1);
+                        break;
+                    }
+                }
+                b',' if depth == 0 => {
+                    end = Some(i);
+                    break;
+                }
+                c if depth == 0 && c.is_ascii_whitespace() => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let n = end.unwrap_or(buf.len());
+        out.extend_from_slice(&buf[..n]);
+        r.consume(n);
+        if end.is_some() {
+            return Ok(Ok(()));
+        }
+        if out.len() as u64 > MAX_LINE {
+            return Ok(Err("an element is longer than 64 MiB"));
+        }
+    }
+}
+
+/// The rrweb events of one recording, as they are read.
+#[derive(Default)]
+struct Recording {
+    tally: Tally,
+    pos: Option<Pos>,
+}
+
+impl Recording {
+    fn event(&mut self, ev: &Value, path: &str, pos: Pos, ctx: &mut Ctx) {
+        self.pos.get_or_insert(pos);
+        let (out, fields) = (&mut *ctx.out, &ctx.fields);
+        self.tally.event(ev, path, &mut |other, p| {
+            let mut w = Walk::new(out, fields, PosSource::Fixed(pos), format!("{p}."));
+            // A parsed value cannot fail to deserialize.
+            let _ = w.run(other);
+        });
+    }
+
+    fn finish(self, label: &str, ctx: &mut Ctx) {
+        if let Some(pos) = self.pos {
+            ctx.audit.replay_segments += 1;
+            self.tally.report(ctx.out, label, pos);
+        }
+    }
+}
+
+/// One element of an array: an event, an rrweb event of the recording, or a segment (an array of
+/// rrweb events).
+fn element(v: &Value, index: usize, pos: Pos, rec: &mut Recording, ctx: &mut Ctx) {
+    if is_rrweb_event(v) {
+        rec.event(v, &format!("[{index}]"), pos, ctx);
+    } else if let Value::Array(segment) = v {
+        let mut seg = Recording::default();
+        for (j, ev) in segment.iter().enumerate() {
+            if is_rrweb_event(ev) {
+                seg.event(ev, &format!("[{index}][{j}]"), pos, ctx);
+            }
+        }
+        seg.finish(&format!("segment {index}"), ctx);
+    } else if v.is_object() {
+        ctx.walk_value(v, format!("[{index}]."), pos);
+    }
+}
+
+/// Elements of an array already parsed.
+fn elements(items: impl Iterator<Item = (Value, Pos)>, label: &str, ctx: &mut Ctx) {
+    let mut rec = Recording::default();
+    for (index, (v, pos)) in items.enumerate() {
+        element(&v, index, pos, &mut rec, ctx);
+    }
+    rec.finish(label, ctx);
+}
+
+/// A replay recording payload: `{"segment_id":N}`, a newline, then the rrweb array, compressed
+/// (zlib or gzip, as the SDK sends it) or not.
+fn replay_payload<R: BufRead>(
+    r: &mut R,
+    cell: Option<&Cell<Pos>>,
+    pos: Pos,
+    ctx: &mut Ctx,
+) -> io::Result<()> {
+    let header = read_line(r, MAX_HEAD_LINE)?;
+    let label = match object_of(header.trim_ascii()) {
+        Some(h) => match h.get("segment_id").and_then(Value::as_u64) {
+            Some(n) => format!("segment {n}"),
+            None => "recording".into(),
+        },
+        None => {
+            ctx.unreadable(
+                pos,
+                "a replay recording does not start with its `{\"segment_id\": N}` header".into(),
+            );
+            return Ok(());
+        }
+    };
+    let head = r.fill_buf()?;
+    match compression(head) {
+        Some(kind) => {
+            let mut d = decompressed(kind, r);
+            rrweb(&mut d, None, pos, &label, ctx)
+        }
+        None => rrweb(r, cell, pos, &label, ctx),
+    }
+}
+
+fn rrweb<R: BufRead>(
+    r: &mut R,
+    cell: Option<&Cell<Pos>>,
+    pos: Pos,
+    label: &str,
+    ctx: &mut Ctx,
+) -> io::Result<()> {
+    match skip_ws(r) {
+        Ok(Some(b'[')) => {
+            array(r, cell, pos, label, ctx)?;
+        }
+        Ok(Some(b)) => ctx.unreadable(
+            cell.map(Cell::get).unwrap_or(pos),
+            format!(
+                "the replay {label} is not an array of rrweb events: it starts with {}",
+                describe_byte(b)
+            ),
+        ),
+        Ok(None) => ctx.unreadable(pos, format!("the replay {label} is empty")),
+        Err(e) => ctx.unreadable(
+            pos,
+            format!("the replay {label} cannot be decompressed: {e}"),
+        ),
+    }
+    Ok(())
+}
+
+/// An envelope: a header line, then items, each a header line and a payload (of `length` bytes,
+/// or up to the next newline). A broken item is reported and, when its length is known, skipped.
+fn envelope<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
+    read_line(r, MAX_HEAD_LINE)?;
+    ctx.audit.envelopes += 1;
+    let mut item = 0usize;
+    loop {
+        // Blank lines between items.
+        loop {
+            let buf = r.fill_buf()?;
+            match buf.first() {
+                Some(b'\n') => r.consume(1),
+                Some(b'\r') if buf.get(1) == Some(&b'\n') => r.consume(2),
+                _ => break,
+            }
+        }
+        if r.fill_buf()?.is_empty() {
+            return Ok(());
+        }
+        item += 1;
+        let item_pos = cell.get();
+        let line = read_line(r, MAX_HEAD_LINE)?;
+        let Some(header) = object_of(line.trim_ascii()) else {
+            ctx.unreadable(
+                item_pos,
+                format!("envelope item {item}: its header is not a JSON object; the rest of the envelope was not audited"),
+            );
+            return Ok(());
+        };
+        let ty = header
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let content_type = header
+            .get("content_type")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let json = !BINARY_ITEMS.contains(&ty.as_str())
+            && (content_type.is_empty() || content_type.contains("json"));
+        match header.get("length").and_then(Value::as_u64) {
+            Some(length) => {
+                let mut payload = (&mut *r).take(length);
+                item_payload(&mut payload, cell, item_pos, item, &ty, json, ctx)?;
+                io::copy(&mut payload, &mut io::sink())?;
+                if payload.limit() > 0 {
+                    ctx.unreadable(
+                        cell.get(),
+                        format!("envelope item {item} (`{ty}`) is shorter than its length of {length} bytes: the envelope is truncated"),
+                    );
+                    return Ok(());
+                }
+            }
+            None => {
+                let mut payload = UntilNewline {
+                    inner: &mut *r,
+                    done: false,
+                };
+                item_payload(&mut payload, cell, item_pos, item, &ty, json, ctx)?;
+                io::copy(&mut payload, &mut io::sink())?;
+            }
+        }
+        // The newline after the payload.
+        let buf = r.fill_buf()?;
+        match buf.first() {
+            Some(b'\n') => r.consume(1),
+            Some(b'\r') if buf.get(1) == Some(&b'\n') => r.consume(2),
+            _ => {}
+        }
+    }
+}
+
+fn item_payload<R: BufRead>(
+    payload: &mut R,
+    cell: &Cell<Pos>,
+    item_pos: Pos,
+    item: usize,
+    ty: &str,
+    json: bool,
+    ctx: &mut Ctx,
+) -> io::Result<()> {
+    if ty == "replay_recording" {
+        let pos = cell.get();
+        return replay_payload(payload, Some(cell), pos, ctx);
+    }
+    if !json {
+        ctx.audit.skipped_items += 1;
+        return Ok(());
+    }
+    match skip_ws(payload)? {
+        Some(b'{') => {
+            stream_event(
+                payload,
+                cell,
+                ctx,
+                &format!("envelope item {item} (`{ty}`) is "),
+            );
+        }
+        Some(b'[') => {
+            array(payload, Some(cell), item_pos, "recording", ctx)?;
+        }
+        Some(b) => ctx.unreadable(
+            cell.get(),
+            format!(
+                "envelope item {item} (`{ty}`) is not JSON: it starts with {}",
+                describe_byte(b)
+            ),
+        ),
+        None => {}
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_the_first_lines() {
+        assert_eq!(
+            sniff(
+                b"{\"event_id\":\"a\",\"sent_at\":\"x\"}\n",
+                b"{\"type\":\"event\",\"length\":2}\n"
+            ),
+            Kind::Envelope
+        );
+        assert_eq!(sniff(b"{}\n", b"{\"type\":\"session\"}\n"), Kind::Envelope);
+        assert_eq!(
+            sniff(b"{\"segment_id\":0}\n", b"x\x9c..."),
+            Kind::ReplayPayload
+        );
+        assert_eq!(
+            sniff(
+                b"{\"event_id\":\"a\",\"level\":\"error\"}\n",
+                b"{\"event_id\":\"b\",\"type\":\"error\",\"level\":\"error\"}\n"
+            ),
+            Kind::JsonLines
+        );
+        assert_eq!(sniff(b"{\n", b"  \"event_id\": \"a\",\n"), Kind::Documents);
+        assert_eq!(sniff(b"[{\"type\":2}]", b""), Kind::Documents);
+        assert_eq!(sniff(b"\x00\x01binary", b""), Kind::Documents);
+    }
+
+    #[test]
+    fn compression_magic() {
+        assert_eq!(compression(&[0x1f, 0x8b, 8]), Some(Compression::Gzip));
+        assert_eq!(compression(&[0x78, 0x9c]), Some(Compression::Zlib));
+        assert_eq!(compression(&[0x78, 0xda]), Some(Compression::Zlib));
+        assert_eq!(compression(b"{\"a\""), None);
+    }
+
+    #[test]
+    fn counting_counts_lines_and_characters() {
+        let cell = Cell::new(Pos::START);
+        let mut c = Counting {
+            inner: Cursor::new("é\nab".as_bytes().to_vec()),
+            pos: &cell,
+        };
+        let mut s = String::new();
+        c.read_to_string(&mut s).unwrap();
+        assert_eq!(cell.get(), Pos { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn value_bytes_cut_one_element_by_brackets_and_strings() {
+        let mut r = Cursor::new(br#"{"a": "x}]\"", "b": [1, {"c": 2}]}, 3, "s,"]"#.to_vec());
+        let mut out = Vec::new();
+        assert_eq!(value_bytes(&mut r, &mut out).unwrap(), Ok(()));
+        assert_eq!(out, br#"{"a": "x}]\"", "b": [1, {"c": 2}]}"#);
+        let mut rest = String::new();
+        r.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, r#", 3, "s,"]"#);
+        for (input, want) in [(&b"3, 4"[..], &b"3"[..]), (b"\"s,\"]", b"\"s,\"")] {
+            let mut out = Vec::new();
+            value_bytes(&mut Cursor::new(input.to_vec()), &mut out)
+                .unwrap()
+                .unwrap();
+            assert_eq!(out, want);
+        }
+        let mut out = Vec::new();
+        assert!(
+            value_bytes(&mut Cursor::new(b"{\"a\": [".to_vec()), &mut out)
+                .unwrap()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn until_newline_stops_before_it() {
+        let mut r = Cursor::new(b"abc\ndef".to_vec());
+        let mut u = UntilNewline {
+            inner: &mut r,
+            done: false,
+        };
+        let mut s = String::new();
+        u.read_to_string(&mut s).unwrap();
+        assert_eq!(s, "abc");
+        let mut rest = String::new();
+        r.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "\ndef");
+    }
+}

@@ -1,0 +1,77 @@
+//! SPA301 customer-field-in-event (AC5): a field named in `sensitive_fields` holds a value that is not scrubbed.
+//!
+//! **What:** a key named in `sensitive_fields` (in any case, at any depth: `extra`, `contexts`,
+//! request data, frame `vars`, breadcrumbs, tags as pairs or `{key, value}` objects, nested lists)
+//! whose value, or any value inside it, is neither removed (`null`), empty, `[Filtered]` or another
+//! bracketed placeholder, nor all `*`.
+//!
+//! **Why:** these are the fields that carry customer content (ticket bodies, AI transcripts). An
+//! event that holds one shows that the content reached Sentry: AC5 fails.
+//!
+//! **Example:** `exception.values[0].stacktrace.frames[3].vars.ticket_data` is
+//! `"My printer on floor 3…"` in an error event.
+//!
+//! **Fix safety:** no fix; drop the field in `before_send` (`check` reports SPA002 where the
+//! scrubbing is missing) or apply `scrub-rules` in the project's settings. The finding names the
+//! field and its JSON path, never the value.
+
+/// The configured field this key names (the fields are lower case), if any.
+pub fn field_of<'f>(key: &str, fields_lower: &'f [String]) -> Option<&'f str> {
+    fields_lower
+        .iter()
+        .find(|f| f.eq_ignore_ascii_case(key))
+        .map(String::as_str)
+}
+
+/// Is this string a scrubbed value: empty, all `*` (masked), or a bracketed placeholder such as
+/// `[Filtered]`, `[redacted]`, `[email]`, `[Object]`?
+pub fn is_scrubbed(s: &str) -> bool {
+    let t = s.trim();
+    if t.is_empty() || t.chars().all(|c| c == '*' || c.is_whitespace()) {
+        return true;
+    }
+    let b = t.as_bytes();
+    b.len() <= 24
+        && b[0] == b'['
+        && b[b.len() - 1] == b']'
+        && b[1..b.len() - 1]
+            .iter()
+            .all(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b' ' | b'_'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubbed_values() {
+        for s in [
+            "",
+            "  ",
+            "*****",
+            "[Filtered]",
+            "[redacted]",
+            "[email]",
+            "[us-ssn]",
+            "[Array]",
+        ] {
+            assert!(is_scrubbed(s), "{s:?}");
+        }
+        for s in [
+            "x",
+            "[1, 2]",
+            "**a**",
+            "[Filtered] but not quite",
+            "Printer",
+        ] {
+            assert!(!is_scrubbed(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn fields_match_in_any_case() {
+        let fields = vec!["ticket_data".to_string()];
+        assert_eq!(field_of("Ticket_Data", &fields), Some("ticket_data"));
+        assert_eq!(field_of("ticket", &fields), None);
+    }
+}
