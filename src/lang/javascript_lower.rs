@@ -127,31 +127,30 @@ static GRAMMAR: super::Grammar = super::Grammar {
     branches: BRANCHES,
 };
 
+static LOWERING: super::Lowering = super::Lowering {
+    grammar: &GRAMMAR,
+    condition: branch_condition,
+    lower_at,
+};
+
 /// The scope a node is in.
 pub fn scope_at(m: &Module, n: Node) -> ScopeId {
-    m.tracked_scope()
-        .unwrap_or_else(|| super::scope_at(m, n, &GRAMMAR))
+    LOWERING.scope_at(m, n)
 }
 
 /// What decides whether a binding runs: the branches between it and its scope.
 fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
-    m.tracked_guards()
-        .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
+    LOWERING.guards(m, n, src)
 }
 
 /// Lower a file's bindings: those of the module scope, and of the function scopes in `keep`
 /// (all of them when `keep` is `None`).
 pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usize>>) -> Module {
-    let mut m = Module::new(src);
-    m.track_begin();
-    walk(root, |n| {
-        m.track_node(n.start_byte());
-        if BRANCHES.contains(&n.kind()) {
-            m.track_branch(n.end_byte(), branch_condition(n, src));
-        }
-        if SCOPES.contains(&n.kind()) {
-            let parent = scope_at(&m, n);
-            let scope = m.open_scope(n.id(), parent);
+    LOWERING.module(
+        root,
+        src,
+        keep,
+        |m, n, parent, scope, kept| {
             if m.tracked_kept()
                 && matches!(
                     n.kind(),
@@ -161,53 +160,46 @@ pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usi
                 if let Some(name) = n.child_by_field_name("name") {
                     let e = m.add(Expr::Function, n.byte_range());
                     // Hoisted: visible in the whole scope.
-                    m.bind(text(name, src), parent, 0, guard(&m, n, src), e);
+                    let g = guard(m, n, src);
+                    m.bind(text(name, src), parent, 0, g, e);
                 }
             }
-            let kept = keep.is_none_or(|k| k.contains(&n.id()));
             if kept {
-                bind_parameters(&mut m, n, scope, src);
+                bind_parameters(m, n, scope, src);
             }
-            m.track_scope(n.end_byte(), scope, kept);
-            return true;
-        }
-        if !m.tracked_kept() {
-            return true;
-        }
-        match n.kind() {
-            "variable_declarator" => bind_declarator(&mut m, n, src),
-            "assignment_expression" => bind_assignment(&mut m, n, src),
-            "augmented_assignment_expression" => bind_augmented(&mut m, n, src),
+        },
+        |m, n| match n.kind() {
+            "variable_declarator" => bind_declarator(m, n, src),
+            "assignment_expression" => bind_assignment(m, n, src),
+            "augmented_assignment_expression" => bind_augmented(m, n, src),
             "expression_statement" => {
                 if let Some(call) = n.named_child(0).filter(|c| c.kind() == "call_expression") {
-                    bind_object_assign(&mut m, call, n, src);
+                    bind_object_assign(m, call, n, src);
                 }
             }
             "class_declaration" => {
                 if let Some(name) = n.child_by_field_name("name") {
                     let e = m.add(Expr::Function, n.byte_range());
-                    let scope = scope_at(&m, n);
-                    m.bind(text(name, src), scope, n.start_byte(), guard(&m, n, src), e);
+                    let scope = scope_at(m, n);
+                    let g = guard(m, n, src);
+                    m.bind(text(name, src), scope, n.start_byte(), g, e);
                 }
             }
             "for_in_statement" => {
                 if let Some(left) = n.child_by_field_name("left") {
-                    bind_unknown_targets(&mut m, left, n, src);
+                    bind_unknown_targets(m, left, n, src);
                 }
             }
             "catch_clause" => {
                 if let Some(p) = n.child_by_field_name("parameter") {
-                    bind_unknown_targets(&mut m, p, n, src);
+                    bind_unknown_targets(m, p, n, src);
                 }
             }
-            "import_statement" => bind_imports(&mut m, n, src),
-            "export_statement" => record_exports(&mut m, n, src),
+            "import_statement" => bind_imports(m, n, src),
+            "export_statement" => record_exports(m, n, src),
             _ => {}
-        }
-        true
-    });
-    m.track_end();
-    m
+        },
+    )
 }
 
 /// Every identifier a pattern binds (type annotations and default values left out).
@@ -696,15 +688,7 @@ fn bind_object_assign(m: &mut Module, call: Node, stmt: Node, src: &str) {
 
 /// Lower an expression.
 pub fn lower(m: &mut Module, n: Node, src: &str) -> ExprId {
-    if m.tracked_scope().is_some() {
-        return lower_at(m, n, src, 0);
-    }
-    // Outside the module walk: the scope is found once, for every name of the expression.
-    let scope = super::scope_at(m, n, &GRAMMAR);
-    m.track_begin_in(scope);
-    let e = lower_at(m, n, src, 0);
-    m.track_end();
-    e
+    LOWERING.lower(m, n, src)
 }
 
 fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {

@@ -302,6 +302,76 @@ pub fn branch_guard(
     }
 }
 
+/// How a language lowers its files: which nodes open scopes and branches, what a branch's
+/// condition is, and how its expressions lower.
+pub struct Lowering {
+    pub grammar: &'static Grammar,
+    pub condition: fn(Node, &str) -> eval::Guard,
+    pub lower_at: fn(&mut eval::Module, Node, &str, usize) -> eval::ExprId,
+}
+
+impl Lowering {
+    /// The scope of a node: where the lowering walk is, else found from its parents.
+    pub fn scope_at(&self, m: &eval::Module, n: Node) -> eval::ScopeId {
+        m.tracked_scope()
+            .unwrap_or_else(|| scope_at(m, n, self.grammar))
+    }
+
+    /// The branches a binding runs under: those around the walk, else found from its parents.
+    pub fn guards(&self, m: &eval::Module, n: Node, src: &str) -> Vec<eval::Guard> {
+        m.tracked_guards()
+            .unwrap_or_else(|| guards(n, src, self.grammar, self.condition))
+    }
+
+    /// Lower an expression; outside the module walk, its scope is found once for all its names.
+    pub fn lower(&self, m: &mut eval::Module, n: Node, src: &str) -> eval::ExprId {
+        if m.tracked_scope().is_some() {
+            return (self.lower_at)(m, n, src, 0);
+        }
+        let scope = scope_at(m, n, self.grammar);
+        m.track_begin_in(scope);
+        let e = (self.lower_at)(m, n, src, 0);
+        m.track_end();
+        e
+    }
+
+    /// Walk a file and lower the bindings of the module scope and of the function scopes in
+    /// `keep` (all when `None`). `on_scope(m, node, parent, scope, kept)` binds what a scope node
+    /// binds (its name in the parent if that is kept, its parameters if it is); `on_node` binds
+    /// what any other node of a kept scope binds.
+    pub fn module(
+        &self,
+        root: Node,
+        src: &str,
+        keep: Option<&std::collections::HashSet<usize>>,
+        mut on_scope: impl FnMut(&mut eval::Module, Node, eval::ScopeId, eval::ScopeId, bool),
+        mut on_node: impl FnMut(&mut eval::Module, Node),
+    ) -> eval::Module {
+        let mut m = eval::Module::new(src);
+        m.track_begin();
+        walk(root, |n| {
+            m.track_node(n.start_byte());
+            if self.grammar.branches.contains(&n.kind()) {
+                m.track_branch(n.end_byte(), (self.condition)(n, src));
+            }
+            if self.grammar.scopes.contains(&n.kind()) {
+                let parent = self.scope_at(&m, n);
+                let scope = m.open_scope(n.id(), parent);
+                let kept = keep.is_none_or(|k| k.contains(&n.id()));
+                on_scope(&mut m, n, parent, scope, kept);
+                m.track_scope(n.end_byte(), scope, kept);
+                return true;
+            }
+            if m.tracked_kept() {
+                on_node(&mut m, n);
+            }
+            true
+        });
+        m.track_end();
+        m
+    }
+}
+
 /// Does the condition say which branch runs in production? `production`, `prod`, `PROD`,
 /// `isProduction` point at the `then` branch; `development`, `dev`, `DEBUG`, `local`, `test`,
 /// `staging` at the `else` branch; a negation (`!`, `not`, `!=`, `!==`) swaps them.

@@ -117,79 +117,70 @@ static GRAMMAR: super::Grammar = super::Grammar {
     branches: BRANCHES,
 };
 
+static LOWERING: super::Lowering = super::Lowering {
+    grammar: &GRAMMAR,
+    condition: branch_condition,
+    lower_at,
+};
+
 /// The scope a node is in.
 pub fn scope_at(m: &Module, n: Node) -> ScopeId {
-    m.tracked_scope()
-        .unwrap_or_else(|| super::scope_at(m, n, &GRAMMAR))
+    LOWERING.scope_at(m, n)
 }
 
 /// What decides whether a binding runs: the branches between it and its scope.
 fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
-    m.tracked_guards()
-        .unwrap_or_else(|| super::guards(n, src, &GRAMMAR, branch_condition))
+    LOWERING.guards(m, n, src)
 }
 
 /// Lower a file's bindings: those of the module scope, and of the function scopes in `keep`
 /// (all of them when `keep` is `None`).
 pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usize>>) -> Module {
-    let mut m = Module::new(src);
-    m.track_begin();
-    walk(root, |n| {
-        m.track_node(n.start_byte());
-        if BRANCHES.contains(&n.kind()) {
-            m.track_branch(n.end_byte(), branch_condition(n, src));
-        }
-        if SCOPES.contains(&n.kind()) {
-            let parent = scope_at(&m, n);
-            let scope = m.open_scope(n.id(), parent);
+    LOWERING.module(
+        root,
+        src,
+        keep,
+        |m, n, parent, scope, kept| {
             if m.tracked_kept() {
-                bind_definition(&mut m, n, parent, src);
+                bind_definition(m, n, parent, src);
             }
-            let kept = keep.is_none_or(|k| k.contains(&n.id()));
             if kept {
-                bind_parameters(&mut m, n, scope, src);
+                bind_parameters(m, n, scope, src);
             }
-            m.track_scope(n.end_byte(), scope, kept);
-            return true;
-        }
-        if !m.tracked_kept() {
-            return true;
-        }
-        match n.kind() {
-            "assignment" => bind_assignment(&mut m, n, n, src),
-            "augmented_assignment" => bind_augmented(&mut m, n, src),
+        },
+        |m, n| match n.kind() {
+            "assignment" => bind_assignment(m, n, n, src),
+            "augmented_assignment" => bind_augmented(m, n, src),
             "named_expression" => {
                 if let (Some(name), Some(v)) = (
                     n.child_by_field_name("name"),
                     n.child_by_field_name("value"),
                 ) {
-                    let e = lower(&mut m, v, src);
-                    let scope = scope_at(&m, n);
-                    m.bind(text(name, src), scope, n.end_byte(), guard(&m, n, src), e);
+                    let e = lower(m, v, src);
+                    let scope = scope_at(m, n);
+                    let g = guard(m, n, src);
+                    m.bind(text(name, src), scope, n.end_byte(), g, e);
                 }
             }
             "expression_statement" => {
                 if let Some(call) = n.named_child(0).filter(|c| c.kind() == "call") {
-                    bind_update(&mut m, call, n, src);
+                    bind_update(m, call, n, src);
                 }
             }
             "for_statement" => {
                 if let Some(left) = n.child_by_field_name("left") {
-                    bind_unknown_targets(&mut m, left, n, src);
+                    bind_unknown_targets(m, left, n, src);
                 }
             }
             "as_pattern" => {
                 if let Some(alias) = n.child_by_field_name("alias") {
-                    bind_unknown_targets(&mut m, alias, n, src);
+                    bind_unknown_targets(m, alias, n, src);
                 }
             }
-            "import_statement" | "import_from_statement" => bind_imports(&mut m, n, src),
+            "import_statement" | "import_from_statement" => bind_imports(m, n, src),
             _ => {}
-        }
-        true
-    });
-    m.track_end();
-    m
+        },
+    )
 }
 
 /// `def f` / `class C` bind their name in the enclosing scope.
@@ -504,15 +495,7 @@ fn call_props(m: &mut Module, args: Node, src: &str, props: &mut Vec<Prop>, dept
 
 /// Lower an expression.
 pub fn lower(m: &mut Module, n: Node, src: &str) -> ExprId {
-    if m.tracked_scope().is_some() {
-        return lower_at(m, n, src, 0);
-    }
-    // Outside the module walk: the scope is found once, for every name of the expression.
-    let scope = super::scope_at(m, n, &GRAMMAR);
-    m.track_begin_in(scope);
-    let e = lower_at(m, n, src, 0);
-    m.track_end();
-    e
+    LOWERING.lower(m, n, src)
 }
 
 fn lower_at(m: &mut Module, n: Node, src: &str, depth: usize) -> ExprId {
