@@ -227,14 +227,13 @@ fn fix_tier(
                     if applied.is_empty() || text == file.text {
                         return None;
                     }
-                    let parsed = crate::syntax::reparse_guard(
-                        file.lang, &file.path, &file.text, &text,
-                    )
-                    .map(|_| {
-                        let fixed = file.with_text(text.clone());
-                        let model = extract(&fixed, config, &analyser.sources);
-                        (fixed, model)
-                    });
+                    let parsed =
+                        crate::syntax::reparse_guarded(file.lang, &file.path, &file.text, &text)
+                            .map(|tree| {
+                                let fixed = file.with_text(text.clone());
+                                let model = extract_from(&fixed, &tree, config, &analyser.sources);
+                                (fixed, model)
+                            });
                     Some((i, codes, text, applied, parsed))
                 })
                 .collect();
@@ -707,6 +706,19 @@ fn extract(file: &SourceFile, config: &Config, sources: &Modules) -> FileModel {
         .is_customer_route(&file.path)
         .then_some(config.mask_components.as_slice());
     lang::extract(file, masks, Some(sources))
+}
+
+/// [`extract`] from a tree already parsed (the fix guard's).
+fn extract_from(
+    file: &SourceFile,
+    tree: &tree_sitter::Tree,
+    config: &Config,
+    sources: &Modules,
+) -> FileModel {
+    let masks = config
+        .is_customer_route(&file.path)
+        .then_some(config.mask_components.as_slice());
+    lang::extract_parsed(file, tree, masks, Some(sources))
 }
 
 /// Cross-file resolution, then the rules; kept across fix passes, so that the modules read for

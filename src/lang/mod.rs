@@ -31,13 +31,26 @@ pub fn extract(
         return FileModel::default();
     }
     let tree = parse(file.lang, &file.text);
+    extract_parsed(file, &tree, route_masks, modules)
+}
+
+/// [`extract`] from the file's tree, already parsed.
+pub fn extract_parsed(
+    file: &SourceFile,
+    tree: &tree_sitter::Tree,
+    route_masks: Option<&[String]>,
+    modules: Option<&modules::Modules>,
+) -> FileModel {
+    if file.lang == Lang::Data {
+        return FileModel::default();
+    }
     let mut model = match file.lang {
-        Lang::Python => python::extract(file, &tree, modules, false),
-        Lang::TypeScript | Lang::Tsx => javascript::extract(file, &tree, route_masks, modules),
+        Lang::Python => python::extract(file, tree, modules, false),
+        Lang::TypeScript | Lang::Tsx => javascript::extract(file, tree, route_masks, modules),
         Lang::Data => FileModel::default(),
     };
     model.suppressions = comments::find(tree.root_node(), file);
-    model.parse_error = crate::syntax::confirm(file, &tree);
+    model.parse_error = crate::syntax::confirm(file, tree);
     model
 }
 

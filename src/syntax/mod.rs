@@ -131,6 +131,12 @@ pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
 /// the new text when it accepted the old, and tree-sitter (whose tree later passes and fixes
 /// read) must parse it without errors when it did so before.
 pub fn reparse_guard(lang: Lang, path: &Path, old: &str, new: &str) -> Result<(), String> {
+    reparse_guarded(lang, path, old, new).map(|_| ())
+}
+
+/// [`reparse_guard`], giving tree-sitter's tree of the new text when it passes (extraction reuses
+/// it instead of parsing again).
+pub fn reparse_guarded(lang: Lang, path: &Path, old: &str, new: &str) -> Result<Tree, String> {
     // The old text is parsed only when the new one has a problem that it might share.
     let old_tree = std::cell::OnceCell::new();
     let old_tree = || old_tree.get_or_init(|| parse(lang, old));
@@ -172,7 +178,7 @@ pub fn reparse_guard(lang: Lang, path: &Path, old: &str, new: &str) -> Result<()
         let (range, message) = first_error(new_tree.root_node(), new);
         return Err(not_parsed(&range, &message));
     }
-    Ok(())
+    Ok(new_tree)
 }
 
 /// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
