@@ -110,6 +110,12 @@ impl Report {
 /// How many fix passes a tier runs at most (fixes that touch each other wait for the next pass).
 const MAX_FIX_PASSES: usize = 10;
 
+/// A file's model and the tree it was extracted from.
+type Extracted = (FileModel, tree_sitter::Tree);
+
+/// A file's model, and its tree when it is kept (see [`extract_keeping`]).
+type Kept = (FileModel, Option<tree_sitter::Tree>);
+
 /// The files of a group as the fix loop changes them.
 #[derive(Clone)]
 struct FixState {
@@ -119,6 +125,9 @@ struct FixState {
     policies: Vec<Vec<Policy>>,
     /// Files never rewritten: they do not parse, were only read for context, or had a fix refused.
     frozen: Vec<bool>,
+    /// The tree of each file's text, kept for the files with inits (those that fixes rewrite),
+    /// so that a fixed text is parsed incrementally.
+    trees: Vec<Option<tree_sitter::Tree>>,
 }
 
 /// The rules of the findings of `before` that `after` no longer has, one entry per finding: per
@@ -187,7 +196,7 @@ fn fix_tier(
             ]);
         }
         let mut changed_any = false;
-        let mut updates: Vec<(usize, String, Option<FileModel>)> = Vec::new();
+        let mut updates: Vec<(usize, String, Option<Extracted>)> = Vec::new();
         for (level, wait) in choices {
             let at_level: Vec<&Finding> = pending
                 .iter()
@@ -223,28 +232,37 @@ fn fix_tier(
                 .filter(|(_, v)| !v.0.is_empty())
                 .filter_map(|(i, (fixes, codes))| {
                     let file = &state.files[i];
-                    let (text, applied) = crate::fix::apply(&file.text, fixes);
+                    let crate::fix::Applied {
+                        text,
+                        fixes: applied,
+                        spans,
+                    } = crate::fix::apply_spans(&file.text, fixes);
                     if applied.is_empty() || text == file.text {
                         return None;
                     }
-                    let parsed =
-                        crate::syntax::reparse_guarded(file.lang, &file.path, &file.text, &text)
-                            .map(|tree| {
-                                let fixed = file.with_text(text.clone());
-                                let model = extract_from(&fixed, &tree, config, &analyser.sources);
-                                (fixed, model)
-                            });
+                    let prior = state.trees[i].as_ref().map(|tree| crate::syntax::Prior {
+                        tree,
+                        spans: &spans,
+                    });
+                    let parsed = crate::syntax::reparse_guarded(
+                        file.lang, &file.path, &file.text, prior, &text,
+                    )
+                    .map(|tree| {
+                        let fixed = file.with_text(text.clone());
+                        let model = extract_from(&fixed, &tree, config, &analyser.sources);
+                        (fixed, model, tree)
+                    });
                     Some((i, codes, text, applied, parsed))
                 })
                 .collect();
             for (i, codes, text, applied, parsed) in tried {
                 let file = &state.files[i];
-                let guarded = parsed.and_then(|(fixed, model)| {
+                let guarded = parsed.and_then(|(fixed, model, tree)| {
                     let after = analyser.policies_of(&fixed, &model);
-                    policy_guard(&fixed, &model, &start_policies[i], &after).map(|_| model)
+                    policy_guard(&fixed, &model, &start_policies[i], &after).map(|_| (model, tree))
                 });
-                let model = match guarded {
-                    Ok(model) => model,
+                let parsed = match guarded {
+                    Ok(parsed) => parsed,
                     Err(e) => {
                         let mut named: Vec<&str> = codes.clone();
                         named.extend(fixed_codes[i].iter().copied());
@@ -265,18 +283,20 @@ fn fix_tier(
                     }
                 };
                 fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
-                updates.push((i, text, Some(model)));
+                updates.push((i, text, Some(parsed)));
                 changed_any = true;
             }
             if changed_any {
                 break;
             }
         }
-        for (i, text, model) in updates {
+        for (i, text, parsed) in updates {
             state.files[i] = state.files[i].with_text(text);
-            // The model the guard extracted from the same text, when there is one.
-            state.models[i] =
-                model.unwrap_or_else(|| extract(&state.files[i], config, &analyser.sources));
+            // The model and tree the guard had from the same text, when there are some.
+            (state.models[i], state.trees[i]) = match parsed {
+                Some((model, tree)) => (model, Some(tree)),
+                None => extract_keeping(&state.files[i], config, &analyser.sources),
+            };
         }
         if !changed_any {
             break;
@@ -398,11 +418,11 @@ fn check_group(
     let candidates =
         discover::candidates(&walk, config, cli_excludes, &wanted, &mut report.skipped);
     // Parsing is independent per file: spread it over the cores, keep the order.
-    let outcomes: Vec<(ReadOutcome, Option<FileModel>)> = candidates
+    let outcomes: Vec<(ReadOutcome, Option<Kept>)> = candidates
         .into_par_iter()
         .map(|(_, outcome)| {
             let model = match &outcome {
-                ReadOutcome::File(file) => Some(extract(file, config, &sources)),
+                ReadOutcome::File(file) => Some(extract_keeping(file, config, &sources)),
                 _ => None,
             };
             (outcome, model)
@@ -410,15 +430,17 @@ fn check_group(
         .collect();
     let mut files = Vec::new();
     let mut models = Vec::new();
+    let mut trees = Vec::new();
     for (outcome, model) in outcomes {
         match (outcome, model) {
-            (ReadOutcome::File(file), Some(model)) => {
+            (ReadOutcome::File(file), Some((model, tree))) => {
                 if let Some(s) = discover::binary(&file, model.parse_error.is_none()) {
                     report.skipped.push(s);
                     continue;
                 }
                 files.push(file);
                 models.push(model);
+                trees.push(tree);
             }
             (ReadOutcome::Skipped(s), _) => report.skipped.push(s),
             _ => {}
@@ -430,6 +452,7 @@ fn check_group(
         if let Some(i) = files.iter().position(|f| canonical(&f.path) == key) {
             files.remove(i);
             models.remove(i);
+            trees.remove(i);
         }
         if let Some(lang) = crate::source::Lang::from_path(path) {
             let file = SourceFile::new(
@@ -438,7 +461,9 @@ fn check_group(
                 lang,
                 text.clone(),
             );
-            models.push(extract(&file, config, &sources));
+            let (model, tree) = extract_keeping(&file, config, &sources);
+            models.push(model);
+            trees.push(tree);
             files.push(file);
         }
     }
@@ -489,6 +514,7 @@ fn check_group(
         findings,
         policies,
         frozen,
+        trees,
     };
     if let FixMode::Apply {
         unsafe_fixes,
@@ -701,11 +727,15 @@ fn writable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn extract(file: &SourceFile, config: &Config, sources: &Modules) -> FileModel {
-    let masks = config
-        .is_customer_route(&file.path)
-        .then_some(config.mask_components.as_slice());
-    lang::extract(file, masks, Some(sources))
+/// The file's model, and its tree when the file has inits (the files that fixes rewrite).
+fn extract_keeping(file: &SourceFile, config: &Config, sources: &Modules) -> Kept {
+    if file.lang == crate::source::Lang::Data {
+        return (FileModel::default(), None);
+    }
+    let tree = crate::syntax::parse(file.lang, &file.text);
+    let model = extract_from(file, &tree, config, sources);
+    let keep = !model.inits.is_empty();
+    (model, keep.then_some(tree))
 }
 
 /// [`extract`] from a tree already parsed (the fix guard's).

@@ -114,6 +114,29 @@ pub fn line_ending(text: &str) -> &'static str {
 /// one already applied (the same import added for two inits) is shared, not a conflict. Returns
 /// the new text and the indices of the applied fixes.
 pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
+    let applied = apply_spans(text, fixes);
+    (applied.text, applied.fixes)
+}
+
+/// Where an applied edit changed the text: the replaced range of the old text and the length of
+/// what replaced it (line endings as written), so that a parser can reuse the rest of its tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub old: Range<usize>,
+    pub new_len: usize,
+}
+
+/// The result of [`apply_spans`].
+pub struct Applied {
+    pub text: String,
+    /// The indices of the applied fixes.
+    pub fixes: Vec<usize>,
+    /// The changed spans, in order of position, none overlapping.
+    pub spans: Vec<Span>,
+}
+
+/// [`apply`], telling also where the text changed.
+pub fn apply_spans(text: &str, fixes: &[&Fix]) -> Applied {
     let newline = line_ending(text);
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| fixes[i].edits.first().map(|e| (e.range.start, e.range.end)));
@@ -150,19 +173,36 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, Vec<usize>) {
     }
     accepted.sort_by_key(|e| (e.range.start, e.range.end));
     let mut out = String::with_capacity(text.len() + 64);
+    let mut spans: Vec<Span> = Vec::with_capacity(accepted.len());
     let mut last = 0;
     for e in accepted {
         out.push_str(&text[last..e.range.start]);
+        let at = out.len();
         if newline == "\n" {
             out.push_str(&e.content);
         } else {
             out.push_str(&e.content.replace("\r\n", "\n").replace('\n', newline));
         }
+        // Edits that touch (an insertion at the end of a replaced range) make one span.
+        match spans.last_mut() {
+            Some(prev) if prev.old.end == e.range.start => {
+                prev.old.end = e.range.end;
+                prev.new_len += out.len() - at;
+            }
+            _ => spans.push(Span {
+                old: e.range.clone(),
+                new_len: out.len() - at,
+            }),
+        }
         last = e.range.end;
     }
     out.push_str(&text[last..]);
     applied.sort_unstable();
-    (out, applied)
+    Applied {
+        text: out,
+        fixes: applied,
+        spans,
+    }
 }
 
 /// Write `bytes` to `path` atomically: a temporary file in the same folder, the original's

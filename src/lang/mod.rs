@@ -349,7 +349,8 @@ impl Lowering {
     }
 
     /// Walk a file and lower the bindings of the module scope and of the function scopes in
-    /// `keep` (all when `None`). `on_scope(m, node, parent, scope, kept)` binds what a scope node
+    /// `keep` (all when `None`; it holds every scope around each scope it holds). `on_scope(m,
+    /// node, parent, scope, kept)` binds what a scope node
     /// binds (its name in the parent if that is kept, its parameters if it is); `on_node` binds
     /// what any other node of a kept scope binds.
     pub fn module(
@@ -373,7 +374,9 @@ impl Lowering {
                 let kept = keep.is_none_or(|k| k.contains(&n.id()));
                 on_scope(&mut m, n, parent, scope, kept);
                 m.track_scope(n.end_byte(), scope, kept);
-                return true;
+                // `keep` holds every scope around a kept one, so nothing inside a scope that is
+                // not kept binds anything: the walk does not go in.
+                return kept;
             }
             if m.tracked_kept() {
                 on_node(&mut m, n);

@@ -145,11 +145,20 @@ pub fn newer_than(old: &PythonNeeds, new: &PythonNeeds) -> Option<(Range<usize>,
         .cloned()
 }
 
-/// Run a strict parser on a thread with a stack of its own; `None` when the text is too deep to
-/// parse safely or no thread could be had.
+/// Trees at most this deep are parsed on the calling thread: the strict parsers take about
+/// 2.5 KiB of stack per level of tree-sitter's tree in a debug build (nested lists, calls, unary
+/// and binary operators), so 48 levels stay far inside the smallest stack the tool's threads have
+/// (2 MiB), while a thread of its own costs more than the parse of a small file.
+const INLINE_DEPTH: usize = 48;
+
+/// Run a strict parser on a thread with a stack of its own (on this thread when the tree is
+/// shallow); `None` when the text is too deep to parse safely or no thread could be had.
 fn on_parser_stack<T: Send>(depth: usize, run: impl FnOnce() -> T + Send) -> Option<T> {
     if depth > MAX_DEPTH {
         return None;
+    }
+    if depth <= INLINE_DEPTH {
+        return Some(run());
     }
     std::thread::scope(|s| {
         std::thread::Builder::new()
