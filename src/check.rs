@@ -244,14 +244,16 @@ fn fix_tier(
                         tree,
                         spans: &spans,
                     });
+                    let fixed = file.with_text(text.clone());
                     let parsed = crate::syntax::reparse_guarded(
-                        file.lang, &file.path, &file.text, prior, &text,
+                        file.lang,
+                        &file.path,
+                        &file.text,
+                        prior,
+                        &text,
+                        |flat| extract_from(&fixed, flat, config, &analyser.sources),
                     )
-                    .map(|tree| {
-                        let fixed = file.with_text(text.clone());
-                        let model = extract_from(&fixed, &tree, config, &analyser.sources);
-                        (fixed, model, tree)
-                    });
+                    .map(|(tree, model)| (fixed, model, tree));
                     Some((i, codes, text, applied, parsed))
                 })
                 .collect();
@@ -733,22 +735,27 @@ fn extract_keeping(file: &SourceFile, config: &Config, sources: &Modules) -> Kep
         return (FileModel::default(), None);
     }
     let tree = crate::syntax::parse(file.lang, &file.text);
-    let model = extract_from(file, &tree, config, sources);
+    let model = extract_from(
+        file,
+        &crate::syntax::Flat::new(tree.root_node()),
+        config,
+        sources,
+    );
     let keep = !model.inits.is_empty();
     (model, keep.then_some(tree))
 }
 
-/// [`extract`] from a tree already parsed (the fix guard's).
+/// A file's model from its tree's nodes, gathered once (the fix guard gathers them for its depth).
 fn extract_from(
     file: &SourceFile,
-    tree: &tree_sitter::Tree,
+    flat: &crate::syntax::Flat,
     config: &Config,
     sources: &Modules,
 ) -> FileModel {
     let masks = config
         .is_customer_route(&file.path)
         .then_some(config.mask_components.as_slice());
-    lang::extract_parsed(file, tree, masks, Some(sources))
+    lang::extract_flat(file, flat, masks, Some(sources))
 }
 
 /// Cross-file resolution, then the rules; kept across fix passes, so that the modules read for

@@ -5,7 +5,9 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
+
+use crate::syntax::Flat;
 
 use super::eval::{self, Cx, EvalState, Module};
 use super::javascript_lower::{self, string_value};
@@ -43,17 +45,17 @@ struct Js<'t> {
 
 pub fn extract<'t>(
     file: &'t SourceFile,
-    tree: &'t Tree,
+    flat: &Flat<'t>,
     route_masks: Option<&[String]>,
     modules: Option<&'t Modules>,
 ) -> FileModel {
     let src = file.text.as_str();
-    let root = tree.root_node();
+    let root = flat.root();
     let mut pairs = Vec::new();
     let mut imports = Vec::new();
     let mut calls = Vec::new();
     let mut declarators = Vec::new();
-    walk(root, |n| {
+    flat.walk(|n| {
         match n.kind() {
             "variable_declarator" => {
                 declarators.push(n);
@@ -82,7 +84,7 @@ pub fn extract<'t>(
         packages: HashMap::new(),
         lazy_replay: false,
         module: RefCell::new(javascript_lower::module(
-            root,
+            flat,
             src,
             Some(&super::scopes_around(
                 &calls,

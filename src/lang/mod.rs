@@ -44,13 +44,28 @@ pub fn extract_parsed(
     if file.lang == Lang::Data {
         return FileModel::default();
     }
+    extract_flat(
+        file,
+        &crate::syntax::Flat::new(tree.root_node()),
+        route_masks,
+        modules,
+    )
+}
+
+/// [`extract_parsed`] from the tree's nodes, already gathered.
+pub fn extract_flat(
+    file: &SourceFile,
+    flat: &crate::syntax::Flat,
+    route_masks: Option<&[String]>,
+    modules: Option<&modules::Modules>,
+) -> FileModel {
     let mut model = match file.lang {
-        Lang::Python => python::extract(file, tree, modules, false),
-        Lang::TypeScript | Lang::Tsx => javascript::extract(file, tree, route_masks, modules),
-        Lang::Data => FileModel::default(),
+        Lang::Python => python::extract(file, flat, modules, false),
+        Lang::TypeScript | Lang::Tsx => javascript::extract(file, flat, route_masks, modules),
+        Lang::Data => return FileModel::default(),
     };
-    model.suppressions = comments::find(tree.root_node(), file);
-    model.parse_error = crate::syntax::confirm(file, tree);
+    model.suppressions = comments::find(flat.root(), file);
+    model.parse_error = crate::syntax::confirm_at(file, flat.root(), flat.depth);
     model
 }
 
@@ -210,7 +225,8 @@ pub fn functions(file: &SourceFile) -> crate::model::FunctionStrings {
     match file.lang {
         Lang::Python => {
             let tree = parse(file.lang, &file.text);
-            python::extract(file, &tree, None, true).functions
+            let flat = crate::syntax::Flat::new(tree.root_node());
+            python::extract(file, &flat, None, true).functions
         }
         _ => Vec::new(),
     }
@@ -355,7 +371,7 @@ impl Lowering {
     /// what any other node of a kept scope binds.
     pub fn module(
         &self,
-        root: Node,
+        flat: &crate::syntax::Flat,
         src: &str,
         keep: Option<&std::collections::HashSet<usize>>,
         mut on_scope: impl FnMut(&mut eval::Module, Node, eval::ScopeId, eval::ScopeId, bool),
@@ -363,7 +379,7 @@ impl Lowering {
     ) -> eval::Module {
         let mut m = eval::Module::new(src);
         m.track_begin();
-        walk(root, |n| {
+        flat.walk(|n| {
             m.track_node(n.start_byte());
             if self.grammar.branches.contains(&n.kind()) {
                 m.track_branch(n.end_byte(), (self.condition)(n, src));

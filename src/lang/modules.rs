@@ -75,12 +75,12 @@ impl Modules {
                 let module = match file.lang {
                     // Other modules are read for what they define at module level.
                     Lang::Python => super::python_lower::module(
-                        tree.root_node(),
+                        &crate::syntax::Flat::new(tree.root_node()),
                         &file.text,
                         Some(&Default::default()),
                     ),
                     Lang::TypeScript | Lang::Tsx => super::javascript_lower::module(
-                        tree.root_node(),
+                        &crate::syntax::Flat::new(tree.root_node()),
                         &file.text,
                         Some(&Default::default()),
                     ),

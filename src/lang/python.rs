@@ -5,7 +5,9 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
+
+use crate::syntax::Flat;
 
 use super::eval::{self, Cx, EvalState, ExprId, Module};
 use super::modules::Modules;
@@ -50,17 +52,17 @@ struct Py<'t> {
 /// `before_send` another module imports from this one).
 pub fn extract<'t>(
     file: &'t SourceFile,
-    tree: &'t Tree,
+    flat: &Flat<'t>,
     modules: Option<&'t Modules>,
     with_functions: bool,
 ) -> FileModel {
     let src = file.text.as_str();
-    let root = tree.root_node();
+    let root = flat.root();
     let mut pairs = Vec::new();
     let mut imports = Vec::new();
     let mut defs = Vec::new();
     let mut calls = Vec::new();
-    walk(root, |n| {
+    flat.walk(|n| {
         match n.kind() {
             "assignment" => {
                 if let (Some(left), Some(right)) = (
@@ -91,7 +93,7 @@ pub fn extract<'t>(
         module_aliases: HashMap::new(),
         functions: HashMap::new(),
         module: RefCell::new(python_lower::module(
-            root,
+            flat,
             src,
             Some(&super::scopes_around(
                 &calls,

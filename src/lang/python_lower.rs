@@ -135,9 +135,13 @@ fn guard(m: &Module, n: Node, src: &str) -> Vec<Guard> {
 
 /// Lower a file's bindings: those of the module scope, and of the function scopes in `keep`
 /// (all of them when `keep` is `None`).
-pub fn module(root: Node, src: &str, keep: Option<&std::collections::HashSet<usize>>) -> Module {
+pub fn module(
+    flat: &crate::syntax::Flat,
+    src: &str,
+    keep: Option<&std::collections::HashSet<usize>>,
+) -> Module {
     LOWERING.module(
-        root,
+        flat,
         src,
         keep,
         |m, n, parent, scope, kept| {

@@ -163,7 +163,15 @@ pub fn confirm(file: &SourceFile, tree: &Tree) -> Option<(Range<usize>, String)>
     if !root.has_error() {
         return None;
     }
-    match strict::check(file.lang, &file.path, &file.text, depth(root)) {
+    confirm_at(file, root, depth(root))
+}
+
+/// [`confirm`] from the tree's root and its depth, already known.
+pub fn confirm_at(file: &SourceFile, root: Node, depth: usize) -> Option<(Range<usize>, String)> {
+    if !root.has_error() {
+        return None;
+    }
+    match strict::check(file.lang, &file.path, &file.text, depth) {
         Verdict::Valid => None,
         Verdict::Invalid(range, message) => Some((range, message)),
         Verdict::Unknown => Some(first_error(root, &file.text)),
@@ -237,19 +245,20 @@ pub fn first_error(root: Node, src: &str) -> (Range<usize>, String) {
 /// the new text when it accepted the old, and tree-sitter (whose tree later passes and fixes
 /// read) must parse it without errors when it did so before.
 pub fn reparse_guard(lang: Lang, path: &Path, old: &str, new: &str) -> Result<(), String> {
-    reparse_guarded(lang, path, old, None, new).map(|_| ())
+    reparse_guarded(lang, path, old, None, new, |_| ()).map(|_| ())
 }
 
-/// [`reparse_guard`], giving tree-sitter's tree of the new text when it passes (extraction reuses
-/// it instead of parsing again). With the old text's tree and the fix's spans, the new text is
-/// parsed incrementally.
-pub fn reparse_guarded(
+/// [`reparse_guard`], giving tree-sitter's tree of the new text when it passes, with what `then`
+/// makes of its nodes (extraction reuses them instead of parsing and walking again). With the
+/// old text's tree and the fix's spans, the new text is parsed incrementally.
+pub fn reparse_guarded<R>(
     lang: Lang,
     path: &Path,
     old: &str,
     prior: Option<Prior>,
     new: &str,
-) -> Result<Tree, String> {
+    then: impl FnOnce(&Flat) -> R,
+) -> Result<(Tree, R), String> {
     // The old text is parsed only when the new one has a problem that it might share.
     let old_tree = std::cell::OnceCell::new();
     let old_tree = || match prior {
@@ -260,7 +269,8 @@ pub fn reparse_guarded(
         Some(p) => parse_edited(lang, old, p.tree, p.spans, new),
         None => parse(lang, new),
     };
-    let new_depth = depth(new_tree.root_node());
+    let flat = Flat::new(new_tree.root_node());
+    let new_depth = flat.depth;
     let line_of = |at: usize| new[..at.min(new.len())].matches('\n').count() + 1;
     let not_parsed = |range: &Range<usize>, message: &str| {
         format!(
@@ -297,7 +307,70 @@ pub fn reparse_guarded(
         let (range, message) = first_error(new_tree.root_node(), new);
         return Err(not_parsed(&range, &message));
     }
-    Ok(new_tree)
+    let made = then(&flat);
+    drop(flat);
+    Ok((new_tree, made))
+}
+
+/// A tree's nodes in pre-order, gathered in one walk with where each subtree ends and how deep
+/// the tree is: the walks of an extraction and the depth the strict parsers are gated on read it
+/// instead of walking the tree again (a tree-sitter cursor is the slow part of a walk).
+pub struct Flat<'t> {
+    nodes: Vec<Node<'t>>,
+    /// For each node, the index just after its subtree.
+    ends: Vec<u32>,
+    /// As [`depth`] gives it.
+    pub depth: usize,
+}
+
+impl<'t> Flat<'t> {
+    pub fn new(root: Node<'t>) -> Flat<'t> {
+        let size = root.descendant_count();
+        let mut nodes = Vec::with_capacity(size);
+        let mut ends = Vec::with_capacity(size);
+        // The indices of the nodes whose subtrees the walk is in.
+        let mut open: Vec<usize> = Vec::new();
+        let mut cursor = root.walk();
+        let mut depth = 0;
+        loop {
+            let i = nodes.len();
+            nodes.push(cursor.node());
+            ends.push(i as u32 + 1);
+            if cursor.goto_first_child() {
+                open.push(i);
+                depth = depth.max(open.len());
+                continue;
+            }
+            loop {
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if !cursor.goto_parent() {
+                    return Flat { nodes, ends, depth };
+                }
+                if let Some(parent) = open.pop() {
+                    ends[parent] = nodes.len() as u32;
+                }
+            }
+        }
+    }
+
+    /// The root of the tree.
+    pub fn root(&self) -> Node<'t> {
+        self.nodes[0]
+    }
+
+    /// [`walk`] of the whole tree.
+    pub fn walk(&self, mut f: impl FnMut(Node<'t>) -> bool) {
+        let mut i = 0;
+        while i < self.nodes.len() {
+            i = if f(self.nodes[i]) {
+                i + 1
+            } else {
+                self.ends[i] as usize
+            };
+        }
+    }
 }
 
 /// Pre-order walk without recursion; `f` returns whether to descend into the node's children.
@@ -382,6 +455,51 @@ mod tests {
             tree.root_node(),
             parse(Lang::Tsx, &text).root_node()
         ));
+    }
+
+    #[test]
+    fn flat_walks_visit_what_cursor_walks_visit() {
+        let texts = [
+            (
+                Lang::Python,
+                "def f(a):\n    if a:\n        return [a, (1, 2)]\n    return None\n",
+            ),
+            (Lang::Python, ""),
+            (
+                Lang::Tsx,
+                "const A = () => <div className=\"x\">{items.map((i) => <b>{i}</b>)}</div>;\n",
+            ),
+            (Lang::TypeScript, "function broken( {\n"),
+        ];
+        for (lang, text) in texts {
+            let tree = parse(lang, text);
+            let root = tree.root_node();
+            let flat = Flat::new(root);
+            assert_eq!(flat.depth, depth(root), "{text}");
+            assert_eq!(flat.root(), root);
+            // Every node, and with the subtrees of some kinds skipped.
+            for skip in [
+                None,
+                Some("block"),
+                Some("arguments"),
+                Some("jsx_element"),
+                Some("ERROR"),
+            ] {
+                let (mut by_cursor, mut by_flat) = (Vec::new(), Vec::new());
+                walk(root, |n| {
+                    by_cursor.push(n.id());
+                    Some(n.kind()) != skip
+                });
+                flat.walk(|n| {
+                    by_flat.push(n.id());
+                    Some(n.kind()) != skip
+                });
+                assert_eq!(by_cursor, by_flat, "{text} skipping {skip:?}");
+                if skip.is_none() {
+                    assert_eq!(by_flat.len(), root.descendant_count());
+                }
+            }
+        }
     }
 
     #[test]
