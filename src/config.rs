@@ -326,19 +326,58 @@ pub struct Anchor {
     root: PathBuf,
     /// The working directory relative paths are read from.
     cwd: PathBuf,
+    /// The folder's names below the working directory, when it is there (every file of a walk
+    /// is matched, so its relative paths are matched without building absolute ones).
+    below_cwd: Option<Vec<std::ffi::OsString>>,
 }
 
 impl Anchor {
     pub fn new(root: &Path) -> Anchor {
         let cwd = std::env::current_dir().unwrap_or_default();
+        let root = cwd.join(root);
+        let below_cwd = root.strip_prefix(&cwd).ok().and_then(|rel| {
+            rel.components()
+                .map(|c| match c {
+                    std::path::Component::Normal(s) => Some(s.to_os_string()),
+                    _ => None,
+                })
+                .collect()
+        });
         Anchor {
-            root: cwd.join(root),
+            root,
             cwd,
+            below_cwd,
         }
     }
 
     /// `path` relative to the folder, with `/`, when it is below it.
     pub fn relative(&self, path: &Path) -> Option<String> {
+        if let (true, Some(base)) = (path.is_relative(), &self.below_cwd) {
+            // A relative path of names (and `.`): below the folder when it starts with the
+            // folder's names, the rest being the relative path.
+            let mut names = Vec::with_capacity(8);
+            let mut plain = true;
+            for c in path.components() {
+                match c {
+                    std::path::Component::Normal(s) => names.push(s),
+                    std::path::Component::CurDir => {}
+                    _ => plain = false,
+                }
+            }
+            if plain {
+                if names.len() < base.len() || names.iter().zip(base).any(|(n, b)| *n != b) {
+                    return None;
+                }
+                let mut out = String::with_capacity(path.as_os_str().len());
+                for (k, name) in names[base.len()..].iter().enumerate() {
+                    if k > 0 {
+                        out.push('/');
+                    }
+                    out.push_str(&name.to_string_lossy());
+                }
+                return Some(out);
+            }
+        }
         let joined;
         let abs = if path.is_absolute() {
             path
@@ -425,6 +464,66 @@ impl Excludes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_paths_are_matched_as_absolute_ones_are() {
+        // What `relative` gives, worked out from absolute paths.
+        let reference = |root: &Path, path: &Path| -> Option<String> {
+            let cwd = std::env::current_dir().unwrap();
+            let rel = cwd
+                .join(path)
+                .strip_prefix(cwd.join(root))
+                .ok()?
+                .to_path_buf();
+            Some(
+                rel.components()
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        };
+        let cwd = std::env::current_dir().unwrap();
+        let roots = [
+            PathBuf::from("."),
+            PathBuf::from(""),
+            PathBuf::from("web"),
+            PathBuf::from("./web/src"),
+            PathBuf::from(".."),
+            cwd.join("web"),
+            PathBuf::from("/"),
+        ];
+        let paths = [
+            "./web/src/a.tsx",
+            "web/src/a.tsx",
+            "web",
+            "web/",
+            "./web/./src//b.ts",
+            "a.py",
+            "webapp/a.py",
+            "../web/a.py",
+            "web/../api/a.py",
+            ".",
+        ];
+        for root in &roots {
+            let anchor = Anchor::new(root);
+            for p in paths
+                .iter()
+                .map(PathBuf::from)
+                .chain(paths.iter().map(|p| cwd.join(p)))
+            {
+                assert_eq!(
+                    anchor.relative(&p),
+                    reference(root, &p),
+                    "{} under {}",
+                    p.display(),
+                    root.display()
+                );
+            }
+        }
+    }
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
