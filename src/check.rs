@@ -297,7 +297,7 @@ fn fix_tier(
             // The model and tree the guard had from the same text, when there are some.
             (state.models[i], state.trees[i]) = match parsed {
                 Some((model, tree)) => (model, Some(tree)),
-                None => extract_keeping(&state.files[i], config, &analyser.sources),
+                None => extract_keeping(&state.files[i], config, &analyser.sources, true),
             };
         }
         if !changed_any {
@@ -410,6 +410,8 @@ fn check_group(
     report: &mut Report,
 ) {
     let fix = req.fix;
+    // Whether fixes are applied, for real or on a copy: only then are trees kept.
+    let fixing = matches!(fix, FixMode::Apply { .. }) || req.count_fixable;
     let baseline = req.baseline.as_ref();
     let stdin_path = req.stdin.as_ref().map(|(p, _)| p.as_path());
     let (walk, focus) = scope(paths, config, stdin_path);
@@ -424,7 +426,7 @@ fn check_group(
         .into_par_iter()
         .map(|(_, outcome)| {
             let model = match &outcome {
-                ReadOutcome::File(file) => Some(extract_keeping(file, config, &sources)),
+                ReadOutcome::File(file) => Some(extract_keeping(file, config, &sources, fixing)),
                 _ => None,
             };
             (outcome, model)
@@ -463,7 +465,7 @@ fn check_group(
                 lang,
                 text.clone(),
             );
-            let (model, tree) = extract_keeping(&file, config, &sources);
+            let (model, tree) = extract_keeping(&file, config, &sources, fixing);
             models.push(model);
             trees.push(tree);
             files.push(file);
@@ -478,6 +480,12 @@ fn check_group(
         installed: crate::sdk::Installed::new(),
     };
     let (findings, policies) = analyser.run(&files, &mut models);
+    // The fix loop reads the trees of the files it may rewrite only.
+    for (i, tree) in trees.iter_mut().enumerate() {
+        if !findings.iter().any(|f| f.file == i && f.fix.is_some()) {
+            *tree = None;
+        }
+    }
     for (rule, key, empty, sdk) in [
         (
             crate::registry::Rule::CustomerFieldsNotScrubbed,
@@ -571,7 +579,11 @@ fn check_group(
                 && f.fix.as_ref().is_some_and(|x| x.applies(true))
         })
     {
+        // The trees move to the copy (nothing reads them after it), so that each is freed when
+        // the copy's fix replaces it.
+        let trees = std::mem::take(&mut state.trees);
         let mut copy = state.clone();
+        copy.trees = trees;
         let mut refused = Vec::new();
         let before = copy.findings.clone();
         fix_tier(
@@ -729,8 +741,9 @@ fn writable(path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The file's model, and its tree when the file has inits (the files that fixes rewrite).
-fn extract_keeping(file: &SourceFile, config: &Config, sources: &Modules) -> Kept {
+/// The file's model, and its tree when `keep` (fixes are to be applied) and the file has inits (the
+/// files that fixes rewrite).
+fn extract_keeping(file: &SourceFile, config: &Config, sources: &Modules, keep: bool) -> Kept {
     if file.lang == crate::source::Lang::Data {
         return (FileModel::default(), None);
     }
@@ -741,7 +754,7 @@ fn extract_keeping(file: &SourceFile, config: &Config, sources: &Modules) -> Kep
         config,
         sources,
     );
-    let keep = !model.inits.is_empty();
+    let keep = keep && !model.inits.is_empty();
     (model, keep.then_some(tree))
 }
 
