@@ -26,6 +26,12 @@ pub fn field_of<'f>(key: &str, fields_lower: &'f [String]) -> Option<&'f str> {
 /// Is this string a scrubbed value: empty, all `*` (masked), or a bracketed placeholder such as
 /// `[Filtered]`, `[redacted]`, `[email]`, `[Object]`?
 pub fn is_scrubbed(s: &str) -> bool {
+    // Most values start with a character that none of these can start with.
+    if let Some(&c) = s.as_bytes().first() {
+        if c.is_ascii() && !c.is_ascii_whitespace() && c != b'*' && c != b'[' {
+            return false;
+        }
+    }
     let t = s.trim();
     if t.is_empty() || t.chars().all(|c| c == '*' || c.is_whitespace()) {
         return true;
