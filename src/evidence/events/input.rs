@@ -284,16 +284,19 @@ struct Counting<'c, R> {
 fn advance(cell: &Cell<Pos>, bytes: &[u8]) {
     // Characters are the bytes that do not continue a UTF-8 sequence. Both counts are written
     // without branches, so that the compiler can look at many bytes at once.
+    fn count(b: &[u8], f: impl Fn(u8) -> bool) -> usize {
+        // Byte-wide counts, 255 bytes at most each.
+        b.chunks(255)
+            .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
+            .sum()
+    }
     fn chars(b: &[u8]) -> usize {
-        b.iter().map(|&c| usize::from(c & 0xC0 != 0x80)).sum()
+        count(b, |c| c & 0xC0 != 0x80)
     }
     let mut p = cell.get();
     match memchr::memrchr(b'\n', bytes) {
         Some(last) => {
-            p.line += bytes
-                .iter()
-                .map(|&c| usize::from(c == b'\n'))
-                .sum::<usize>();
+            p.line += count(bytes, |c| c == b'\n');
             p.column = 1 + chars(&bytes[last + 1..]);
         }
         None => p.column += chars(bytes),
@@ -938,26 +941,32 @@ fn might_be_rrweb(raw: &[u8], keys: &[(usize, usize)]) -> bool {
     ty && ts && data
 }
 
-/// Where the next `"`, `{`, `}`, `[`, `]` or `,` is. Thirty-two bytes are compared at a time,
-/// without branches, so that the compiler can compare them at once.
+/// Where the next `"`, `{`, `}`, `[`, `]` or `,` is. Eight bytes are compared at a time, as one
+/// number.
 fn next_structural(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The top bit of each byte of `x` that is `c`, and no other bit.
+    fn equal(x: u64, c: u8) -> u64 {
+        let v = x ^ (ONES * u64::from(c));
+        !(((v & LOW7) + LOW7) | v | LOW7)
+    }
+    // `{` and `[`, `}` and `]` differ by one bit.
     fn hit(c: u8) -> bool {
-        // `{` and `[`, `}` and `]` differ by one bit.
         (c == b'"') | (c == b',') | (c | 0x20 == b'{') | (c | 0x20 == b'}')
     }
-    let mut blocks = b.chunks_exact(32);
+    let mut words = b.chunks_exact(8);
     let mut at = 0;
-    for block in &mut blocks {
-        let mut mask = 0u32;
-        for (j, &c) in block.iter().enumerate() {
-            mask |= u32::from(hit(c)) << j;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let y = x | (ONES * 0x20);
+        let m = equal(x, b'"') | equal(x, b',') | equal(y, b'{') | equal(y, b'}');
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
         }
-        if mask != 0 {
-            return Some(at + mask.trailing_zeros() as usize);
-        }
-        at += 32;
+        at += 8;
     }
-    blocks
+    words
         .remainder()
         .iter()
         .position(|&c| hit(c))
@@ -1490,6 +1499,21 @@ mod tests {
                 .unwrap()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn next_structural_finds_quotes_commas_and_brackets() {
+        for (text, want) in [
+            (&b"abcdefgh  ijkl\"x"[..], Some(14)),
+            (b"    ,", Some(4)),
+            (b"0123456789 : [", Some(13)),
+            (b"\n        }", Some(9)),
+            (b"{", Some(0)),
+            (b"\xdb\x9b\xfb\xfd\xa2\xac\x7b", Some(6)),
+            (b"no structure at all here", None),
+        ] {
+            assert_eq!(next_structural(text), want, "{text:?}");
+        }
     }
 
     #[test]
