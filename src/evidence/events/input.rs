@@ -4,17 +4,23 @@
 //! or plain rrweb array). Everything is read as a stream, one event at a time.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::thread::Scope;
 
 use serde_json::Value;
 
 use super::replay::{is_rrweb_event, Tally};
 use super::walk::{PosSource, Walk};
-use super::{Collector, FileAudit, Pos};
+use super::{Collector, FileAudit, Part, Pos, Settings};
 use crate::registry::Rule;
 
 const BUF: usize = 256 * 1024;
+/// The bytes of lines or array elements handed to a thread at once.
+const BATCH: usize = 256 * 1024;
 /// The longest first line looked at to tell the kind of file, and the longest item header.
 const MAX_HEAD_LINE: u64 = 1 << 20;
 /// The longest line of a JSON lines file (one event).
@@ -66,6 +72,209 @@ impl Ctx<'_> {
     }
 }
 
+/// Lines of a JSON lines file or events of an array, cut out of the file, to be judged together.
+#[derive(Default)]
+struct Job {
+    data: Vec<u8>,
+    records: Vec<Record>,
+}
+
+/// One record of a [`Job`]: its bytes end at `end` (and start where the one before ends).
+enum Record {
+    Line { end: usize, line: usize },
+    Element { end: usize, index: usize, pos: Pos },
+}
+
+/// What a [`Job`] found.
+struct Done {
+    part: Part,
+    events: usize,
+    error_events: usize,
+    replay_segments: usize,
+    /// An element was broken: what follows it in the array is not judged.
+    stopped: bool,
+}
+
+/// What a thread judges jobs with.
+struct Worker {
+    out: Collector,
+    fields: Vec<String>,
+}
+
+impl Worker {
+    fn new(settings: &Settings) -> Worker {
+        Worker {
+            out: Collector::for_part(settings.clone()),
+            fields: settings.fields.clone(),
+        }
+    }
+
+    fn run(&mut self, job: &Job) -> Done {
+        let mut audit = FileAudit::default();
+        let mut ctx = Ctx {
+            out: &mut self.out,
+            audit: &mut audit,
+            fields: std::mem::take(&mut self.fields),
+        };
+        let mut start = 0;
+        let mut stopped = false;
+        for record in &job.records {
+            match *record {
+                Record::Line { end, line: n } => {
+                    line(&job.data[start..end], n, &mut ctx);
+                    start = end;
+                }
+                Record::Element { end, index, pos } => {
+                    if !event_element(&job.data[start..end], index, pos, &mut ctx) {
+                        stopped = true;
+                        break;
+                    }
+                    start = end;
+                }
+            }
+        }
+        self.fields = ctx.fields;
+        Done {
+            part: self.out.take_part(),
+            events: audit.events,
+            error_events: audit.error_events,
+            replay_segments: audit.replay_segments,
+            stopped,
+        }
+    }
+}
+
+/// Judges jobs on the machine's other cores while the file is read, and on this thread when they
+/// are busy; merges what they found in the order of the file, so that the findings are the same as
+/// if each record had been judged here, one after the other. Threads start with the second job:
+/// a small file is judged on this thread alone.
+struct Pipeline<'scope, 'env> {
+    scope: &'scope Scope<'scope, 'env>,
+    settings: Settings,
+    jobs: Option<SyncSender<(usize, Job)>>,
+    done: Option<Receiver<(usize, Done)>>,
+    here: Option<Worker>,
+    /// Jobs handed out, and merged.
+    next: usize,
+    merged: usize,
+    pending: BTreeMap<usize, Done>,
+    /// A job ended with a broken element: nothing after it counts.
+    stopped: bool,
+}
+
+impl<'scope, 'env> Pipeline<'scope, 'env> {
+    fn new(scope: &'scope Scope<'scope, 'env>, ctx: &Ctx) -> Self {
+        Pipeline {
+            scope,
+            settings: ctx.out.settings().clone(),
+            jobs: None,
+            done: None,
+            here: None,
+            next: 0,
+            merged: 0,
+            pending: BTreeMap::new(),
+            stopped: false,
+        }
+    }
+
+    fn spawn(&mut self) {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .saturating_sub(1)
+            .min(3);
+        if threads == 0 {
+            return;
+        }
+        let (jobs_tx, jobs_rx) = mpsc::sync_channel::<(usize, Job)>(threads);
+        let (done_tx, done_rx) = mpsc::channel();
+        let jobs_rx = Arc::new(Mutex::new(jobs_rx));
+        for _ in 0..threads {
+            let (jobs_rx, done_tx) = (Arc::clone(&jobs_rx), done_tx.clone());
+            let settings = self.settings.clone();
+            self.scope.spawn(move || {
+                let mut worker = Worker::new(&settings);
+                loop {
+                    let next = jobs_rx.lock().map(|rx| rx.recv());
+                    let Ok(Ok((seq, job))) = next else {
+                        return;
+                    };
+                    if done_tx.send((seq, worker.run(&job))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        self.jobs = Some(jobs_tx);
+        self.done = Some(done_rx);
+    }
+
+    /// Hand a job out (or judge it here when the threads are busy), and merge what is ready.
+    fn submit(&mut self, job: Job, ctx: &mut Ctx) {
+        if job.records.is_empty() || self.stopped {
+            return;
+        }
+        let seq = self.next;
+        self.next += 1;
+        if seq == 1 {
+            self.spawn();
+        }
+        let job = match &self.jobs {
+            Some(tx) => match tx.try_send((seq, job)) {
+                Ok(()) => None,
+                Err(TrySendError::Full((_, job)) | TrySendError::Disconnected((_, job))) => {
+                    Some(job)
+                }
+            },
+            None => Some(job),
+        };
+        if let Some(job) = job {
+            let here = self.here.get_or_insert_with(|| Worker::new(&self.settings));
+            let done = here.run(&job);
+            self.pending.insert(seq, done);
+        }
+        self.collect(false, ctx);
+    }
+
+    /// Wait for every job handed out, and merge what they found.
+    fn finish(&mut self, ctx: &mut Ctx) {
+        self.collect(true, ctx);
+    }
+
+    fn collect(&mut self, wait: bool, ctx: &mut Ctx) {
+        loop {
+            while let Some(done) = self.pending.remove(&self.merged) {
+                self.merged += 1;
+                if self.stopped {
+                    continue;
+                }
+                ctx.out.merge(done.part);
+                ctx.audit.events += done.events;
+                ctx.audit.error_events += done.error_events;
+                ctx.audit.replay_segments += done.replay_segments;
+                self.stopped = done.stopped;
+            }
+            if self.merged == self.next {
+                return;
+            }
+            let Some(rx) = &self.done else {
+                return;
+            };
+            let got = if wait {
+                rx.recv().ok()
+            } else {
+                rx.try_recv().ok()
+            };
+            match got {
+                Some((seq, done)) => {
+                    self.pending.insert(seq, done);
+                }
+                // A thread failed: the scope reports it when it ends.
+                None => return,
+            }
+        }
+    }
+}
+
 /// Counts lines and columns of the bytes read through it.
 struct Counting<'c, R> {
     inner: R,
@@ -73,14 +282,24 @@ struct Counting<'c, R> {
 }
 
 fn advance(cell: &Cell<Pos>, bytes: &[u8]) {
+    // Characters are the bytes that do not continue a UTF-8 sequence. Both counts are written
+    // without branches, so that the compiler can look at many bytes at once.
+    fn count(b: &[u8], f: impl Fn(u8) -> bool) -> usize {
+        // Byte-wide counts, 255 bytes at most each.
+        b.chunks(255)
+            .map(|c| usize::from(c.iter().fold(0u8, |n, &x| n + u8::from(f(x)))))
+            .sum()
+    }
+    fn chars(b: &[u8]) -> usize {
+        count(b, |c| c & 0xC0 != 0x80)
+    }
     let mut p = cell.get();
-    for &b in bytes {
-        if b == b'\n' {
-            p.line += 1;
-            p.column = 1;
-        } else if b & 0xC0 != 0x80 {
-            p.column += 1;
+    match memchr::memrchr(b'\n', bytes) {
+        Some(last) => {
+            p.line += count(bytes, |c| c == b'\n');
+            p.column = 1 + chars(&bytes[last + 1..]);
         }
+        None => p.column += chars(bytes),
     }
     cell.set(p);
 }
@@ -191,6 +410,40 @@ fn skip_ws(r: &mut impl BufRead) -> io::Result<Option<u8>> {
             return Ok(next);
         }
     }
+}
+
+/// `r.take(cap).read_until(b'\n', out)`, with the newline found by SIMD.
+fn read_until_newline(r: &mut impl BufRead, cap: u64, out: &mut Vec<u8>) -> io::Result<()> {
+    let mut left = cap;
+    while left > 0 {
+        let (n, done) = {
+            let buf = match r.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let buf = &buf[..buf.len().min(usize::try_from(left).unwrap_or(usize::MAX))];
+            match memchr::memchr(b'\n', buf) {
+                Some(i) => {
+                    out.extend_from_slice(&buf[..=i]);
+                    (i + 1, true)
+                }
+                None => {
+                    out.extend_from_slice(buf);
+                    (buf.len(), false)
+                }
+            }
+        };
+        r.consume(n);
+        left -= n as u64;
+        if done {
+            return Ok(());
+        }
+    }
+    Ok(())
 }
 
 fn read_line(r: &mut impl BufRead, cap: u64) -> io::Result<Vec<u8>> {
@@ -310,73 +563,113 @@ fn read_stream<R: BufRead>(mut r: R, ctx: &mut Ctx) {
     }
 }
 
-/// One event per line; a broken line is reported and the next one read.
+/// One event per line; a broken line is reported and the next one read. Lines are handed out in
+/// batches to [`Pipeline`]'s threads.
 fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
     let mut line_no = cell.get().line;
-    loop {
-        let line = read_line(r, MAX_LINE)?;
-        if line.is_empty() {
-            return Ok(());
-        }
-        let this = line_no;
-        line_no += 1;
-        if line.len() as u64 == MAX_LINE && !line.ends_with(b"\n") {
-            ctx.unreadable(
-                Pos {
-                    line: this,
-                    column: 1,
-                },
-                format!(
-                    "line {this} is longer than {} MiB; the rest of the file was not audited",
-                    MAX_LINE >> 20
-                ),
-            );
-            return Ok(());
-        }
-        let text = line.trim_ascii();
-        let pos = Pos {
-            line: this,
-            column: 1 + line.len() - line.trim_ascii_start().len(),
-        };
-        match text.first() {
-            None => continue,
-            Some(b'{') => {
-                let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
-                let mut de = serde_json::Deserializer::from_slice(text);
-                let result = w.run(&mut de).and_then(|_| de.end());
-                let error_event = w.error_event;
-                ctx.audit.events += 1;
-                ctx.audit.error_events += usize::from(error_event);
-                if let Err(e) = result {
-                    ctx.unreadable(
-                        Pos {
-                            line: this,
-                            column: pos.column + e.column().saturating_sub(1),
-                        },
-                        format!("line {this} is not a JSON event: {}", message(&e)),
-                    );
-                }
+    std::thread::scope(|scope| {
+        let mut p = Pipeline::new(scope, ctx);
+        let mut job = Job::default();
+        let result = loop {
+            let start = job.data.len();
+            if let Err(e) = read_until_newline(r, MAX_LINE, &mut job.data) {
+                break Err(e);
             }
-            Some(b'[') => match serde_json::from_slice::<Value>(text) {
-                Ok(Value::Array(items)) => {
-                    elements(items.into_iter().map(|v| (v, pos)), "recording", ctx)
-                }
-                Ok(_) => {}
-                Err(e) => ctx.unreadable(
+            let len = job.data.len() - start;
+            if len == 0 {
+                break Ok(());
+            }
+            let this = line_no;
+            line_no += 1;
+            if len as u64 == MAX_LINE && !job.data.ends_with(b"\n") {
+                job.data.truncate(start);
+                p.submit(std::mem::take(&mut job), ctx);
+                p.finish(ctx);
+                ctx.unreadable(
+                    Pos {
+                        line: this,
+                        column: 1,
+                    },
+                    format!(
+                        "line {this} is longer than {} MiB; the rest of the file was not audited",
+                        MAX_LINE >> 20
+                    ),
+                );
+                return Ok(());
+            }
+            job.records.push(Record::Line {
+                end: job.data.len(),
+                line: this,
+            });
+            if job.data.len() >= BATCH {
+                p.submit(std::mem::take(&mut job), ctx);
+            }
+        };
+        p.submit(job, ctx);
+        p.finish(ctx);
+        result
+    })
+}
+
+/// One line of a JSON lines file.
+fn line(raw: &[u8], this: usize, ctx: &mut Ctx) {
+    let text = raw.trim_ascii();
+    let pos = Pos {
+        line: this,
+        column: 1 + raw.len() - raw.trim_ascii_start().len(),
+    };
+    match text.first() {
+        None => {}
+        Some(b'{') => {
+            let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
+            let result = walk_slice(&mut w, text);
+            let error_event = w.error_event;
+            ctx.audit.events += 1;
+            ctx.audit.error_events += usize::from(error_event);
+            if let Err(e) = result {
+                ctx.unreadable(
                     Pos {
                         line: this,
                         column: pos.column + e.column().saturating_sub(1),
                     },
-                    format!("line {this} is not a JSON array: {}", message(&e)),
-                ),
-            },
-            Some(b) => ctx.unreadable(
-                pos,
-                format!(
-                    "line {this} is not JSON event data: it starts with {}",
-                    describe_byte(*b)
-                ),
+                    format!("line {this} is not a JSON event: {}", message(&e)),
+                );
+            }
+        }
+        Some(b'[') => match serde_json::from_slice::<Value>(text) {
+            Ok(Value::Array(items)) => {
+                elements(items.into_iter().map(|v| (v, pos)), "recording", ctx)
+            }
+            Ok(_) => {}
+            Err(e) => ctx.unreadable(
+                Pos {
+                    line: this,
+                    column: pos.column + e.column().saturating_sub(1),
+                },
+                format!("line {this} is not a JSON array: {}", message(&e)),
             ),
+        },
+        Some(b) => ctx.unreadable(
+            pos,
+            format!(
+                "line {this} is not JSON event data: it starts with {}",
+                describe_byte(*b)
+            ),
+        ),
+    }
+}
+
+/// Walk the one JSON value in `text` (and check that nothing follows it). Text that is valid
+/// UTF-8 as a whole is parsed as a `str`, which spares serde_json a check of every string.
+fn walk_slice(w: &mut Walk, text: &[u8]) -> Result<(), serde_json::Error> {
+    match std::str::from_utf8(text) {
+        Ok(s) => {
+            let mut de = serde_json::Deserializer::from_str(s);
+            w.run(&mut de).and_then(|_| de.end())
+        }
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_slice(text);
+            w.run(&mut de).and_then(|_| de.end())
         }
     }
 }
@@ -437,6 +730,11 @@ fn stream_event<R: Read>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx, what: &str)
 
 /// A JSON array (at `[`): its elements, each parsed alone: events, rrweb events (a recording) or
 /// arrays of rrweb events (recording segments). False when it was broken (reported).
+///
+/// The elements' bytes are cut out by a scan of their brackets and strings, then parsed from
+/// memory: much faster than parsing from the reader byte by byte. Events are handed out in
+/// batches to [`Pipeline`]'s threads; anything else (rrweb events, whose recording is judged as a
+/// whole, segments, other values) is judged here, in order, once the events before it are.
 fn array<R: BufRead>(
     r: &mut R,
     cell: Option<&Cell<Pos>>,
@@ -444,10 +742,43 @@ fn array<R: BufRead>(
     label: &str,
     ctx: &mut Ctx,
 ) -> io::Result<bool> {
+    std::thread::scope(|scope| {
+        let mut p = Pipeline::new(scope, ctx);
+        let mut rec = Recording::default();
+        let mut job = Job::default();
+        let result = array_elements(r, cell, fixed, &mut p, &mut job, &mut rec, ctx);
+        // The events cut out before the end (or before the reader failed).
+        p.submit(job, ctx);
+        p.finish(ctx);
+        match result {
+            // The reader ran ahead of an element found broken: what it met there does not count.
+            Err(e) if !p.stopped => Err(e),
+            Ok(true) if !p.stopped => {
+                rec.finish(label, ctx);
+                Ok(true)
+            }
+            // An element found broken ends the array there.
+            _ => {
+                rec.finish(label, ctx);
+                Ok(false)
+            }
+        }
+    })
+}
+
+fn array_elements<R: BufRead>(
+    r: &mut R,
+    cell: Option<&Cell<Pos>>,
+    fixed: Pos,
+    p: &mut Pipeline,
+    job: &mut Job,
+    rec: &mut Recording,
+    ctx: &mut Ctx,
+) -> io::Result<bool> {
     let now = |fallback: Pos| cell.map(Cell::get).unwrap_or(fallback);
     r.consume(1);
-    let mut rec = Recording::default();
     let mut raw = Vec::new();
+    let mut keys = Vec::new();
     let mut index = 0usize;
     loop {
         let next = skip_ws(r)?;
@@ -460,83 +791,375 @@ fn array<R: BufRead>(
                 let what = next
                     .map(describe_byte)
                     .unwrap_or("the end of the data".into());
+                p.submit(std::mem::take(job), ctx);
+                p.finish(ctx);
+                if p.stopped {
+                    return Ok(false);
+                }
                 ctx.unreadable(
                     now(fixed),
                     format!("a JSON array is broken: {what} where `,` or `]` was expected; what follows was not audited"),
                 );
-                rec.finish(label, ctx);
                 return Ok(false);
             }
             r.consume(1);
             skip_ws(r)?;
         }
         let pos = now(fixed);
-        // The element's bytes are cut out by a scan of its brackets and strings, then parsed from
-        // memory: much faster than parsing from the reader byte by byte.
+        let start = job.data.len();
+        let cut = value_bytes(r, &mut job.data, &mut keys)?;
+        if let Ok(Shape::Object) = cut {
+            if !might_be_rrweb(&job.data[start..], &keys) {
+                job.records.push(Record::Element {
+                    end: job.data.len(),
+                    index,
+                    pos,
+                });
+                if job.data.len() >= BATCH {
+                    p.submit(std::mem::take(job), ctx);
+                    if p.stopped {
+                        return Ok(false);
+                    }
+                }
+                index += 1;
+                continue;
+            }
+        }
+        // Judged here, after the events before it.
         raw.clear();
-        let parsed = match value_bytes(r, &mut raw)? {
-            Ok(()) => serde_json::from_slice::<Value>(&raw).map_err(|e| {
-                let at = if e.line() <= 1 {
-                    Pos {
-                        line: pos.line,
-                        column: pos.column + e.column().saturating_sub(1),
-                    }
-                } else {
-                    Pos {
-                        line: pos.line + e.line() - 1,
-                        column: e.column().max(1),
-                    }
-                };
-                (at, message(&e))
-            }),
+        raw.extend_from_slice(&job.data[start..]);
+        job.data.truncate(start);
+        p.submit(std::mem::take(job), ctx);
+        p.finish(ctx);
+        if p.stopped {
+            return Ok(false);
+        }
+        let parsed = match cut {
+            Ok(_) => serde_json::from_slice::<Value>(&raw).map_err(|e| (at(pos, &e), message(&e))),
             Err(why) => Err((now(fixed), why.to_string())),
         };
         match parsed {
-            Ok(v) => element(&v, index, pos, &mut rec, ctx),
+            Ok(v) => element(&v, index, pos, rec, ctx),
             Err((at, why)) => {
                 ctx.unreadable(
                     at,
                     format!("a JSON array is broken: {why}; what follows was not audited"),
                 );
-                rec.finish(label, ctx);
                 return Ok(false);
             }
         }
         index += 1;
     }
-    rec.finish(label, ctx);
     Ok(true)
 }
 
-/// Copy the JSON value the reader is at (after white space) into `out`, by its brackets and
-/// strings, without parsing it. `Err` says why the value is broken (the data ended, or it is
-/// longer than [`MAX_LINE`]).
-fn value_bytes<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> io::Result<Result<(), &'static str>> {
+/// Where a parse error of an element that starts at `pos` is.
+fn at(pos: Pos, e: &serde_json::Error) -> Pos {
+    if e.line() <= 1 {
+        Pos {
+            line: pos.line,
+            column: pos.column + e.column().saturating_sub(1),
+        }
+    } else {
+        Pos {
+            line: pos.line + e.line() - 1,
+            column: e.column().max(1),
+        }
+    }
+}
+
+/// An element of an array that is an event (not an rrweb event), walked as it is parsed. False
+/// when it is broken (reported; what it had found is taken back, as if it had not been read).
+fn event_element(raw: &[u8], index: usize, pos: Pos, ctx: &mut Ctx) -> bool {
+    ctx.out.mark();
+    let mut w = Walk::new(
+        ctx.out,
+        &ctx.fields,
+        PosSource::Fixed(pos),
+        format!("[{index}]."),
+    );
+    w.unique_keys = true;
+    let result = walk_slice(&mut w, raw);
+    let (error_event, repeated) = (w.error_event, w.repeated_key);
+    match result {
+        Ok(()) => {
+            ctx.out.unmark();
+            ctx.audit.events += 1;
+            ctx.audit.error_events += usize::from(error_event);
+            true
+        }
+        Err(_) if repeated => {
+            // A key given twice: judged as the object serde_json keeps (the last value, at the
+            // first place), like any element.
+            ctx.out.rollback();
+            match serde_json::from_slice::<Value>(raw) {
+                Ok(v) => {
+                    ctx.walk_value(&v, format!("[{index}]."), pos);
+                    true
+                }
+                Err(e) => {
+                    ctx.unreadable(
+                        at(pos, &e),
+                        format!(
+                            "a JSON array is broken: {}; what follows was not audited",
+                            message(&e)
+                        ),
+                    );
+                    false
+                }
+            }
+        }
+        Err(e) => {
+            ctx.out.rollback();
+            ctx.unreadable(
+                at(pos, &e),
+                format!(
+                    "a JSON array is broken: {}; what follows was not audited",
+                    message(&e)
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// Could this object (its top-level keys, as ranges of `raw`) be an rrweb event? Only `type`,
+/// `timestamp` and `data` without `event_id` can ([`is_rrweb_event`]); a key written with an
+/// escape is not read here, so it might.
+fn might_be_rrweb(raw: &[u8], keys: &[(usize, usize)]) -> bool {
+    let (mut ty, mut ts, mut data) = (false, false, false);
+    for &(a, b) in keys {
+        match &raw[a..b] {
+            b"type" => ty = true,
+            b"timestamp" => ts = true,
+            b"data" => data = true,
+            b"event_id" => return false,
+            k if k.contains(&b'\\') => return true,
+            _ => {}
+        }
+    }
+    ty && ts && data
+}
+
+/// Where the next `"`, `{`, `}`, `[`, `]` or `,` is. Eight bytes are compared at a time, as one
+/// number.
+fn next_structural(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // The top bit of each byte of `x` that is `c`, and no other bit.
+    fn equal(x: u64, c: u8) -> u64 {
+        let v = x ^ (ONES * u64::from(c));
+        !(((v & LOW7) + LOW7) | v | LOW7)
+    }
+    // `{` and `[`, `}` and `]` differ by one bit.
+    fn hit(c: u8) -> bool {
+        (c == b'"') | (c == b',') | (c | 0x20 == b'{') | (c | 0x20 == b'}')
+    }
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let y = x | (ONES * 0x20);
+        let m = equal(x, b'"') | equal(x, b',') | equal(y, b'{') | equal(y, b'}');
+        if m != 0 {
+            return Some(at + (m.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&c| hit(c))
+        .map(|k| at + k)
+}
+
+/// [`value_bytes`] for an object or an array (at its `{` or `[`): only strings and brackets are
+/// looked at, found by [`next_structural`] and `memchr`.
+fn container_bytes<R: BufRead>(
+    r: &mut R,
+    out: &mut Vec<u8>,
+    keys: &mut Vec<(usize, usize)>,
+    object: bool,
+) -> io::Result<Result<Shape, &'static str>> {
+    let base = out.len();
     let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    // In the top-level object, whether a key can start (after `{` or `,`), and where the key
+    // being read starts.
+    let mut key_next = false;
+    let mut key_start: Option<usize> = None;
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
             return Ok(Err("EOF while parsing a value"));
         }
+        let offset = out.len() - base;
+        let n = buf.len();
         let mut end = None;
-        for (i, &c) in buf.iter().enumerate() {
+        let mut i = 0;
+        if escaped {
+            // The byte after a backslash that ended the last buffer.
+            escaped = false;
+            i = 1;
+        }
+        while i < n {
+            if in_str {
+                let Some(k) = memchr::memchr2(b'"', b'\\', &buf[i..]) else {
+                    break;
+                };
+                let p = i + k;
+                if buf[p] == b'\\' {
+                    if p + 1 < n {
+                        i = p + 2;
+                    } else {
+                        escaped = true;
+                        break;
+                    }
+                    continue;
+                }
+                in_str = false;
+                if let Some(a) = key_start.take() {
+                    keys.push((a, offset + p));
+                }
+                i = p + 1;
+                continue;
+            }
+            let Some(k) = next_structural(&buf[i..]) else {
+                break;
+            };
+            let p = i + k;
+            match buf[p] {
+                b'"' => {
+                    in_str = true;
+                    if key_next && depth == 1 {
+                        key_start = Some(offset + p + 1);
+                        key_next = false;
+                    }
+                }
+                b'{' | b'[' => {
+                    key_next = object && depth == 0;
+                    depth += 1;
+                }
+                b',' => key_next = object && depth == 1,
+                _ => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(p + 1);
+                        break;
+                    }
+                }
+            }
+            i = p + 1;
+        }
+        let n = end.unwrap_or(n);
+        out.extend_from_slice(&buf[..n]);
+        r.consume(n);
+        if end.is_some() {
+            return Ok(Ok(if object { Shape::Object } else { Shape::Other }));
+        }
+        if (out.len() - base) as u64 > MAX_LINE {
+            return Ok(Err("an element is longer than 64 MiB"));
+        }
+    }
+}
+
+/// What [`value_bytes`] cut out.
+#[derive(Debug, PartialEq, Eq)]
+enum Shape {
+    Object,
+    Other,
+}
+
+/// The bytes [`value_bytes`] looks at outside strings.
+const fn structural() -> [bool; 256] {
+    let mut t = [false; 256];
+    let special = b"\"{}[],: \t\n\r\x0c";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+static STRUCTURAL: [bool; 256] = structural();
+
+/// Copy the JSON value the reader is at (after white space) to the end of `out`, by its brackets
+/// and strings, without parsing it; `keys` gets the places (in the copy) of an object's top-level
+/// keys. `Err` says why the value is broken (the data ended, or it is longer than
+/// [`MAX_LINE`]).
+fn value_bytes<R: BufRead>(
+    r: &mut R,
+    out: &mut Vec<u8>,
+    keys: &mut Vec<(usize, usize)>,
+) -> io::Result<Result<Shape, &'static str>> {
+    keys.clear();
+    if let Some(&first @ (b'{' | b'[')) = r.fill_buf()?.first() {
+        return container_bytes(r, out, keys, first == b'{');
+    }
+    let base = out.len();
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    // In the top-level object, where a key can start (after `{` or `,`), and where the key being
+    // read starts.
+    let mut key_next = false;
+    let mut key_start: Option<usize> = None;
+    let mut object = false;
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(Err("EOF while parsing a value"));
+        }
+        let offset = out.len() - base;
+        let mut end = None;
+        let mut i = 0;
+        while i < buf.len() {
+            let c = buf[i];
             if in_str {
                 if escaped {
                     escaped = false;
-                } else if c == b'\\' {
+                    i += 1;
+                    continue;
+                }
+                match memchr::memchr2(b'"', b'\\', &buf[i..]) {
+                    None => {
+                        i = buf.len();
+                        continue;
+                    }
+                    Some(k) => i += k,
+                }
+                if buf[i] == b'\\' {
                     escaped = true;
-                } else if c == b'"' {
+                } else {
                     in_str = false;
+                    if let Some(a) = key_start.take() {
+                        keys.push((a, offset + i));
+                    }
                     if depth == 0 {
                         end = Some(i + 1);
                         break;
                     }
                 }
+                i += 1;
+                continue;
+            }
+            if !STRUCTURAL[usize::from(c)] {
+                key_next &= depth != 1;
+                i += 1;
                 continue;
             }
             match c {
-                b'"' => in_str = true,
-                b'{' | b'[' => depth += 1,
+                b'"' => {
+                    in_str = true;
+                    if key_next && depth == 1 {
+                        key_start = Some(offset + i + 1);
+                        key_next = false;
+                    }
+                }
+                b'{' | b'[' => {
+                    if depth == 0 {
+                        object = c == b'{';
+                        key_next = object;
+                    }
+                    depth += 1;
+                }
                 b'}' | b']' if depth == 0 => {
                     end = Some(i);
                     break;
@@ -552,20 +1175,22 @@ fn value_bytes<R: BufRead>(r: &mut R, out: &mut Vec<u8>) -> io::Result<Result<()
                     end = Some(i);
                     break;
                 }
+                b',' => key_next = object && depth == 1,
                 c if depth == 0 && c.is_ascii_whitespace() => {
                     end = Some(i);
                     break;
                 }
                 _ => {}
             }
+            i += 1;
         }
         let n = end.unwrap_or(buf.len());
         out.extend_from_slice(&buf[..n]);
         r.consume(n);
         if end.is_some() {
-            return Ok(Ok(()));
+            return Ok(Ok(if object { Shape::Object } else { Shape::Other }));
         }
-        if out.len() as u64 > MAX_LINE {
+        if (out.len() - base) as u64 > MAX_LINE {
             return Ok(Err("an element is longer than 64 MiB"));
         }
     }
@@ -849,25 +1474,46 @@ mod tests {
     #[test]
     fn value_bytes_cut_one_element_by_brackets_and_strings() {
         let mut r = Cursor::new(br#"{"a": "x}]\"", "b": [1, {"c": 2}]}, 3, "s,"]"#.to_vec());
-        let mut out = Vec::new();
-        assert_eq!(value_bytes(&mut r, &mut out).unwrap(), Ok(()));
+        let (mut out, mut keys) = (Vec::new(), Vec::new());
+        assert_eq!(
+            value_bytes(&mut r, &mut out, &mut keys).unwrap(),
+            Ok(Shape::Object)
+        );
         assert_eq!(out, br#"{"a": "x}]\"", "b": [1, {"c": 2}]}"#);
+        let names: Vec<&[u8]> = keys.iter().map(|&(a, b)| &out[a..b]).collect();
+        assert_eq!(names, [&b"a"[..], b"b"]);
         let mut rest = String::new();
         r.read_to_string(&mut rest).unwrap();
         assert_eq!(rest, r#", 3, "s,"]"#);
         for (input, want) in [(&b"3, 4"[..], &b"3"[..]), (b"\"s,\"]", b"\"s,\"")] {
             let mut out = Vec::new();
-            value_bytes(&mut Cursor::new(input.to_vec()), &mut out)
+            let shape = value_bytes(&mut Cursor::new(input.to_vec()), &mut out, &mut keys)
                 .unwrap()
                 .unwrap();
+            assert_eq!(shape, Shape::Other);
             assert_eq!(out, want);
         }
         let mut out = Vec::new();
         assert!(
-            value_bytes(&mut Cursor::new(b"{\"a\": [".to_vec()), &mut out)
+            value_bytes(&mut Cursor::new(b"{\"a\": [".to_vec()), &mut out, &mut keys)
                 .unwrap()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn next_structural_finds_quotes_commas_and_brackets() {
+        for (text, want) in [
+            (&b"abcdefgh  ijkl\"x"[..], Some(14)),
+            (b"    ,", Some(4)),
+            (b"0123456789 : [", Some(13)),
+            (b"\n        }", Some(9)),
+            (b"{", Some(0)),
+            (b"\xdb\x9b\xfb\xfd\xa2\xac\x7b", Some(6)),
+            (b"no structure at all here", None),
+        ] {
+            assert_eq!(next_structural(text), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! events, compressed as the SDK sends them).
 //!
 //! Files are read as streams: each event is walked while it is parsed ([`walk`]), keeping only the
-//! path to the current value, and each rrweb event is parsed alone ([`replay`]), so that memory
-//! stays bounded by the largest single event, whatever the size of the file. Findings of one rule at
-//! the same JSON path (indices aside) are reported once per file, with a count.
+//! path to the current value, and each rrweb event is parsed alone ([`replay`]). JSON lines and the
+//! events of an array are judged in batches on every core and merged in the order of the file
+//! (`input`), so that memory stays bounded by a few batches per core (or the largest single
+//! event), whatever the size of the file. Findings of one rule at the same JSON path (indices
+//! aside) are reported once per file, with a count.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -63,10 +65,15 @@ impl Settings {
     }
 
     fn severity(&self, rule: Rule) -> Option<Severity> {
-        self.severity
-            .iter()
-            .find(|(r, _)| *r == rule)
-            .and_then(|(_, s)| *s)
+        // In the order of `Rule::ALL`, which is the order of the enum.
+        match self.severity.get(rule as usize) {
+            Some((r, s)) if *r == rule => *s,
+            _ => self
+                .severity
+                .iter()
+                .find(|(r, _)| *r == rule)
+                .and_then(|(_, s)| *s),
+        }
     }
 }
 
@@ -94,8 +101,8 @@ pub struct KeyClass {
     pub ip: bool,
 }
 
-/// A fast hash for short keys (FNV-1a); the keys come from the file, but a slow lookup costs at
-/// most one key's classification, so hash flooding is of no concern here.
+/// A fast hash for short keys; the keys come from the file, but a slow lookup costs at most one
+/// key's classification, so hash flooding is of no concern here.
 #[derive(Default, Clone, Copy)]
 pub struct KeyHasher(u64);
 
@@ -105,14 +112,26 @@ impl std::hash::Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        // Eight bytes at a time (the multiply-and-rotate step of rustc's FxHasher), the last ones
+        // with their count.
+        const K: u64 = 0xf135_7aea_2e62_a9c5;
+        let mut h = self.0;
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+            h = (h ^ w).wrapping_mul(K).rotate_left(26);
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            // The last eight bytes (some hashed already) when there are eight, without copying.
+            let w = match short_key(rest) {
+                Some((n, a, c)) if bytes.len() < 8 => a ^ c.rotate_left(32) ^ u64::from(n) << 59,
+                _ => {
+                    let tail = &bytes[bytes.len() - 8..];
+                    u64::from_le_bytes(tail.try_into().expect("eight bytes")) ^ 1 << 63
+                }
+            };
+            h = (h ^ w).wrapping_mul(K).rotate_left(26);
         }
         self.0 = h;
     }
@@ -123,40 +142,96 @@ type KeyMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<KeyHasher>>;
 /// Keys remembered per file at most.
 const MAX_KEYS: usize = 16_384;
 
+/// The places of [`Collector`]'s table of short keys (a power of two).
+const SHORT_BITS: u32 = 11;
+
+/// A key of 16 bytes or fewer as its length and two numbers that, with the length, tell it apart
+/// from any other (bytes read twice where the numbers overlap).
+fn short_key(b: &[u8]) -> Option<(u8, u64, u64)> {
+    let n = b.len();
+    let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
+    let half = |i: usize| u64::from(u32::from_le_bytes(b[i..i + 4].try_into().expect("four")));
+    let (a, c) = match n {
+        0 => (0, 0),
+        1..=3 => (
+            u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16,
+            0,
+        ),
+        4..=7 => (half(0), half(n - 4)),
+        8..=16 => (word(0), word(n - 8)),
+        _ => return None,
+    };
+    Some((n as u8, a, c))
+}
+
 /// The findings of one file, merged by rule and path shape.
 pub struct Collector {
     settings: Settings,
     hits: Vec<Hit>,
-    index: HashMap<(Rule, String), usize>,
+    /// The hits by what merges them: the rule's code, the path's shape and the detail
+    /// ([`Collector::merge_key`]).
+    index: HashMap<String, usize>,
+    /// The key of the finding being added.
+    scratch: String,
+    /// The hit [`Collector::count_shaped`] counted last, and its key.
+    last: Option<usize>,
+    last_key: String,
     keys: KeyMap<KeyClass>,
+    /// What short keys name, by [`short_key`] (empty until the first key).
+    short: Vec<Option<(u8, u64, u64, KeyClass)>>,
     /// Findings not kept because the file had more than [`MAX_HITS`] distinct ones.
     pub dropped: usize,
+    /// Whether [`MAX_HITS`] applies (a part of a file, merged into the file's collector later,
+    /// keeps everything: the file's collector applies the limit as it merges, in order).
+    limited: bool,
+    /// What was added since [`Collector::mark`], to be undone by [`Collector::rollback`].
+    journal: Vec<Undo>,
+    journaling: bool,
 }
 
-/// The path with every index replaced by `[*]`.
-fn shape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+/// One change to a collector, as the journal keeps it.
+enum Undo {
+    /// A new hit (the last one).
+    Added,
+    /// One more of hit N.
+    Counted(usize),
+    Dropped,
+}
+
+/// The findings of a part of a file, in the order they were first seen, each with its merge key.
+pub struct Part {
+    hits: Vec<(String, Hit)>,
+}
+
+/// The path with every index replaced by `[*]`, appended to `out`.
+fn push_shape(out: &mut String, path: &str) {
     let mut in_index = false;
-    for c in path.chars() {
+    // The bytes from `run` on are copied as they are, when the next change comes.
+    let mut run = 0;
+    for (i, &c) in path.as_bytes().iter().enumerate() {
         match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' if in_index => {
+            b'[' => in_index = true,
+            b']' if in_index => {
                 in_index = false;
+                out.push_str(&path[run..i]);
                 out.push_str("*]");
+                run = i + 1;
             }
-            c if in_index && c.is_ascii_digit() => {}
-            c => {
-                if in_index {
-                    // A quoted key (`["x-api-key"]`), not an index.
-                    in_index = false;
-                }
-                out.push(c);
+            c if in_index && c.is_ascii_digit() => {
+                out.push_str(&path[run..i]);
+                run = i + 1;
             }
+            // Anything else, in brackets, is a quoted key (`["x-api-key"]`), not an index.
+            _ => in_index = false,
         }
     }
+    out.push_str(&path[run..]);
+}
+
+#[cfg(test)]
+fn shape(path: &str) -> String {
+    let mut out = String::new();
+    push_shape(&mut out, path);
     out
 }
 
@@ -166,8 +241,98 @@ impl Collector {
             settings,
             hits: Vec::new(),
             index: HashMap::new(),
+            scratch: String::new(),
+            last: None,
+            last_key: String::new(),
             keys: KeyMap::default(),
+            short: Vec::new(),
             dropped: 0,
+            limited: true,
+            journal: Vec::new(),
+            journaling: false,
+        }
+    }
+
+    /// A collector for a part of a file: no limit, its findings taken by [`Collector::take_part`]
+    /// and merged into the file's by [`Collector::merge`].
+    pub fn for_part(settings: Settings) -> Collector {
+        Collector {
+            limited: false,
+            ..Collector::new(settings)
+        }
+    }
+
+    /// What findings merge by: the rule, the path with its indices as `[*]`, and the detail.
+    fn merge_key(out: &mut String, rule: Rule, path: &str, detail: &str) {
+        out.clear();
+        out.push_str(rule.code());
+        out.push('\0');
+        push_shape(out, path);
+        out.push('\0');
+        out.push_str(detail);
+    }
+
+    fn journal(&mut self, u: Undo) {
+        if self.journaling {
+            self.journal.push(u);
+        }
+    }
+
+    /// Start keeping what is added, to undo it (an element of an array found broken after
+    /// part of it was walked).
+    pub fn mark(&mut self) {
+        self.journal.clear();
+        self.journaling = true;
+    }
+
+    /// Undo what was added since [`Collector::mark`], and stop keeping it.
+    pub fn rollback(&mut self) {
+        self.last = None;
+        while let Some(u) = self.journal.pop() {
+            match u {
+                Undo::Added => {
+                    let i = self.hits.len() - 1;
+                    self.index.retain(|_, v| *v != i);
+                    self.hits.pop();
+                }
+                Undo::Counted(i) => self.hits[i].count -= 1,
+                Undo::Dropped => self.dropped -= 1,
+            }
+        }
+        self.journaling = false;
+    }
+
+    /// Stop keeping what is added.
+    pub fn unmark(&mut self) {
+        self.journal.clear();
+        self.journaling = false;
+    }
+
+    /// The findings so far, in the order they were first seen; the collector is left empty of
+    /// findings (what it knows of keys stays).
+    pub fn take_part(&mut self) -> Part {
+        self.last = None;
+        let mut keys: Vec<String> = vec![String::new(); self.hits.len()];
+        for (k, i) in self.index.drain() {
+            keys[i] = k;
+        }
+        Part {
+            hits: keys.into_iter().zip(self.hits.drain(..)).collect(),
+        }
+    }
+
+    /// Merge the findings of a part of the file, which came after everything merged so far: the
+    /// same as if they had been added here one by one.
+    pub fn merge(&mut self, part: Part) {
+        for (key, hit) in part.hits {
+            if let Some(&i) = self.index.get(&key) {
+                self.hits[i].count += hit.count;
+            } else if self.limited && self.hits.len() >= MAX_HITS {
+                self.dropped += hit.count;
+            } else {
+                self.index.insert(key, self.hits.len());
+                self.hits.push(hit);
+            }
         }
     }
 
@@ -183,16 +348,22 @@ impl Collector {
         let Some(severity) = self.settings.severity(rule) else {
             return;
         };
-        let key = (rule, format!("{}\0{detail}", shape(path)));
-        if let Some(&i) = self.index.get(&key) {
+        let mut key = std::mem::take(&mut self.scratch);
+        Collector::merge_key(&mut key, rule, path, detail);
+        if let Some(&i) = self.index.get(key.as_str()) {
             self.hits[i].count += 1;
+            self.scratch = key;
+            self.journal(Undo::Counted(i));
             return;
         }
-        if self.hits.len() >= MAX_HITS {
+        if self.limited && self.hits.len() >= MAX_HITS {
             self.dropped += 1;
+            self.scratch = key;
+            self.journal(Undo::Dropped);
             return;
         }
         self.index.insert(key, self.hits.len());
+        self.journal(Undo::Added);
         self.hits.push(Hit {
             rule,
             severity,
@@ -203,12 +374,79 @@ impl Collector {
         });
     }
 
+    /// Count one more of the finding of `rule` at a path of this shape ([`push_shape`]) with this
+    /// detail, if there is one: true (also when nothing is to be kept: the rule is off, or the
+    /// file has too many findings). False: the caller adds it with its path.
+    pub fn count_shaped(&mut self, rule: Rule, shape: &str, detail: &str) -> bool {
+        if self.settings.severity(rule).is_none() {
+            return true;
+        }
+        let mut key = std::mem::take(&mut self.scratch);
+        key.clear();
+        key.push_str(rule.code());
+        key.push('\0');
+        key.push_str(shape);
+        key.push('\0');
+        key.push_str(detail);
+        // The same finding as the last one (the `vars` of each frame of a stack trace).
+        let found = match self.last {
+            Some(i) if self.last_key == key => Some(i),
+            _ => self.index.get(key.as_str()).copied(),
+        };
+        let counted = if let Some(i) = found {
+            self.hits[i].count += 1;
+            self.journal(Undo::Counted(i));
+            if self.last != Some(i) {
+                self.last = Some(i);
+                std::mem::swap(&mut self.last_key, &mut key);
+            }
+            true
+        } else if self.limited && self.hits.len() >= MAX_HITS {
+            self.dropped += 1;
+            self.journal(Undo::Dropped);
+            true
+        } else {
+            false
+        };
+        self.scratch = key;
+        counted
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     pub fn fields(&self) -> &[String] {
         &self.settings.fields
     }
 
     /// What a key names (remembered: events repeat their keys).
     pub fn classify(&mut self, key: &str) -> KeyClass {
+        // Keys of 16 bytes or fewer (most) are first looked up by their bytes, as two numbers,
+        // in a table that keeps the last one seen at each place.
+        let short = short_key(key.as_bytes());
+        let slot = short.map(|(len, a, b)| {
+            let h = (a ^ b.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (h >> (64 - SHORT_BITS)) as usize
+        });
+        if let (Some((len, a, b)), Some(i)) = (short, slot) {
+            if let Some((l, x, y, class)) = self.short.get(i).copied().flatten() {
+                if (l, x, y) == (len, a, b) {
+                    return class;
+                }
+            }
+        }
+        let class = self.classify_slow(key);
+        if let (Some((len, a, b)), Some(i)) = (short, slot) {
+            if self.short.is_empty() {
+                self.short = vec![None; 1 << SHORT_BITS];
+            }
+            self.short[i] = Some((len, a, b, class));
+        }
+        class
+    }
+
+    fn classify_slow(&mut self, key: &str) -> KeyClass {
         if let Some(c) = self.keys.get(key) {
             return *c;
         }

@@ -4,11 +4,13 @@
 //! memory; the walk runs the same over an event already parsed into a `serde_json::Value`.
 
 use std::cell::Cell;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::hash::Hasher as _;
 
-use super::{Collector, Pos, Seg};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+
+use super::{Collector, KeyHasher, Pos, Seg};
 use crate::evidence::rules::{
     credential_in_event as credential, customer_field_in_event as customer,
     frame_vars_in_event as vars, personal_data_in_event as personal, request_body_in_event as body,
@@ -45,19 +47,15 @@ enum ScopeKind {
 
 struct Scope {
     kind: ScopeKind,
-    /// `segs.len()` when it opened.
+    /// `segs.len()` when it opened (the path is written when it reports, from the segments).
     depth: usize,
-    path: String,
     pos: Pos,
     /// The field or key it is about.
     name: String,
-    dirty: bool,
 }
 
 /// One segment of the current path.
 struct SegBuf {
-    /// The length of `Walk::path` before it.
-    path_len: usize,
     /// The key, in `Walk::keys`, or an index.
     key: Option<(usize, usize)>,
     index: usize,
@@ -70,10 +68,21 @@ pub struct Walk<'a> {
     fields: &'a [String],
     /// Shown before every path (`items[2].`, `[3].`).
     prefix: String,
-    path: String,
+    /// The keys of the current path, one after the other (the segments point into it).
     keys: String,
+    /// The key being read (a map key is read before its value is entered).
+    key: String,
+    /// The current path, written only when a finding needs it.
+    path: String,
+    /// The current path's shape ([`Walk::write_shape`]).
+    shape: String,
     segs: Vec<SegBuf>,
     scopes: Vec<Scope>,
+    /// The scopes below this place in `scopes` hold a value that is not scrubbed (the ones
+    /// opened since do not, yet).
+    dirty_below: usize,
+    /// How many scopes of each kind are open.
+    open_kinds: [u16; 5],
     meta_depth: Option<usize>,
     /// The last short string leaf and the depth it was at (pair keys, `{key, value}` objects),
     /// kept only while `want_str`.
@@ -83,6 +92,12 @@ pub struct Walk<'a> {
     pub error_event: bool,
     /// Inside a JSON document held in a string (a request body).
     in_json_string: bool,
+    /// Stop with an error at a key given twice in an object (`repeated_key` tells it), for the
+    /// caller to judge the object serde_json would keep instead.
+    pub unique_keys: bool,
+    pub repeated_key: bool,
+    /// Hashes of the keys of the objects being read, when `unique_keys`.
+    siblings: Vec<u64>,
 }
 
 /// The longest string judged as the JSON document it holds.
@@ -103,15 +118,22 @@ impl<'a> Walk<'a> {
             pos,
             fields,
             prefix,
-            path: String::new(),
             keys: String::new(),
+            key: String::new(),
+            path: String::new(),
+            shape: String::new(),
             segs: Vec::new(),
             scopes: Vec::new(),
+            dirty_below: 0,
+            open_kinds: [0; 5],
             meta_depth: None,
             last_str: None,
             want_str: false,
             error_event: false,
             in_json_string: false,
+            unique_keys: false,
+            repeated_key: false,
+            siblings: Vec::new(),
         }
     }
 
@@ -127,18 +149,31 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn segs_view(&self) -> Vec<Seg<'_>> {
-        (0..self.segs.len()).map(|i| self.seg(i)).collect()
-    }
-
-    fn full_path(&self) -> String {
-        let p = self.path.strip_prefix('.').unwrap_or(&self.path);
-        if self.prefix.is_empty() {
-            p.to_string()
-        } else if p.is_empty() || p.starts_with('[') {
-            format!("{}{p}", self.prefix.trim_end_matches('.'))
+    /// The current path with the prefix, as shown in findings (`exception.values[0].vars`,
+    /// `[3].extra`), written into `self.path`.
+    fn write_path(&mut self) {
+        // A plain key first is written without its dot, after the whole prefix; anything else
+        // (an index, a quoted key, nothing) comes after the prefix without its last dot.
+        let plain_first = self.plain_first();
+        let path = &mut self.path;
+        path.clear();
+        if plain_first {
+            path.push_str(&self.prefix);
         } else {
-            format!("{}{p}", self.prefix)
+            path.push_str(self.prefix.trim_end_matches('.'));
+        }
+        for (i, s) in self.segs.iter().enumerate() {
+            match s.key {
+                Some((a, b)) => {
+                    let k = &self.keys[a..b];
+                    if i == 0 && plain_first {
+                        path.push_str(k);
+                    } else {
+                        push_key(path, k);
+                    }
+                }
+                None => push_index(path, s.index),
+            }
         }
     }
 
@@ -147,44 +182,41 @@ impl<'a> Walk<'a> {
     }
 
     fn has_scope(&self, kind: ScopeKind) -> bool {
-        self.scopes.iter().any(|s| s.kind == kind)
+        self.open_kinds[kind as usize] > 0
     }
 
     fn open(&mut self, kind: ScopeKind, name: &str, pos: Pos) {
+        self.open_kinds[kind as usize] += 1;
         self.scopes.push(Scope {
             kind,
             depth: self.segs.len(),
-            path: self.full_path(),
             pos,
             name: name.to_string(),
-            dirty: false,
         });
     }
 
-    /// Enter a key (`name`) or an index (`name` is the pair key it stands for, if any).
-    fn enter(&mut self, key: Option<&str>, index: usize, virtual_name: Option<&str>) {
-        let path_len = self.path.len();
-        let pos = self.key_pos(key);
-        match key {
-            Some(k) => {
-                let a = self.keys.len();
-                self.keys.push_str(k);
-                self.segs.push(SegBuf {
-                    path_len,
-                    key: Some((a, self.keys.len())),
-                    index: 0,
-                });
-                push_key(&mut self.path, k);
-            }
-            None => {
-                self.segs.push(SegBuf {
-                    path_len,
-                    key: None,
-                    index,
-                });
-                let _ = write!(self.path, "[{index}]");
-            }
+    /// Enter the key in `self.key` (when `is_key`) or an index (`virtual_name` is the pair key
+    /// it stands for, if any).
+    fn enter(&mut self, is_key: bool, index: usize, virtual_name: Option<&str>) {
+        let a = self.keys.len();
+        if is_key {
+            self.keys.push_str(&self.key);
+            self.segs.push(SegBuf {
+                key: Some((a, self.keys.len())),
+                index: 0,
+            });
+        } else {
+            self.segs.push(SegBuf { key: None, index });
         }
+        // The key buffer is taken out while the key is judged (it is read again only for the
+        // next key).
+        let key = std::mem::take(&mut self.key);
+        self.judge_key(is_key.then_some(key.as_str()), virtual_name);
+        self.key = key;
+    }
+
+    fn judge_key(&mut self, key: Option<&str>, virtual_name: Option<&str>) {
+        let pos = self.key_pos(key);
         let depth = self.segs.len();
         if depth == 1 && key == Some("_meta") {
             self.meta_depth = Some(depth);
@@ -212,10 +244,18 @@ impl<'a> Walk<'a> {
             }
         }
         if key == Some("data") || key == Some("vars") {
-            let view = self.segs_view();
-            if body::is_body(&view) && !self.has_scope(ScopeKind::Body) {
+            // The rules look at the whole path (a body is `request.data` or
+            // `entries[N].data.data`) or at its end (`frames[N].vars`): the last four segments
+            // tell both.
+            let tail = depth.min(4);
+            let mut view = [Seg::Index(0); 4];
+            for (k, v) in view.iter_mut().take(tail).enumerate() {
+                *v = self.seg(depth - tail + k);
+            }
+            let view = &view[..tail];
+            if depth == tail && body::is_body(view) && !self.has_scope(ScopeKind::Body) {
                 self.open(ScopeKind::Body, "", pos);
-            } else if vars::is_frame_vars(&view) && !self.has_scope(ScopeKind::Vars) {
+            } else if vars::is_frame_vars(view) && !self.has_scope(ScopeKind::Vars) {
                 self.open(ScopeKind::Vars, "", pos);
             }
         }
@@ -225,7 +265,11 @@ impl<'a> Walk<'a> {
         let depth = self.segs.len();
         while self.scopes.last().is_some_and(|s| s.depth == depth) {
             let s = self.scopes.pop().expect("checked");
-            if s.dirty {
+            self.open_kinds[s.kind as usize] -= 1;
+            let i = self.scopes.len();
+            let dirty = i < self.dirty_below;
+            self.dirty_below = self.dirty_below.min(i);
+            if dirty {
                 self.report_scope(s);
             }
         }
@@ -236,7 +280,6 @@ impl<'a> Walk<'a> {
         if let Some((a, _)) = seg.key {
             self.keys.truncate(a);
         }
-        self.path.truncate(seg.path_len);
     }
 
     fn report_scope(&mut self, s: Scope) {
@@ -247,14 +290,11 @@ impl<'a> Walk<'a> {
             ScopeKind::Vars => Rule::FrameVarsInEvent,
             ScopeKind::Ip => return,
         };
-        let Scope {
-            kind, path, name, ..
-        } = &s;
-        self.out.add(
+        let Scope { kind, name, .. } = &s;
+        self.report(
             rule,
-            path,
             "",
-            || match kind {
+            |path| match kind {
                 ScopeKind::Field => {
                     format!("`{path}` holds the customer field `{name}`, not scrubbed")
                 }
@@ -264,6 +304,65 @@ impl<'a> Walk<'a> {
             },
             s.pos,
         );
+    }
+
+    /// Report `rule` at the current path. A finding already made at a path of the same shape is
+    /// counted without writing the path.
+    fn report(&mut self, rule: Rule, detail: &str, message: impl FnOnce(&str) -> String, pos: Pos) {
+        if self.write_shape() && self.out.count_shaped(rule, &self.shape, detail) {
+            return;
+        }
+        self.write_path();
+        let path = &self.path;
+        self.out.add(rule, path, detail, || message(path), pos);
+    }
+
+    /// Whether a plain key comes first in the path (written after the prefix without a dot).
+    fn plain_first(&self) -> bool {
+        self.segs.first().is_some_and(|s| match s.key {
+            Some((a, b)) => is_plain(&self.keys[a..b]),
+            None => false,
+        })
+    }
+
+    /// The current path's shape (what [`Collector`] merges findings by: indices as `[*]`), written
+    /// into `self.shape` from the segments. False when the prefix ends in an open bracket: the
+    /// shape is then to be worked out from the path.
+    fn write_shape(&mut self) -> bool {
+        let plain_first = self.plain_first();
+        let prefix = if plain_first {
+            self.prefix.as_str()
+        } else {
+            self.prefix.trim_end_matches('.')
+        };
+        if prefix
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .ends_with('[')
+        {
+            return false;
+        }
+        let out = &mut self.shape;
+        out.clear();
+        super::push_shape(out, prefix);
+        for (i, s) in self.segs.iter().enumerate() {
+            match s.key {
+                Some((a, b)) => {
+                    let k = &self.keys[a..b];
+                    if i == 0 && plain_first {
+                        out.push_str(k);
+                    } else if is_plain(k) {
+                        out.push('.');
+                        out.push_str(k);
+                    } else {
+                        let mut quoted = String::new();
+                        push_key(&mut quoted, k);
+                        super::push_shape(out, &quoted);
+                    }
+                }
+                None => out.push_str("[*]"),
+            }
+        }
+        true
     }
 
     /// Where the key just read starts (the reader is past its closing quote).
@@ -278,10 +377,9 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Every open scope holds a value that is not scrubbed.
     fn dirty(&mut self) {
-        for s in &mut self.scopes {
-            s.dirty = true;
-        }
+        self.dirty_below = self.scopes.len();
     }
 
     fn leaf_str(&mut self, s: &str) {
@@ -325,16 +423,13 @@ impl<'a> Walk<'a> {
             }
         }
         // A query string or form body with a customer field: `ticket=881&ticket_data=…`.
-        if s.contains('=') {
+        if memchr::memchr(b'=', s.as_bytes()).is_some() {
             if let Some(field) = query_field(s, self.fields) {
-                let path = self.full_path();
                 let pos = self.leaf_pos();
-                let field = field.to_string();
-                self.out.add(
+                self.report(
                     Rule::CustomerFieldInEvent,
-                    &path,
-                    &field,
-                    || format!("`{path}` holds the customer field `{field}` in a query string"),
+                    field,
+                    |path| format!("`{path}` holds the customer field `{field}` in a query string"),
                     pos,
                 );
             }
@@ -342,26 +437,22 @@ impl<'a> Walk<'a> {
         let mut kinds = Vec::new();
         personal::scan(s, self.has_scope(ScopeKind::Ip), &mut kinds);
         if !kinds.is_empty() {
-            let path = self.full_path();
             let pos = self.leaf_pos();
             for k in kinds {
-                self.out.add(
+                self.report(
                     Rule::PersonalDataInEvent,
-                    &path,
                     k.describe(),
-                    || format!("`{path}` holds {}", k.describe()),
+                    |path| format!("`{path}` holds {}", k.describe()),
                     pos,
                 );
             }
         }
         if let Some(kind) = credential::scan(s) {
-            let path = self.full_path();
             let pos = self.leaf_pos();
-            self.out.add(
+            self.report(
                 Rule::CredentialInEvent,
-                &path,
                 kind,
-                || format!("`{path}` holds {kind}"),
+                |path| format!("`{path}` holds {kind}"),
                 pos,
             );
         }
@@ -408,14 +499,34 @@ pub fn is_ip_key(name: &str) -> bool {
         || n == "ip_address"
 }
 
-fn push_key(path: &mut String, k: &str) {
-    let plain = k
-        .chars()
+/// A key written after a dot in a path (others are quoted in brackets).
+fn is_plain(k: &str) -> bool {
+    k.bytes()
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
-    if plain {
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_' || c == b'$')
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$')
+}
+
+fn push_index(path: &mut String, index: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = index;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    path.push('[');
+    path.push_str(std::str::from_utf8(&digits[i..]).expect("ASCII digits"));
+    path.push(']');
+}
+
+fn push_key(path: &mut String, k: &str) {
+    if is_plain(k) {
         path.push('.');
         path.push_str(k);
     } else {
@@ -440,7 +551,8 @@ impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
 /// A value under a key or at an index: enters the segment, walks, leaves.
 struct Child<'w, 'a, 'k> {
     w: &'w mut Walk<'a>,
-    key: Option<&'k str>,
+    /// Under the key in `Walk::key`, or at `index`.
+    is_key: bool,
     index: usize,
     virtual_name: Option<&'k str>,
 }
@@ -448,7 +560,7 @@ struct Child<'w, 'a, 'k> {
 impl<'de> DeserializeSeed<'de> for Child<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.w.enter(self.key, self.index, self.virtual_name);
+        self.w.enter(self.is_key, self.index, self.virtual_name);
         let r = d.deserialize_any(Node { w: &mut *self.w });
         self.w.leave();
         r
@@ -533,7 +645,7 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
             self.w.want_str = pair && i == 0;
             let got = seq.next_element_seed(Child {
                 w: &mut *self.w,
-                key: None,
+                is_key: false,
                 index: i,
                 virtual_name: if i == 1 { pair_key.as_deref() } else { None },
             })?;
@@ -553,26 +665,43 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let depth = self.w.segs.len();
-        let mut key = String::new();
         // `{"key": "ticket_data", "value": "…"}` (tags in the API format).
         let mut kv_key: Option<String> = None;
-        while map.next_key_seed(Key { buf: &mut key })?.is_some() {
+        let siblings = self.w.siblings.len();
+        while map
+            .next_key_seed(Key {
+                buf: &mut self.w.key,
+            })?
+            .is_some()
+        {
+            if self.w.unique_keys {
+                let mut h = KeyHasher::default();
+                h.write(self.w.key.as_bytes());
+                let h = h.finish();
+                if self.w.siblings[siblings..].contains(&h) {
+                    self.w.repeated_key = true;
+                    return Err(A::Error::custom("a key is repeated"));
+                }
+                self.w.siblings.push(h);
+            }
             self.w.last_str = None;
-            self.w.want_str = key == "key";
-            let is_value = key == "value";
+            let is_key = self.w.key == "key";
+            self.w.want_str = is_key;
+            let is_value = self.w.key == "value";
             map.next_value_seed(Child {
                 w: &mut *self.w,
-                key: Some(&key),
+                is_key: true,
                 index: 0,
                 virtual_name: if is_value { kv_key.as_deref() } else { None },
             })?;
-            if key == "key" {
+            if is_key {
                 kv_key = match self.w.last_str.take() {
                     Some((d, s)) if d == depth + 1 => Some(s),
                     _ => None,
                 };
             }
         }
+        self.w.siblings.truncate(siblings);
         Ok(())
     }
 }

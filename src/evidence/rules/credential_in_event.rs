@@ -87,16 +87,69 @@ fn at(b: &[u8], i: usize, p: &[u8]) -> bool {
     b.len() - i >= p.len() && &b[i..i + p.len()] == p
 }
 
-/// What kind of credential the string holds, if any. One pass over the string: only the bytes that
-/// can start a token are looked at further.
+/// Every token starts with one of these pairs of bytes: `Be` (in any case), `ey`, `sk`, `sn`,
+/// `rk`, `gh`, `gl`, `AK`, `AI`, `xo`. A bit per first byte, set in [`SECOND`] for the bytes that
+/// can follow it.
+const fn first_bytes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    t[b'B' as usize] = 1;
+    t[b'b' as usize] = 1;
+    t[b'e' as usize] = 2;
+    t[b's' as usize] = 4;
+    t[b'r' as usize] = 8;
+    t[b'g' as usize] = 16;
+    t[b'A' as usize] = 32;
+    t[b'x' as usize] = 64;
+    t
+}
+
+const fn second_bytes() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    t[b'e' as usize] = 1;
+    t[b'E' as usize] = 1;
+    t[b'y' as usize] = 2;
+    t[b'k' as usize] = 4 | 8;
+    t[b'n' as usize] = 4;
+    t[b'h' as usize] = 16;
+    t[b'l' as usize] = 16;
+    t[b'K' as usize] = 32;
+    t[b'I' as usize] = 32;
+    t[b'o' as usize] = 64;
+    t
+}
+
+static FIRST: [u8; 256] = first_bytes();
+static SECOND: [u8; 256] = second_bytes();
+
+/// What kind of credential the string holds, if any. A first pass, without branches, tells
+/// whether any two bytes can start a token; then only the bytes that can are looked at further.
 pub fn scan(s: &str) -> Option<&'static str> {
     let b = s.as_bytes();
     if b.len() < MIN_TOKEN {
         return None;
     }
+    let starts = b.windows(2).fold(0u8, |acc, w| {
+        acc | (FIRST[usize::from(w[0])] & SECOND[usize::from(w[1])])
+    });
+    if starts == 0 {
+        return None;
+    }
     for i in 0..b.len() {
         let c = b[i];
-        if !matches!(c, b'B' | b'b' | b'e' | b's' | b'r' | b'g' | b'x' | b'A') {
+        // Every token starts with one of these pairs of bytes (`Be`, `ey`, `sk`, `sn`, `rk`,
+        // `gh`, `gl`, `AK`, `AI`, `xo`): one look at the next byte rules most places out.
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        let candidate = match c {
+            b'B' | b'b' => next | 0x20 == b'e',
+            b'e' => next == b'y',
+            b's' => next == b'k' || next == b'n',
+            b'r' => next == b'k',
+            b'g' => next == b'h' || next == b'l',
+            b'A' => next == b'K' || next == b'I',
+            b'x' => next == b'o',
+            _ => false,
+        };
+        if !candidate {
             continue;
         }
         let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');

@@ -26,6 +26,17 @@ pub fn field_of<'f>(key: &str, fields_lower: &'f [String]) -> Option<&'f str> {
 /// Is this string a scrubbed value: empty, all `*` (masked), or a bracketed placeholder such as
 /// `[Filtered]`, `[redacted]`, `[email]`, `[Object]`?
 pub fn is_scrubbed(s: &str) -> bool {
+    // Most values start (after spaces) with a printable character that none of these can start
+    // with. (Other white space, such as a vertical tab, is left to `trim`.)
+    let b = s.as_bytes();
+    let first = b
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
+    match first.map(|i| b[i]) {
+        None => return true,
+        Some(c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => return false,
+        Some(_) => {}
+    }
     let t = s.trim();
     if t.is_empty() || t.chars().all(|c| c == '*' || c.is_whitespace()) {
         return true;
@@ -48,6 +59,7 @@ mod tests {
         for s in [
             "",
             "  ",
+            "\u{b}[Filtered]",
             "*****",
             "[Filtered]",
             "[redacted]",
@@ -63,6 +75,8 @@ mod tests {
             "**a**",
             "[Filtered] but not quite",
             "Printer",
+            "  Printer",
+            "\u{b}Printer",
         ] {
             assert!(!is_scrubbed(s), "{s:?}");
         }
