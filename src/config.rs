@@ -386,17 +386,19 @@ impl Anchor {
             &joined
         };
         // Components drop `.`; `..` is kept as written, as `std::path::absolute` does.
-        let rel = abs.strip_prefix(&self.root).ok()?;
-        Some(
-            rel.components()
-                .filter_map(|c| match c {
-                    std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                    _ => None,
-                })
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        Some(names_joined(abs.strip_prefix(&self.root).ok()?))
     }
+}
+
+/// The names of a relative path, joined with `/` (`.` and `..` left out).
+fn names_joined(rel: &Path) -> String {
+    rel.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Exclusion patterns: a pattern without `/` matches any path component; one with `/` is matched
@@ -470,20 +472,9 @@ mod tests {
         // What `relative` gives, worked out from absolute paths.
         let reference = |root: &Path, path: &Path| -> Option<String> {
             let cwd = std::env::current_dir().unwrap();
-            let rel = cwd
-                .join(path)
-                .strip_prefix(cwd.join(root))
-                .ok()?
-                .to_path_buf();
-            Some(
-                rel.components()
-                    .filter_map(|c| match c {
-                        std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-                        _ => None,
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            )
+            Some(names_joined(
+                cwd.join(path).strip_prefix(cwd.join(root)).ok()?,
+            ))
         };
         let cwd = std::env::current_dir().unwrap();
         let roots = [

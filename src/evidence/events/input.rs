@@ -897,30 +897,26 @@ fn event_element(raw: &[u8], index: usize, pos: Pos, ctx: &mut Ctx) -> bool {
                     ctx.walk_value(&v, format!("[{index}]."), pos);
                     true
                 }
-                Err(e) => {
-                    ctx.unreadable(
-                        at(pos, &e),
-                        format!(
-                            "a JSON array is broken: {}; what follows was not audited",
-                            message(&e)
-                        ),
-                    );
-                    false
-                }
+                Err(e) => broken_array(ctx, pos, &e),
             }
         }
         Err(e) => {
             ctx.out.rollback();
-            ctx.unreadable(
-                at(pos, &e),
-                format!(
-                    "a JSON array is broken: {}; what follows was not audited",
-                    message(&e)
-                ),
-            );
-            false
+            broken_array(ctx, pos, &e)
         }
     }
+}
+
+/// Report an array broken at an element (the rest of the file is not audited); false.
+fn broken_array(ctx: &mut Ctx, pos: Pos, e: &serde_json::Error) -> bool {
+    ctx.unreadable(
+        at(pos, e),
+        format!(
+            "a JSON array is broken: {}; what follows was not audited",
+            message(e)
+        ),
+    );
+    false
 }
 
 /// Could this object (its top-level keys, as ranges of `raw`) be an rrweb event? Only `type`,
