@@ -232,21 +232,19 @@ pub fn functions(file: &SourceFile) -> crate::model::FunctionStrings {
     }
 }
 
-/// The scope nodes around the calls `relevant` picks by callee (the inits and integrations):
-/// the only function scopes whose bindings an evaluation reads.
+/// The scope nodes around the calls [`relevant_callee`] picks (the inits and integrations), out
+/// to the module: the only function scopes whose bindings an evaluation reads.
 pub fn scopes_around(
     calls: &[Node],
-    callee_field: &str,
     src: &str,
     grammar: &Grammar,
-    relevant: impl Fn(&str) -> bool,
 ) -> std::collections::HashSet<usize> {
     let mut out = std::collections::HashSet::new();
     for call in calls {
-        let Some(f) = call.child_by_field_name(callee_field) else {
+        let Some(f) = call.child_by_field_name("function") else {
             continue;
         };
-        if !relevant(text(f, src)) {
+        if !relevant_callee(text(f, src)) {
             continue;
         }
         let mut cur = call.parent();

@@ -95,13 +95,7 @@ pub fn extract<'t>(
         module: RefCell::new(python_lower::module(
             flat,
             src,
-            Some(&super::scopes_around(
-                &calls,
-                "function",
-                src,
-                &GRAMMAR,
-                super::relevant_callee,
-            )),
+            Some(&super::scopes_around(&calls, src, &GRAMMAR)),
         )),
         state: RefCell::new(EvalState::default()),
     };
