@@ -196,7 +196,7 @@ fn fix_tier(
             ]);
         }
         let mut changed_any = false;
-        let mut updates: Vec<(usize, String, Option<Extracted>)> = Vec::new();
+        let mut updates: Vec<(usize, SourceFile, Option<Extracted>)> = Vec::new();
         for (level, wait) in choices {
             let at_level: Vec<&Finding> = pending
                 .iter()
@@ -244,24 +244,25 @@ fn fix_tier(
                         tree,
                         spans: &spans,
                     });
-                    let fixed = file.with_text(text.clone());
+                    let fixed = file.with_text(text);
                     let parsed = crate::syntax::reparse_guarded(
                         file.lang,
                         &file.path,
                         &file.text,
                         prior,
-                        &text,
+                        &fixed.text,
                         |flat| extract_from(&fixed, flat, config, &analyser.sources),
                     )
                     .map(|(tree, model)| (fixed, model, tree));
-                    Some((i, codes, text, applied, parsed))
+                    Some((i, codes, applied, parsed))
                 })
                 .collect();
-            for (i, codes, text, applied, parsed) in tried {
+            for (i, codes, applied, parsed) in tried {
                 let file = &state.files[i];
                 let guarded = parsed.and_then(|(fixed, model, tree)| {
                     let after = analyser.policies_of(&fixed, &model);
-                    policy_guard(&fixed, &model, &start_policies[i], &after).map(|_| (model, tree))
+                    policy_guard(&fixed, &model, &start_policies[i], &after)
+                        .map(|_| (fixed, model, tree))
                 });
                 let parsed = match guarded {
                     Ok(parsed) => parsed,
@@ -278,23 +279,24 @@ fn fix_tier(
                         state.frozen[i] = true;
                         fixed_codes[i].clear();
                         if file.text != start[i] {
-                            updates.push((i, start[i].clone(), None));
+                            updates.push((i, file.with_text(start[i].clone()), None));
                             changed_any = true;
                         }
                         continue;
                     }
                 };
                 fixed_codes[i].extend(applied.iter().map(|&k| codes[k]));
-                updates.push((i, text, Some(parsed)));
+                let (fixed, model, tree) = parsed;
+                updates.push((i, fixed, Some((model, tree))));
                 changed_any = true;
             }
             if changed_any {
                 break;
             }
         }
-        for (i, text, parsed) in updates {
-            state.files[i] = state.files[i].with_text(text);
-            // The model and tree the guard had from the same text, when there are some.
+        for (i, file, parsed) in updates {
+            // The file, model and tree the guard had from the same text, when there are some.
+            state.files[i] = file;
             (state.models[i], state.trees[i]) = match parsed {
                 Some((model, tree)) => (model, Some(tree)),
                 None => extract_keeping(&state.files[i], config, &analyser.sources, true),
