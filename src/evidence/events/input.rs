@@ -14,6 +14,7 @@ use std::thread::Scope;
 use serde_json::Value;
 
 use super::replay::{is_rrweb_event, Tally};
+use super::text::walk_text;
 use super::walk::{PosSource, Walk};
 use super::{Collector, FileAudit, Part, Pos, Settings};
 use crate::registry::Rule;
@@ -613,6 +614,12 @@ fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Res
 
 /// One line of a JSON lines file.
 fn line(raw: &[u8], this: usize, ctx: &mut Ctx) {
+    line_by(raw, this, ctx, true);
+}
+
+/// One line, walked straight from its text when `from_text` (and it is UTF-8), else (or when
+/// the text walk is unsure of it) with serde_json.
+fn line_by(raw: &[u8], this: usize, ctx: &mut Ctx, from_text: bool) {
     let text = raw.trim_ascii();
     let pos = Pos {
         line: this,
@@ -621,6 +628,20 @@ fn line(raw: &[u8], this: usize, ctx: &mut Ctx) {
     match text.first() {
         None => {}
         Some(b'{') => {
+            if let Some(s) = from_text.then(|| std::str::from_utf8(text).ok()).flatten() {
+                // Straight from the text; anything it is unsure of is undone and walked again
+                // with serde_json.
+                ctx.out.mark();
+                let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
+                if walk_text(&mut w, s).is_ok() {
+                    let error_event = w.error_event;
+                    ctx.out.unmark();
+                    ctx.audit.events += 1;
+                    ctx.audit.error_events += usize::from(error_event);
+                    return;
+                }
+                ctx.out.rollback();
+            }
             let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
             let result = walk_slice(&mut w, text);
             let error_event = w.error_event;
@@ -1525,5 +1546,154 @@ mod tests {
         let mut rest = String::new();
         r.read_to_string(&mut rest).unwrap();
         assert_eq!(rest, "\ndef");
+    }
+
+    /// Lines that exercise every part of the text walk: escapes, pairs, key-value tags, `_meta`,
+    /// bodies held as JSON strings, query strings, personal data, credentials, and numbers of
+    /// every shape (some of them out of serde_json's range).
+    fn text_walk_lines() -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for name in ["python-error.json", "node-error.json", "api-event.json"] {
+            let text = std::fs::read_to_string(format!("fixtures/events/{name}")).unwrap();
+            let v: Value = serde_json::from_str(&text).unwrap();
+            lines.push(v.to_string());
+        }
+        let jsonl = std::fs::read_to_string("fixtures/events/events.jsonl").unwrap();
+        lines.extend(jsonl.lines().map(str::to_string));
+        lines.extend(
+            [
+                r#"{"level":"fatal","user":{"ip_address":"203.0.113.9","email":"ann@example.com"},"request":{"method":"POST","data":"{\"ticket_data\": \"the printer\", \"n\": [1, {\"intake_content\": \"x\"}]}","query_string":"a=1&ticket_data=printer","headers":[["Authorization","Bearer abcdefghijklmnopqrstuvwxyz012345"],["X-Forwarded-For","198.51.100.7"],["Cookie"]]}}"#,
+                r#"{"exception":{"values":[{"stacktrace":{"frames":[{"vars":{"card":"4111 1111 1111 1111","ssn":"078-05-1120","tok":"sk_live_abcdefghijklmnopqrstuvwx","n":null,"t":true,"f":false}}]}}]},"tags":[{"key":"ticket_data","value":"Printer \u00e9 \ud83d\ude00"},{"value":"v","key":"k"},["ticket_data","x"]]}"#,
+                r#"{"_meta":{"extra":{"ticket_data":{"":{"rem":[["!config","x"]]}}}},"extra":{"ticket_data":"[Filtered]","escalation_package":"***","pending_task_lane":"  ","x":"\"quoted\" \\ back\/slash \b\f\n\r\t"}}"#,
+                r#"{"entries":[{"type":"exception","data":{"values":[]}},{"type":"request","data":{"data":{"conversation_messages":["hi"]},"env":{"REMOTE_ADDR":"192.0.2.1"}}}],"contexts":{"x":{"eyJ":"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl"}}}"#,
+                r#"{"n":[0,-0,1.5,-2.25e3,1E+5,1e-7,0.000,1e400,-1e400,1e-400,123456789012345678901234567890,12345678901234567890.5e-3]}"#,
+                r#" {	"a" :	[ ] , "b" : { } ,"c":[[]],"d":[{}],"e":"" } "#,
+                r#"{"a":1,"a":{"ticket_data":"x"},"a":"[Filtered]"}"#,
+                r#"{"\u0074icket_data":"x","tick\"et":"y","ke\u0079":"ticket_data","value":"z"}"#,
+            ]
+            .map(str::to_string),
+        );
+        // Broken, each in its own way.
+        for bad in [
+            "01",
+            "-01",
+            "00",
+            "1.",
+            ".5",
+            "1e",
+            "1e+",
+            "-",
+            "+1",
+            "0x1",
+            "tru",
+            "nul",
+            "1,",
+            "\"\\ud800\"",
+            "\"\\ud800\\u0041\"",
+            "\"\\x\"",
+            "\"a\u{1}b\"",
+            "\"a\u{7f}b\"",
+            "[1,]",
+            "[,1]",
+            "{\"a\":1,}",
+            "{,}",
+            "{\"a\" 1}",
+            "{\"a\":}",
+            "{1:2}",
+            "1 2",
+        ] {
+            lines.push(format!(
+                "{{\"ticket_data\":[{bad}],\"x\":\"ann@example.com\"}}"
+            ));
+        }
+        lines.push(format!("{{\"n\":{}}}", "9".repeat(400)));
+        lines.push(format!("{{\"n\":-{}.5}}", "9".repeat(310)));
+        for depth in [125, 126, 127, 128] {
+            lines.push(format!(
+                "{{\"ticket_data\":{}\"x\"{}}}",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            ));
+        }
+        lines
+    }
+
+    /// The text walk finds what serde_json's walk finds, on every line above and on many broken
+    /// variants of them (cut short, a byte replaced, deleted or doubled), findings and counts
+    /// alike.
+    #[test]
+    fn text_walk_agrees_with_serde_json() {
+        let config = crate::config::Config::load(std::path::Path::new(
+            "fixtures/events/sentry-privacy-audit.toml",
+        ))
+        .unwrap();
+        let settings = Settings::from_config(&config);
+        let judge = |line: &[u8], from_text: bool| {
+            let mut out = Collector::for_part(settings.clone());
+            let mut audit = FileAudit::default();
+            let mut ctx = Ctx {
+                out: &mut out,
+                audit: &mut audit,
+                fields: settings.fields.clone(),
+            };
+            line_by(line, 7, &mut ctx, from_text);
+            let hits = format!("{:?}", out.take_part().hits);
+            (hits, audit.events, audit.error_events)
+        };
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut random = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let bytes = b"\"\\,:[]{} \t\r\x01\x7fe-+.0a\xc3\xa9";
+        let (mut cases, mut broken, mut found) = (0, 0, 0);
+        for base in text_walk_lines() {
+            // Every line serde_json reads is read by the text walk too (it gives none up).
+            if serde_json::from_str::<Value>(&base).is_ok() {
+                let mut out = Collector::for_part(settings.clone());
+                let mut w = Walk::new(
+                    &mut out,
+                    &settings.fields,
+                    PosSource::Fixed(Pos::START),
+                    String::new(),
+                );
+                assert_eq!(walk_text(&mut w, &base), Ok(()), "{base}");
+            }
+            let base = base.into_bytes();
+            let mut variants = vec![base.clone()];
+            let step = (base.len() / 150).max(1);
+            for cut in (0..base.len()).step_by(step) {
+                variants.push(base[..cut].to_vec());
+            }
+            for _ in 0..400 {
+                let at = random(base.len());
+                let mut v = base.clone();
+                match random(3) {
+                    0 => v[at] = bytes[random(bytes.len())],
+                    1 => {
+                        v.remove(at);
+                    }
+                    _ => v.insert(at, v[at]),
+                }
+                variants.push(v);
+            }
+            for v in variants {
+                let serde = judge(&v, false);
+                let text = judge(&v, true);
+                assert_eq!(text, serde, "on line {:?}", String::from_utf8_lossy(&v));
+                cases += 1;
+                broken += usize::from(serde.0.contains("EventUnreadable"));
+                found += usize::from(serde.0.len() > 2);
+            }
+        }
+        // The cases cover valid and broken lines, with findings.
+        assert!(cases > 8000, "{cases}");
+        assert!(
+            broken > cases / 3 && broken < cases * 9 / 10,
+            "{broken} of {cases}"
+        );
+        assert!(found > cases / 2, "{found} of {cases}");
     }
 }

@@ -20,6 +20,7 @@ use crate::source::{Lang, SourceFile};
 
 mod input;
 pub mod replay;
+mod text;
 pub mod walk;
 
 /// One segment of a JSON path, from the root of an event.

@@ -195,24 +195,21 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// Enter the key in `self.key` (when `is_key`) or an index (`virtual_name` is the pair key
-    /// it stands for, if any).
-    fn enter(&mut self, is_key: bool, index: usize, virtual_name: Option<&str>) {
+    /// Enter `key`, or the index when there is no key (`virtual_name` is the pair key it stands
+    /// for, if any).
+    pub(super) fn enter(&mut self, key: Option<&str>, index: usize, virtual_name: Option<&str>) {
         let a = self.keys.len();
-        if is_key {
-            self.keys.push_str(&self.key);
-            self.segs.push(SegBuf {
-                key: Some((a, self.keys.len())),
-                index: 0,
-            });
-        } else {
-            self.segs.push(SegBuf { key: None, index });
+        match key {
+            Some(k) => {
+                self.keys.push_str(k);
+                self.segs.push(SegBuf {
+                    key: Some((a, self.keys.len())),
+                    index: 0,
+                });
+            }
+            None => self.segs.push(SegBuf { key: None, index }),
         }
-        // The key buffer is taken out while the key is judged (it is read again only for the
-        // next key).
-        let key = std::mem::take(&mut self.key);
-        self.judge_key(is_key.then_some(key.as_str()), virtual_name);
-        self.key = key;
+        self.judge_key(key, virtual_name);
     }
 
     fn judge_key(&mut self, key: Option<&str>, virtual_name: Option<&str>) {
@@ -261,7 +258,7 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn leave(&mut self) {
+    pub(super) fn leave(&mut self) {
         let depth = self.segs.len();
         while self.scopes.last().is_some_and(|s| s.depth == depth) {
             let s = self.scopes.pop().expect("checked");
@@ -382,7 +379,7 @@ impl<'a> Walk<'a> {
         self.dirty_below = self.scopes.len();
     }
 
-    fn leaf_str(&mut self, s: &str) {
+    pub(super) fn leaf_str(&mut self, s: &str) {
         let depth = self.segs.len();
         if self.want_str {
             self.last_str = (s.len() <= MAX_PAIR_KEY).then(|| (depth, s.to_string()));
@@ -463,10 +460,137 @@ impl<'a> Walk<'a> {
         self.pos.now()
     }
 
-    fn leaf_other(&mut self) {
+    /// A number or a boolean.
+    pub(super) fn leaf_other(&mut self) {
         self.last_str = None;
         if !self.in_meta() {
             self.dirty();
+        }
+    }
+
+    pub(super) fn null(&mut self) {
+        self.last_str = None;
+    }
+
+    /// An array is about to be read (at the current path).
+    pub(super) fn seq_start(&self) -> SeqState {
+        SeqState {
+            // An array inside an array is a pair list's item (`[["Authorization", "…"]]`): its
+            // second value is judged under the name its first one gives.
+            pair: self.segs.last().is_some_and(|s| s.key.is_none()),
+            depth: self.segs.len(),
+            pair_key: None,
+            i: 0,
+        }
+    }
+
+    /// The next element (or the end of the array) is about to be read.
+    pub(super) fn seq_before(&mut self, st: &SeqState) {
+        self.last_str = None;
+        self.want_str = st.pair && st.i == 0;
+    }
+
+    /// An element was read.
+    pub(super) fn seq_after(&mut self, st: &mut SeqState) {
+        if st.pair && st.i == 0 {
+            st.pair_key = match self.last_str.take() {
+                Some((d, s)) if d == st.depth + 1 => Some(s),
+                _ => None,
+            };
+        }
+        st.i += 1;
+    }
+
+    /// An object is about to be read (at the current path).
+    pub(super) fn map_start(&self) -> MapState {
+        MapState {
+            depth: self.segs.len(),
+            kv_key: None,
+            siblings: self.siblings.len(),
+            is_key: false,
+            is_value: false,
+        }
+    }
+
+    /// A key was read, its value is next. Err: the key is repeated, with `unique_keys`.
+    pub(super) fn map_key(&mut self, st: &mut MapState, key: &str) -> Result<(), ()> {
+        if self.unique_keys {
+            let mut h = KeyHasher::default();
+            h.write(key.as_bytes());
+            let h = h.finish();
+            if self.siblings[st.siblings..].contains(&h) {
+                self.repeated_key = true;
+                return Err(());
+            }
+            self.siblings.push(h);
+        }
+        self.last_str = None;
+        st.is_key = key == "key";
+        self.want_str = st.is_key;
+        st.is_value = key == "value";
+        Ok(())
+    }
+
+    /// A key's value was read.
+    pub(super) fn map_after(&mut self, st: &mut MapState) {
+        if st.is_key {
+            st.kv_key = match self.last_str.take() {
+                Some((d, s)) if d == st.depth + 1 => Some(s),
+                _ => None,
+            };
+        }
+    }
+
+    /// The object was read to its end.
+    pub(super) fn map_end(&mut self, st: MapState) {
+        self.siblings.truncate(st.siblings);
+    }
+}
+
+/// What the walk keeps while it reads an array.
+pub(super) struct SeqState {
+    pair: bool,
+    depth: usize,
+    /// The first value of a pair, when it is a short string.
+    pair_key: Option<String>,
+    i: usize,
+}
+
+impl SeqState {
+    /// The index of the element about to be read.
+    pub(super) fn index(&self) -> usize {
+        self.i
+    }
+
+    /// The name the element about to be read is judged under (a pair's second value).
+    pub(super) fn virtual_name(&self) -> Option<&str> {
+        if self.i == 1 {
+            self.pair_key.as_deref()
+        } else {
+            None
+        }
+    }
+}
+
+/// What the walk keeps while it reads an object.
+pub(super) struct MapState {
+    depth: usize,
+    /// `{"key": "ticket_data", "value": "…"}` (tags in the API format): the `key`'s string.
+    kv_key: Option<String>,
+    /// Where this object's key hashes start in `Walk::siblings`.
+    siblings: usize,
+    /// The key just read is `key`, or `value`.
+    is_key: bool,
+    is_value: bool,
+}
+
+impl MapState {
+    /// The name the value about to be read is judged under (`value` of a key-value object).
+    pub(super) fn virtual_name(&self) -> Option<&str> {
+        if self.is_value {
+            self.kv_key.as_deref()
+        } else {
+            None
         }
     }
 }
@@ -551,8 +675,8 @@ impl<'de> DeserializeSeed<'de> for Node<'_, '_> {
 /// A value under a key or at an index: enters the segment, walks, leaves.
 struct Child<'w, 'a, 'k> {
     w: &'w mut Walk<'a>,
-    /// Under the key in `Walk::key`, or at `index`.
-    is_key: bool,
+    /// Under this key, or at `index`.
+    key: Option<&'k str>,
     index: usize,
     virtual_name: Option<&'k str>,
 }
@@ -560,7 +684,7 @@ struct Child<'w, 'a, 'k> {
 impl<'de> DeserializeSeed<'de> for Child<'_, '_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        self.w.enter(self.is_key, self.index, self.virtual_name);
+        self.w.enter(self.key, self.index, self.virtual_name);
         let r = d.deserialize_any(Node { w: &mut *self.w });
         self.w.leave();
         r
@@ -624,84 +748,56 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
     }
 
     fn visit_unit<E>(self) -> Result<(), E> {
-        self.w.last_str = None;
+        self.w.null();
         Ok(())
     }
 
     fn visit_none<E>(self) -> Result<(), E> {
-        self.w.last_str = None;
+        self.w.null();
         Ok(())
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        // An array inside an array is a pair list's item (`[["Authorization", "…"]]`): its second
-        // value is judged under the name its first one gives.
-        let pair = self.w.segs.last().is_some_and(|s| s.key.is_none());
-        let depth = self.w.segs.len();
-        let mut pair_key: Option<String> = None;
-        let mut i = 0;
+        let mut st = self.w.seq_start();
         loop {
-            self.w.last_str = None;
-            self.w.want_str = pair && i == 0;
+            self.w.seq_before(&st);
             let got = seq.next_element_seed(Child {
                 w: &mut *self.w,
-                is_key: false,
-                index: i,
-                virtual_name: if i == 1 { pair_key.as_deref() } else { None },
+                key: None,
+                index: st.index(),
+                virtual_name: st.virtual_name(),
             })?;
             if got.is_none() {
                 break;
             }
-            if pair && i == 0 {
-                pair_key = match self.w.last_str.take() {
-                    Some((d, s)) if d == depth + 1 => Some(s),
-                    _ => None,
-                };
-            }
-            i += 1;
+            self.w.seq_after(&mut st);
         }
         Ok(())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let depth = self.w.segs.len();
-        // `{"key": "ticket_data", "value": "…"}` (tags in the API format).
-        let mut kv_key: Option<String> = None;
-        let siblings = self.w.siblings.len();
+        let mut st = self.w.map_start();
         while map
             .next_key_seed(Key {
                 buf: &mut self.w.key,
             })?
             .is_some()
         {
-            if self.w.unique_keys {
-                let mut h = KeyHasher::default();
-                h.write(self.w.key.as_bytes());
-                let h = h.finish();
-                if self.w.siblings[siblings..].contains(&h) {
-                    self.w.repeated_key = true;
-                    return Err(A::Error::custom("a key is repeated"));
-                }
-                self.w.siblings.push(h);
+            let key = std::mem::take(&mut self.w.key);
+            if self.w.map_key(&mut st, &key).is_err() {
+                return Err(A::Error::custom("a key is repeated"));
             }
-            self.w.last_str = None;
-            let is_key = self.w.key == "key";
-            self.w.want_str = is_key;
-            let is_value = self.w.key == "value";
-            map.next_value_seed(Child {
+            let r = map.next_value_seed(Child {
                 w: &mut *self.w,
-                is_key: true,
+                key: Some(&key),
                 index: 0,
-                virtual_name: if is_value { kv_key.as_deref() } else { None },
-            })?;
-            if is_key {
-                kv_key = match self.w.last_str.take() {
-                    Some((d, s)) if d == depth + 1 => Some(s),
-                    _ => None,
-                };
-            }
+                virtual_name: st.virtual_name(),
+            });
+            self.w.key = key;
+            r?;
+            self.w.map_after(&mut st);
         }
-        self.w.siblings.truncate(siblings);
+        self.w.map_end(st);
         Ok(())
     }
 }

@@ -1,0 +1,279 @@
+//! The walk driven straight from the text of one JSON document held in memory (a line of a JSON
+//! lines file), without serde_json's visitor in between: the same calls on the [`Walk`], in the
+//! same order, as [`Walk::run`] makes over serde_json's parser.
+//!
+//! It accepts only what serde_json accepts, and gives up ([`Unsure`]) on anything else and on the
+//! rare things it leaves to serde_json (an escaped string, a number with an exponent or of more
+//! than 300 digits). The caller then undoes what the walk found and walks the text again with
+//! serde_json, which tells where and why the text is broken.
+
+use std::borrow::Cow;
+
+use super::walk::Walk;
+
+/// The text is broken, or holds something left to serde_json.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Unsure;
+
+/// serde_json's recursion limit: the 128th array or object nested in one another is an error.
+const MAX_DEPTH: u32 = 127;
+
+/// Walk the one JSON value in `text`, with nothing but white space after it.
+pub fn walk_text(w: &mut Walk, text: &str) -> Result<(), Unsure> {
+    let mut t = Text {
+        s: text,
+        i: 0,
+        depth: 0,
+    };
+    t.value(w)?;
+    t.ws();
+    if t.i == text.len() {
+        Ok(())
+    } else {
+        Err(Unsure)
+    }
+}
+
+struct Text<'t> {
+    s: &'t str,
+    /// The next byte to read.
+    i: usize,
+    /// Arrays and objects open.
+    depth: u32,
+}
+
+impl<'t> Text<'t> {
+    fn peek(&self) -> Option<u8> {
+        self.s.as_bytes().get(self.i).copied()
+    }
+
+    /// Skip what serde_json takes for white space.
+    fn ws(&mut self) {
+        let b = self.s.as_bytes();
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = b.get(self.i) {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, w: &mut Walk) -> Result<(), Unsure> {
+        self.ws();
+        match self.peek().ok_or(Unsure)? {
+            b'"' => {
+                self.i += 1;
+                let s = self.string()?;
+                w.leaf_str(&s);
+            }
+            b'{' => {
+                self.open()?;
+                self.map(w)?;
+                self.depth -= 1;
+            }
+            b'[' => {
+                self.open()?;
+                self.seq(w)?;
+                self.depth -= 1;
+            }
+            b't' => {
+                self.literal("true")?;
+                w.leaf_other();
+            }
+            b'f' => {
+                self.literal("false")?;
+                w.leaf_other();
+            }
+            b'n' => {
+                self.literal("null")?;
+                w.null();
+            }
+            b'-' | b'0'..=b'9' => {
+                self.number()?;
+                w.leaf_other();
+            }
+            _ => return Err(Unsure),
+        }
+        Ok(())
+    }
+
+    fn open(&mut self) -> Result<(), Unsure> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Unsure);
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), Unsure> {
+        if self.s.as_bytes()[self.i..].starts_with(word.as_bytes()) {
+            self.i += word.len();
+            Ok(())
+        } else {
+            Err(Unsure)
+        }
+    }
+
+    /// A number as JSON writes it; one that serde_json might find out of range (an exponent, or
+    /// more than 300 digits before the point) is parsed by serde_json to be sure.
+    fn number(&mut self) -> Result<(), Unsure> {
+        let b = self.s.as_bytes();
+        let digits = |mut i: usize| {
+            while let Some(b'0'..=b'9') = b.get(i) {
+                i += 1;
+            }
+            i
+        };
+        let start = self.i;
+        let mut i = start + usize::from(b[start] == b'-');
+        let int = i;
+        i = match b.get(i) {
+            Some(b'0') => i + 1,
+            Some(b'1'..=b'9') => digits(i + 1),
+            _ => return Err(Unsure),
+        };
+        // A leading zero is alone.
+        if b[int] == b'0' && matches!(b.get(i), Some(b'0'..=b'9')) {
+            return Err(Unsure);
+        }
+        let int_digits = i - int;
+        if b.get(i) == Some(&b'.') {
+            if !matches!(b.get(i + 1), Some(b'0'..=b'9')) {
+                return Err(Unsure);
+            }
+            i = digits(i + 1);
+        }
+        let mut exponent = false;
+        if let Some(b'e' | b'E') = b.get(i) {
+            exponent = true;
+            i += 1;
+            if let Some(b'+' | b'-') = b.get(i) {
+                i += 1;
+            }
+            if !matches!(b.get(i), Some(b'0'..=b'9')) {
+                return Err(Unsure);
+            }
+            i = digits(i);
+        }
+        if (exponent || int_digits > 300)
+            && serde_json::from_str::<serde_json::Value>(&self.s[start..i]).is_err()
+        {
+            return Err(Unsure);
+        }
+        self.i = i;
+        Ok(())
+    }
+
+    /// The string whose opening quote was just read; the reader is left past its closing quote.
+    fn string(&mut self) -> Result<Cow<'t, str>, Unsure> {
+        let b = self.s.as_bytes();
+        let start = self.i;
+        let mut end = start + special(&b[start..]).ok_or(Unsure)?;
+        match b[end] {
+            b'"' => {
+                self.i = end + 1;
+                return Ok(Cow::Borrowed(&self.s[start..end]));
+            }
+            b'\\' => {}
+            // A control character.
+            _ => return Err(Unsure),
+        }
+        // With escapes: the closing quote is the first one that is not escaped, and serde_json
+        // reads what is between.
+        while b[end] == b'\\' {
+            end += 2;
+            end += special(b.get(end..).ok_or(Unsure)?).ok_or(Unsure)?;
+        }
+        if b[end] != b'"' {
+            return Err(Unsure);
+        }
+        self.i = end + 1;
+        serde_json::from_str::<String>(&self.s[start - 1..=end])
+            .map(Cow::Owned)
+            .map_err(|_| Unsure)
+    }
+
+    fn seq(&mut self, w: &mut Walk) -> Result<(), Unsure> {
+        let mut st = w.seq_start();
+        let mut first = true;
+        loop {
+            w.seq_before(&st);
+            self.ws();
+            match self.peek() {
+                Some(b']') => break,
+                Some(b',') if !first => {
+                    self.i += 1;
+                }
+                Some(_) if first => first = false,
+                _ => return Err(Unsure),
+            }
+            w.enter(None, st.index(), st.virtual_name());
+            self.value(w)?;
+            w.leave();
+            w.seq_after(&mut st);
+        }
+        self.i += 1;
+        Ok(())
+    }
+
+    fn map(&mut self, w: &mut Walk) -> Result<(), Unsure> {
+        let mut st = w.map_start();
+        let mut first = true;
+        loop {
+            self.ws();
+            match self.peek() {
+                Some(b'}') => break,
+                Some(b',') if !first => {
+                    self.i += 1;
+                    self.ws();
+                }
+                Some(_) if first => first = false,
+                _ => return Err(Unsure),
+            }
+            if self.peek() != Some(b'"') {
+                return Err(Unsure);
+            }
+            self.i += 1;
+            let key = self.string()?;
+            self.ws();
+            if self.peek() != Some(b':') {
+                return Err(Unsure);
+            }
+            self.i += 1;
+            w.map_key(&mut st, &key).map_err(|()| Unsure)?;
+            w.enter(Some(&key), 0, st.virtual_name());
+            self.value(w)?;
+            w.leave();
+            w.map_after(&mut st);
+        }
+        w.map_end(st);
+        self.i += 1;
+        Ok(())
+    }
+}
+
+/// Where the first quote, backslash or control character is, eight bytes at a time: in each
+/// word, a byte that equals one of them (or is below 0x20) sets its high bit in the mask, and
+/// the lowest one set is the first such byte.
+fn special(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        let mask = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (x.wrapping_sub(ONES * 0x20) & !x))
+            & HIGH;
+        if mask != 0 {
+            return Some(at + (mask.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+        .map(|p| at + p)
+}
