@@ -419,8 +419,9 @@ impl<'a> Walk<'a> {
                 }
             }
         }
+        let glance = personal::Glance::of(s.as_bytes());
         // A query string or form body with a customer field: `ticket=881&ticket_data=…`.
-        if memchr::memchr(b'=', s.as_bytes()).is_some() {
+        if glance.eq {
             if let Some(field) = query_field(s, self.fields) {
                 let pos = self.leaf_pos();
                 self.report(
@@ -432,7 +433,7 @@ impl<'a> Walk<'a> {
             }
         }
         let mut kinds = Vec::new();
-        personal::scan(s, self.has_scope(ScopeKind::Ip), &mut kinds);
+        personal::scan(s, self.has_scope(ScopeKind::Ip), glance, &mut kinds);
         if !kinds.is_empty() {
             let pos = self.leaf_pos();
             for k in kinds {

@@ -42,23 +42,47 @@ impl PersonalKind {
     }
 }
 
-/// The personal data a string holds (IP addresses only when `ip_context`: under `user` or a
-/// request's forwarding headers and environment).
-pub fn scan(s: &str, ip_context: bool, out: &mut Vec<PersonalKind>) {
-    let b = s.as_bytes();
-    // One pass decides which scanners can match.
-    let (mut at, mut dash, mut digits) = (false, false, 0usize);
-    // Without branches and with byte-wide counts, so that the compiler can look at many bytes at
-    // once.
-    for chunk in b.chunks(255) {
-        let mut n = 0u8;
-        for &c in chunk {
-            at |= c == b'@';
-            dash |= c == b'-';
-            n += u8::from(c.wrapping_sub(b'0') < 10);
+/// What one pass over a string tells: which of the scanners below can match it, and whether it
+/// has a `=` (a query string, for the event walk).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Glance {
+    pub at: bool,
+    pub dash: bool,
+    pub eq: bool,
+    pub digits: usize,
+}
+
+impl Glance {
+    pub fn of(b: &[u8]) -> Glance {
+        let (mut at, mut dash, mut eq, mut digits) = (0u8, 0u8, 0u8, 0usize);
+        // Without branches and with byte-wide counts, so that the compiler can look at many
+        // bytes at once.
+        for chunk in b.chunks(255) {
+            let mut n = 0u8;
+            for &c in chunk {
+                at |= u8::from(c == b'@');
+                dash |= u8::from(c == b'-');
+                eq |= u8::from(c == b'=');
+                n += u8::from(c.wrapping_sub(b'0') < 10);
+            }
+            digits += usize::from(n);
         }
-        digits += usize::from(n);
+        Glance {
+            at: at != 0,
+            dash: dash != 0,
+            eq: eq != 0,
+            digits,
+        }
     }
+}
+
+/// The personal data a string holds (IP addresses only when `ip_context`: under `user` or a
+/// request's forwarding headers and environment); `glance` is [`Glance::of`] the string.
+pub fn scan(s: &str, ip_context: bool, glance: Glance, out: &mut Vec<PersonalKind>) {
+    let b = s.as_bytes();
+    let Glance {
+        at, dash, digits, ..
+    } = glance;
     if at && has_email(b) {
         out.push(PersonalKind::Email);
     }
@@ -249,7 +273,7 @@ mod tests {
 
     fn kinds(s: &str, ip: bool) -> Vec<PersonalKind> {
         let mut v = Vec::new();
-        scan(s, ip, &mut v);
+        scan(s, ip, Glance::of(s.as_bytes()), &mut v);
         v
     }
 
