@@ -87,39 +87,23 @@ fn at(b: &[u8], i: usize, p: &[u8]) -> bool {
     b.len() - i >= p.len() && &b[i..i + p.len()] == p
 }
 
-/// Every token starts with one of these pairs of bytes: `Be` (in any case), `ey`, `sk`, `sn`,
-/// `rk`, `gh`, `gl`, `AK`, `AI`, `xo`. A bit per first byte, set in [`SECOND`] for the bytes that
-/// can follow it.
-const fn first_bytes() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    t[b'B' as usize] = 1;
-    t[b'b' as usize] = 1;
-    t[b'e' as usize] = 2;
-    t[b's' as usize] = 4;
-    t[b'r' as usize] = 8;
-    t[b'g' as usize] = 16;
-    t[b'A' as usize] = 32;
-    t[b'x' as usize] = 64;
-    t
+/// Whether any two bytes in a row can start a token: every token starts with one of `Be` (in
+/// any case), `ey`, `sk`, `sn`, `rk`, `gh`, `gl`, `AK`, `AI`, `xo`. Comparisons only, without
+/// branches, so that the compiler can look at many pairs at once.
+fn may_start_token(b: &[u8]) -> bool {
+    let pairs = b.iter().zip(&b[1.min(b.len())..]);
+    pairs.fold(0u8, |acc, (&c, &d)| {
+        acc | u8::from(
+            ((c | 0x20) == b'b') & ((d | 0x20) == b'e')
+                | (c == b'e') & (d == b'y')
+                | (c == b's') & ((d == b'k') | (d == b'n'))
+                | (c == b'r') & (d == b'k')
+                | (c == b'g') & ((d == b'h') | (d == b'l'))
+                | (c == b'A') & ((d == b'K') | (d == b'I'))
+                | (c == b'x') & (d == b'o'),
+        )
+    }) != 0
 }
-
-const fn second_bytes() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    t[b'e' as usize] = 1;
-    t[b'E' as usize] = 1;
-    t[b'y' as usize] = 2;
-    t[b'k' as usize] = 4 | 8;
-    t[b'n' as usize] = 4;
-    t[b'h' as usize] = 16;
-    t[b'l' as usize] = 16;
-    t[b'K' as usize] = 32;
-    t[b'I' as usize] = 32;
-    t[b'o' as usize] = 64;
-    t
-}
-
-static FIRST: [u8; 256] = first_bytes();
-static SECOND: [u8; 256] = second_bytes();
 
 /// What kind of credential the string holds, if any. A first pass, without branches, tells
 /// whether any two bytes can start a token; then only the bytes that can are looked at further.
@@ -128,10 +112,7 @@ pub fn scan(s: &str) -> Option<&'static str> {
     if b.len() < MIN_TOKEN {
         return None;
     }
-    let starts = b.windows(2).fold(0u8, |acc, w| {
-        acc | (FIRST[usize::from(w[0])] & SECOND[usize::from(w[1])])
-    });
-    if starts == 0 {
+    if !may_start_token(b) {
         return None;
     }
     for i in 0..b.len() {
