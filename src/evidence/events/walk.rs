@@ -11,6 +11,7 @@ use std::hash::Hasher as _;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
 use super::{Collector, KeyHasher, Pos, Seg};
+use crate::evidence::rules::glance::Glance;
 use crate::evidence::rules::{
     credential_in_event as credential, customer_field_in_event as customer,
     frame_vars_in_event as vars, personal_data_in_event as personal, request_body_in_event as body,
@@ -419,7 +420,7 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let glance = personal::Glance::of(s.as_bytes());
+        let glance = Glance::of(s.as_bytes());
         // A query string or form body with a customer field: `ticket=881&ticket_data=…`.
         if glance.eq {
             if let Some(field) = query_field(s, self.fields) {
@@ -445,7 +446,7 @@ impl<'a> Walk<'a> {
                 );
             }
         }
-        if let Some(kind) = credential::scan(s) {
+        if let Some(kind) = credential::scan(s, glance) {
             let pos = self.leaf_pos();
             self.report(
                 Rule::CredentialInEvent,

@@ -16,6 +16,8 @@
 //! **Fix safety:** no fix; keep Sentry's default denylist (`EventScrubber`, `sendDefaultPii`
 //! off), and rotate any credential that reached Sentry. The finding never repeats the value.
 
+use super::glance::Glance;
+
 /// Keys that name a credential: Sentry's default server-side scrubbing list and the SDKs'
 /// denylists, matched as a substring of the key in any case.
 const CREDENTIAL_KEY_PARTS: [&str; 16] = [
@@ -87,32 +89,11 @@ fn at(b: &[u8], i: usize, p: &[u8]) -> bool {
     b.len() - i >= p.len() && &b[i..i + p.len()] == p
 }
 
-/// Whether any two bytes in a row can start a token: every token starts with one of `Be` (in
-/// any case), `ey`, `sk`, `sn`, `rk`, `gh`, `gl`, `AK`, `AI`, `xo`. Comparisons only, without
-/// branches, so that the compiler can look at many pairs at once.
-fn may_start_token(b: &[u8]) -> bool {
-    let pairs = b.iter().zip(&b[1.min(b.len())..]);
-    pairs.fold(0u8, |acc, (&c, &d)| {
-        acc | u8::from(
-            ((c | 0x20) == b'b') & ((d | 0x20) == b'e')
-                | (c == b'e') & (d == b'y')
-                | (c == b's') & ((d == b'k') | (d == b'n'))
-                | (c == b'r') & (d == b'k')
-                | (c == b'g') & ((d == b'h') | (d == b'l'))
-                | (c == b'A') & ((d == b'K') | (d == b'I'))
-                | (c == b'x') & (d == b'o'),
-        )
-    }) != 0
-}
-
-/// What kind of credential the string holds, if any. A first pass, without branches, tells
+/// What kind of credential the string holds, if any. `glance` ([`Glance::of`] the string) tells
 /// whether any two bytes can start a token; then only the bytes that can are looked at further.
-pub fn scan(s: &str) -> Option<&'static str> {
+pub fn scan(s: &str, glance: Glance) -> Option<&'static str> {
     let b = s.as_bytes();
-    if b.len() < MIN_TOKEN {
-        return None;
-    }
-    if !may_start_token(b) {
+    if b.len() < MIN_TOKEN || !glance.token {
         return None;
     }
     for i in 0..b.len() {
@@ -201,23 +182,58 @@ mod tests {
     #[test]
     fn tokens_and_keys() {
         assert_eq!(
-            scan("Authorization: Bearer abcdefghijklmnopqrstuvwx"),
+            scan(
+                "Authorization: Bearer abcdefghijklmnopqrstuvwx",
+                Glance::of("Authorization: Bearer abcdefghijklmnopqrstuvwx".as_bytes())
+            ),
             Some("a bearer token")
         );
         assert_eq!(
-            scan("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU"),
+            scan(
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU",
+                Glance::of(
+                    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU".as_bytes()
+                )
+            ),
             Some("a JSON Web Token")
         );
         assert_eq!(
-            scan("key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX"),
+            scan(
+                "key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX",
+                Glance::of("key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX".as_bytes())
+            ),
             Some("an API key")
         );
-        assert_eq!(scan("AKIAIOSFODNN7EXAMPLE"), Some("an API key"));
-        assert_eq!(scan("xoxb-123456789012-abcdefghij"), Some("an API key"));
-        assert_eq!(scan("Bearer short"), None);
-        assert_eq!(scan("ask-the-team"), None);
-        assert_eq!(scan("desk_live_12345678901234567890"), None);
-        assert_eq!(scan("sk-"), None);
+        assert_eq!(
+            scan(
+                "AKIAIOSFODNN7EXAMPLE",
+                Glance::of("AKIAIOSFODNN7EXAMPLE".as_bytes())
+            ),
+            Some("an API key")
+        );
+        assert_eq!(
+            scan(
+                "xoxb-123456789012-abcdefghij",
+                Glance::of("xoxb-123456789012-abcdefghij".as_bytes())
+            ),
+            Some("an API key")
+        );
+        assert_eq!(
+            scan("Bearer short", Glance::of("Bearer short".as_bytes())),
+            None
+        );
+        assert_eq!(
+            scan("ask-the-team", Glance::of("ask-the-team".as_bytes())),
+            None
+        );
+        assert_eq!(
+            scan(
+                "desk_live_12345678901234567890",
+                Glance::of("desk_live_12345678901234567890".as_bytes())
+            ),
+            None
+        );
+        assert_eq!(scan("sk-", Glance::of("sk-".as_bytes())), None);
     }
 
     #[test]

@@ -18,6 +18,8 @@
 //! `scrub-rules --replace-email --replace-credit-card --remove-ip` to the project's settings. The
 //! finding names the kind of value and its JSON path, never the value.
 
+use super::glance::Glance;
+
 /// What kind of personal data a string holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PersonalKind {
@@ -38,40 +40,6 @@ impl PersonalKind {
             PersonalKind::AutoIp => {
                 "`{{auto}}`, which asks Sentry to store the sender's IP address"
             }
-        }
-    }
-}
-
-/// What one pass over a string tells: which of the scanners below can match it, and whether it
-/// has a `=` (a query string, for the event walk).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Glance {
-    pub at: bool,
-    pub dash: bool,
-    pub eq: bool,
-    pub digits: usize,
-}
-
-impl Glance {
-    pub fn of(b: &[u8]) -> Glance {
-        let (mut at, mut dash, mut eq, mut digits) = (0u8, 0u8, 0u8, 0usize);
-        // Without branches and with byte-wide counts, so that the compiler can look at many
-        // bytes at once.
-        for chunk in b.chunks(255) {
-            let mut n = 0u8;
-            for &c in chunk {
-                at |= u8::from(c == b'@');
-                dash |= u8::from(c == b'-');
-                eq |= u8::from(c == b'=');
-                n += u8::from(c.wrapping_sub(b'0') < 10);
-            }
-            digits += usize::from(n);
-        }
-        Glance {
-            at: at != 0,
-            dash: dash != 0,
-            eq: eq != 0,
-            digits,
         }
     }
 }
