@@ -1,11 +1,12 @@
 //! The walk driven straight from the text of one JSON document held in memory (a line of a JSON
-//! lines file), without serde_json's visitor in between: the same calls on the [`Walk`], in the
-//! same order, as [`Walk::run`] makes over serde_json's parser.
+//! lines file, an event of an array), without serde_json's visitor in between: the same calls on
+//! the [`Walk`], in the same order, as [`Walk::run`] makes over serde_json's parser.
 //!
-//! It accepts only what serde_json accepts, and gives up ([`Unsure`]) on anything else and on the
-//! rare things it leaves to serde_json (an escaped string, a number with an exponent or of more
-//! than 300 digits). The caller then undoes what the walk found and walks the text again with
-//! serde_json, which tells where and why the text is broken.
+//! It accepts only what serde_json accepts. The rare things it cannot be sure of alone are asked
+//! of serde_json (a string with escapes is decoded by it; a number with an exponent, or of more
+//! than 300 digits, is checked by it against its range). It gives up ([`Unsure`]) on broken text
+//! and on a key given twice where keys must be unique; the caller then undoes what the walk found
+//! and walks the text again with serde_json, which tells where and why the text is broken.
 
 use std::borrow::Cow;
 
