@@ -2,10 +2,10 @@
 //! lines file, an event of an array), without serde_json's visitor in between: the same calls on
 //! the [`Walk`], in the same order, as [`Walk::run`] makes over serde_json's parser.
 //!
-//! It accepts only what serde_json accepts. The rare things it cannot be sure of alone are asked
-//! of serde_json (a string with escapes is decoded by it; a number with an exponent, or of more
-//! than 300 digits, is checked by it against its range). It gives up ([`Unsure`]) on broken text
-//! and on a key given twice where keys must be unique; the caller then undoes what the walk found
+//! It accepts only what serde_json accepts, escapes and surrogate pairs included. A number with an
+//! exponent, or of more than 300 digits, is checked by serde_json against its range. It gives up
+//! ([`Unsure`]) on broken text and on a key given twice where keys must be unique; the caller
+//! then undoes what the walk found
 //! and walks the text again with serde_json, which tells where and why the text is broken.
 
 use std::borrow::Cow;
@@ -23,6 +23,7 @@ const MAX_DEPTH: u32 = 127;
 pub fn walk_text(w: &mut Walk, text: &str) -> Result<(), Unsure> {
     let mut t = Text {
         s: text,
+        scratch: String::new(),
         i: 0,
         depth: 0,
     };
@@ -37,6 +38,8 @@ pub fn walk_text(w: &mut Walk, text: &str) -> Result<(), Unsure> {
 
 struct Text<'t> {
     s: &'t str,
+    /// A string with escapes, as it reads.
+    scratch: String,
     /// The next byte to read.
     i: usize,
     /// Arrays and objects open.
@@ -62,7 +65,7 @@ impl<'t> Text<'t> {
             b'"' => {
                 self.i += 1;
                 let s = self.string()?;
-                w.leaf_str(&s);
+                w.leaf_str(self.str(s));
             }
             b'{' => {
                 self.open()?;
@@ -164,32 +167,42 @@ impl<'t> Text<'t> {
     }
 
     /// The string whose opening quote was just read; the reader is left past its closing quote.
-    fn string(&mut self) -> Result<Cow<'t, str>, Unsure> {
+    fn string(&mut self) -> Result<Str, Unsure> {
         let b = self.s.as_bytes();
         let start = self.i;
-        let mut end = start + special(&b[start..]).ok_or(Unsure)?;
-        match b[end] {
-            b'"' => {
-                self.i = end + 1;
-                return Ok(Cow::Borrowed(&self.s[start..end]));
+        let mut at = start + special(&b[start..]).ok_or(Unsure)?;
+        if b[at] == b'"' {
+            self.i = at + 1;
+            return Ok(Str::Text(start, at));
+        }
+        // With escapes: written out in `scratch`, a run of plain text and an escape at a time.
+        self.scratch.clear();
+        let mut run = start;
+        loop {
+            match b[at] {
+                b'"' => {
+                    self.scratch.push_str(&self.s[run..at]);
+                    self.i = at + 1;
+                    return Ok(Str::Scratch);
+                }
+                b'\\' => {
+                    self.scratch.push_str(&self.s[run..at]);
+                    let (c, len) = escape(b, at)?;
+                    self.scratch.push(c);
+                    run = at + len;
+                    at = run + special(&b[run..]).ok_or(Unsure)?;
+                }
+                // A control character.
+                _ => return Err(Unsure),
             }
-            b'\\' => {}
-            // A control character.
-            _ => return Err(Unsure),
         }
-        // With escapes: the closing quote is the first one that is not escaped, and serde_json
-        // reads what is between.
-        while b[end] == b'\\' {
-            end += 2;
-            end += special(b.get(end..).ok_or(Unsure)?).ok_or(Unsure)?;
+    }
+
+    fn str(&self, s: Str) -> &str {
+        match s {
+            Str::Text(a, b) => &self.s[a..b],
+            Str::Scratch => &self.scratch,
         }
-        if b[end] != b'"' {
-            return Err(Unsure);
-        }
-        self.i = end + 1;
-        serde_json::from_str::<String>(&self.s[start - 1..=end])
-            .map(Cow::Owned)
-            .map_err(|_| Unsure)
     }
 
     fn seq(&mut self, w: &mut Walk) -> Result<(), Unsure> {
@@ -233,7 +246,10 @@ impl<'t> Text<'t> {
                 return Err(Unsure);
             }
             self.i += 1;
-            let key = self.string()?;
+            let key: Cow<'t, str> = match self.string()? {
+                Str::Text(a, b) => Cow::Borrowed(&self.s[a..b]),
+                Str::Scratch => Cow::Owned(self.scratch.clone()),
+            };
             self.ws();
             if self.peek() != Some(b':') {
                 return Err(Unsure);
@@ -249,6 +265,58 @@ impl<'t> Text<'t> {
         self.i += 1;
         Ok(())
     }
+}
+
+/// A string read: a range of the text, or (with escapes) `Text::scratch`.
+#[derive(Clone, Copy)]
+enum Str {
+    Text(usize, usize),
+    Scratch,
+}
+
+/// The character the escape at `b[at]` (a backslash) stands for, and its length. Only what
+/// serde_json accepts: a surrogate must be the first of a pair (`\\ud83d\\ude00`).
+fn escape(b: &[u8], at: usize) -> Result<(char, usize), Unsure> {
+    let c = match b.get(at + 1).ok_or(Unsure)? {
+        b'"' => '"',
+        b'\\' => '\\',
+        b'/' => '/',
+        b'b' => '\u{8}',
+        b'f' => '\u{c}',
+        b'n' => '\n',
+        b'r' => '\r',
+        b't' => '\t',
+        b'u' => {
+            let n = hex4(b, at + 2)?;
+            return match n {
+                0xD800..=0xDBFF => {
+                    if b.get(at + 6..at + 8) != Some(b"\\u") {
+                        return Err(Unsure);
+                    }
+                    let m = hex4(b, at + 8)?;
+                    if !(0xDC00..=0xDFFF).contains(&m) {
+                        return Err(Unsure);
+                    }
+                    let c = char::from_u32(0x10000 + ((n - 0xD800) << 10) + (m - 0xDC00));
+                    Ok((c.ok_or(Unsure)?, 12))
+                }
+                _ => Ok((char::from_u32(n).ok_or(Unsure)?, 6)),
+            };
+        }
+        _ => return Err(Unsure),
+    };
+    Ok((c, 2))
+}
+
+/// Four hexadecimal digits at `b[at..]`.
+fn hex4(b: &[u8], at: usize) -> Result<u32, Unsure> {
+    b.get(at..at + 4)
+        .ok_or(Unsure)?
+        .iter()
+        .try_fold(0u32, |n, &c| {
+            let d = char::from(c).to_digit(16).ok_or(Unsure)?;
+            Ok(n << 4 | d)
+        })
 }
 
 /// Where the first quote, backslash or control character is, eight bytes at a time: in each
@@ -277,4 +345,63 @@ fn special(b: &[u8]) -> Option<usize> {
         .iter()
         .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
         .map(|p| at + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The string a JSON string literal stands for, read as the walk reads it.
+    fn read(literal: &str) -> Option<String> {
+        let mut t = Text {
+            s: literal,
+            scratch: String::new(),
+            i: 1,
+            depth: 0,
+        };
+        let s = t.string().ok()?;
+        (t.i == literal.len()).then(|| t.str(s).to_string())
+    }
+
+    /// Every escape reads as serde_json reads it, and what serde_json refuses is refused.
+    #[test]
+    fn escapes_read_as_serde_json_reads_them() {
+        let mut literals = Vec::new();
+        for c in 0x20u8..0x7f {
+            literals.push(format!("\"a\\{}b\"", char::from(c)));
+        }
+        let units = [
+            "0000", "001f", "0041", "00E9", "07ff", "0800", "d7ff", "D800", "dbff", "dc00", "DFFF",
+            "e000", "fffd", "ffff", "00g1", "12",
+        ];
+        for a in units {
+            literals.push(format!("\"x\\u{a}y\""));
+            literals.push(format!("\"\\u{a}\""));
+            for b in units {
+                literals.push(format!("\"\\u{a}\\u{b}\""));
+                literals.push(format!("\"\\u{a}\\{b}\""));
+            }
+        }
+        literals.extend(
+            [
+                "\"\"",
+                "\"plain\"",
+                "\"\\\"\"",
+                "\"\\\\\"",
+                "\"\\\"",
+                "\"abc",
+                "\"a\\",
+                "\"\\u00\"",
+                "\"é ✓ \\n ✓\"",
+                "\"tab\there\"",
+                "\"nl\nhere\"",
+            ]
+            .map(str::to_string),
+        );
+        for literal in &literals {
+            let serde = serde_json::from_str::<String>(literal).ok();
+            assert_eq!(read(literal), serde, "{literal}");
+        }
+        assert!(literals.len() > 500);
+    }
 }
