@@ -80,6 +80,16 @@ struct Job {
     records: Vec<Record>,
 }
 
+impl Job {
+    /// An empty job with room for a batch (and the record that ends past it).
+    fn with_room() -> Job {
+        Job {
+            data: Vec::with_capacity(BATCH + BATCH / 2),
+            records: Vec::new(),
+        }
+    }
+}
+
 /// One record of a [`Job`]: its bytes end at `end` (and start where the one before ends).
 enum Record {
     Line { end: usize, line: usize },
@@ -94,6 +104,8 @@ struct Done {
     replay_segments: usize,
     /// An element was broken: what follows it in the array is not judged.
     stopped: bool,
+    /// The job, emptied, for its buffers to be used again.
+    job: Job,
 }
 
 /// What a thread judges jobs with.
@@ -110,7 +122,7 @@ impl Worker {
         }
     }
 
-    fn run(&mut self, job: &Job) -> Done {
+    fn run(&mut self, mut job: Job) -> Done {
         let mut audit = FileAudit::default();
         let mut ctx = Ctx {
             out: &mut self.out,
@@ -141,6 +153,11 @@ impl Worker {
             error_events: audit.error_events,
             replay_segments: audit.replay_segments,
             stopped,
+            job: {
+                job.data.clear();
+                job.records.clear();
+                job
+            },
         }
     }
 }
@@ -159,6 +176,8 @@ struct Pipeline<'scope, 'env> {
     next: usize,
     merged: usize,
     pending: BTreeMap<usize, Done>,
+    /// Jobs judged, emptied, to be filled again.
+    spare: Vec<Job>,
     /// A job ended with a broken element: nothing after it counts.
     stopped: bool,
 }
@@ -174,6 +193,7 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
             next: 0,
             merged: 0,
             pending: BTreeMap::new(),
+            spare: Vec::new(),
             stopped: false,
         }
     }
@@ -199,7 +219,7 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
                     let Ok(Ok((seq, job))) = next else {
                         return;
                     };
-                    if done_tx.send((seq, worker.run(&job))).is_err() {
+                    if done_tx.send((seq, worker.run(job))).is_err() {
                         return;
                     }
                 }
@@ -209,11 +229,16 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
         self.done = Some(done_rx);
     }
 
-    /// Hand a job out (or judge it here when the threads are busy), and merge what is ready.
-    fn submit(&mut self, job: Job, ctx: &mut Ctx) {
+    /// Hand the job out (or judge it here when the threads are busy), leaving an empty one in its
+    /// place (the buffers of a job judged before, when there is one), and merge what is ready.
+    fn submit(&mut self, job: &mut Job, ctx: &mut Ctx) {
         if job.records.is_empty() || self.stopped {
+            job.data.clear();
+            job.records.clear();
             return;
         }
+        let fresh = self.spare.pop().unwrap_or_else(Job::with_room);
+        let job = std::mem::replace(job, fresh);
         let seq = self.next;
         self.next += 1;
         if seq == 1 {
@@ -230,7 +255,7 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
         };
         if let Some(job) = job {
             let here = self.here.get_or_insert_with(|| Worker::new(&self.settings));
-            let done = here.run(&job);
+            let done = here.run(job);
             self.pending.insert(seq, done);
         }
         self.collect(false, ctx);
@@ -247,6 +272,9 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
                 self.merged += 1;
                 if self.stopped {
                     continue;
+                }
+                if self.spare.len() < 4 {
+                    self.spare.push(done.job);
                 }
                 ctx.out.merge(done.part);
                 ctx.audit.events += done.events;
@@ -570,7 +598,7 @@ fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Res
     let mut line_no = cell.get().line;
     std::thread::scope(|scope| {
         let mut p = Pipeline::new(scope, ctx);
-        let mut job = Job::default();
+        let mut job = Job::with_room();
         let result = loop {
             let start = job.data.len();
             if let Err(e) = read_until_newline(r, MAX_LINE, &mut job.data) {
@@ -584,7 +612,7 @@ fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Res
             line_no += 1;
             if len as u64 == MAX_LINE && !job.data.ends_with(b"\n") {
                 job.data.truncate(start);
-                p.submit(std::mem::take(&mut job), ctx);
+                p.submit(&mut job, ctx);
                 p.finish(ctx);
                 ctx.unreadable(
                     Pos {
@@ -603,10 +631,10 @@ fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Res
                 line: this,
             });
             if job.data.len() >= BATCH {
-                p.submit(std::mem::take(&mut job), ctx);
+                p.submit(&mut job, ctx);
             }
         };
-        p.submit(job, ctx);
+        p.submit(&mut job, ctx);
         p.finish(ctx);
         result
     })
@@ -766,10 +794,10 @@ fn array<R: BufRead>(
     std::thread::scope(|scope| {
         let mut p = Pipeline::new(scope, ctx);
         let mut rec = Recording::default();
-        let mut job = Job::default();
+        let mut job = Job::with_room();
         let result = array_elements(r, cell, fixed, &mut p, &mut job, &mut rec, ctx);
         // The events cut out before the end (or before the reader failed).
-        p.submit(job, ctx);
+        p.submit(&mut job, ctx);
         p.finish(ctx);
         match result {
             // The reader ran ahead of an element found broken: what it met there does not count.
@@ -812,7 +840,7 @@ fn array_elements<R: BufRead>(
                 let what = next
                     .map(describe_byte)
                     .unwrap_or("the end of the data".into());
-                p.submit(std::mem::take(job), ctx);
+                p.submit(job, ctx);
                 p.finish(ctx);
                 if p.stopped {
                     return Ok(false);
@@ -837,7 +865,7 @@ fn array_elements<R: BufRead>(
                     pos,
                 });
                 if job.data.len() >= BATCH {
-                    p.submit(std::mem::take(job), ctx);
+                    p.submit(job, ctx);
                     if p.stopped {
                         return Ok(false);
                     }
@@ -850,7 +878,7 @@ fn array_elements<R: BufRead>(
         raw.clear();
         raw.extend_from_slice(&job.data[start..]);
         job.data.truncate(start);
-        p.submit(std::mem::take(job), ctx);
+        p.submit(job, ctx);
         p.finish(ctx);
         if p.stopped {
             return Ok(false);
