@@ -4,15 +4,15 @@
 //!
 //! It accepts only what serde_json accepts, escapes and surrogate pairs included. A number with an
 //! exponent, or of more than 300 digits, is checked by serde_json against its range. It gives up
-//! ([`Unsure`]) on broken text and on a key given twice where keys must be unique; the caller
-//! then undoes what the walk found
-//! and walks the text again with serde_json, which tells where and why the text is broken.
+//! ([`Unsure`]) on broken text and on a key given twice where keys must be unique; the caller then
+//! undoes what the walk found and walks the text again with serde_json, which tells where and why
+//! the text is broken.
 
 use std::borrow::Cow;
 
 use super::walk::Walk;
 
-/// The text is broken, or holds something left to serde_json.
+/// The text is broken, or has a key given twice where keys must be unique.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Unsure;
 
