@@ -13,6 +13,7 @@ use std::thread::Scope;
 
 use serde_json::Value;
 
+use super::bytes::{equal, first, ONES};
 use super::replay::{is_rrweb_event, Tally};
 use super::text::walk_text;
 use super::walk::{PosSource, Walk};
@@ -62,19 +63,50 @@ impl Ctx<'_> {
         );
     }
 
+    /// Count one event walked.
+    fn counted(&mut self, error_event: bool) {
+        self.audit.events += 1;
+        self.audit.error_events += usize::from(error_event);
+    }
+
     /// Walk an event already parsed.
     fn walk_value(&mut self, v: &Value, prefix: String, pos: Pos) {
         let mut w = Walk::new(self.out, &self.fields, PosSource::Fixed(pos), prefix);
         // A parsed value cannot fail to deserialize.
         let _ = w.run(v);
         let error_event = w.error_event;
-        self.audit.events += 1;
-        self.audit.error_events += usize::from(error_event);
+        self.counted(error_event);
+    }
+
+    /// Walk the event in `raw` straight from its text ([`walk_text`]), when it is UTF-8: true
+    /// when it was read whole (and counted). Otherwise what it found is undone, for serde_json's
+    /// walk to read it again.
+    fn walked_from_text(
+        &mut self,
+        raw: &[u8],
+        prefix: String,
+        pos: Pos,
+        unique_keys: bool,
+    ) -> bool {
+        let Ok(text) = std::str::from_utf8(raw) else {
+            return false;
+        };
+        self.out.mark();
+        let mut w = Walk::new(self.out, &self.fields, PosSource::Fixed(pos), prefix);
+        w.unique_keys = unique_keys;
+        let whole = walk_text(&mut w, text).is_ok();
+        let error_event = w.error_event;
+        if whole {
+            self.out.unmark();
+            self.counted(error_event);
+        } else {
+            self.out.rollback();
+        }
+        whole
     }
 }
 
 /// Lines of a JSON lines file or events of an array, cut out of the file, to be judged together.
-#[derive(Default)]
 struct Job {
     data: Vec<u8>,
     records: Vec<Record>,
@@ -656,25 +688,13 @@ fn line_by(raw: &[u8], this: usize, ctx: &mut Ctx, from_text: bool) {
     match text.first() {
         None => {}
         Some(b'{') => {
-            if let Some(s) = from_text.then(|| std::str::from_utf8(text).ok()).flatten() {
-                // Straight from the text; anything it is unsure of is undone and walked again
-                // with serde_json.
-                ctx.out.mark();
-                let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
-                if walk_text(&mut w, s).is_ok() {
-                    let error_event = w.error_event;
-                    ctx.out.unmark();
-                    ctx.audit.events += 1;
-                    ctx.audit.error_events += usize::from(error_event);
-                    return;
-                }
-                ctx.out.rollback();
+            if from_text && ctx.walked_from_text(text, String::new(), pos, false) {
+                return;
             }
             let mut w = Walk::new(ctx.out, &ctx.fields, PosSource::Fixed(pos), String::new());
             let result = walk_slice(&mut w, text);
             let error_event = w.error_event;
-            ctx.audit.events += 1;
-            ctx.audit.error_events += usize::from(error_event);
+            ctx.counted(error_event);
             if let Err(e) = result {
                 ctx.unreadable(
                     Pos {
@@ -760,8 +780,7 @@ fn stream_event<R: Read>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx, what: &str)
     let mut de = serde_json::Deserializer::from_reader(&mut *r);
     let result = w.run(&mut de);
     let error_event = w.error_event;
-    ctx.audit.events += 1;
-    ctx.audit.error_events += usize::from(error_event);
+    ctx.counted(error_event);
     match result {
         Ok(()) => true,
         Err(e) => {
@@ -926,25 +945,10 @@ fn event_element(raw: &[u8], index: usize, pos: Pos, ctx: &mut Ctx) -> bool {
 /// An element of an array, walked straight from its text when `from_text` (and it is UTF-8),
 /// else (or when the text walk is unsure of it) with serde_json.
 fn event_element_by(raw: &[u8], index: usize, pos: Pos, ctx: &mut Ctx, from_text: bool) -> bool {
-    ctx.out.mark();
-    if let Some(s) = from_text.then(|| std::str::from_utf8(raw).ok()).flatten() {
-        let mut w = Walk::new(
-            ctx.out,
-            &ctx.fields,
-            PosSource::Fixed(pos),
-            format!("[{index}]."),
-        );
-        w.unique_keys = true;
-        if walk_text(&mut w, s).is_ok() {
-            let error_event = w.error_event;
-            ctx.out.unmark();
-            ctx.audit.events += 1;
-            ctx.audit.error_events += usize::from(error_event);
-            return true;
-        }
-        ctx.out.rollback();
-        ctx.out.mark();
+    if from_text && ctx.walked_from_text(raw, format!("[{index}]."), pos, true) {
+        return true;
     }
+    ctx.out.mark();
     let mut w = Walk::new(
         ctx.out,
         &ctx.fields,
@@ -957,8 +961,7 @@ fn event_element_by(raw: &[u8], index: usize, pos: Pos, ctx: &mut Ctx, from_text
     match result {
         Ok(()) => {
             ctx.out.unmark();
-            ctx.audit.events += 1;
-            ctx.audit.error_events += usize::from(error_event);
+            ctx.counted(error_event);
             true
         }
         Err(_) if repeated => {
@@ -1013,33 +1016,14 @@ fn might_be_rrweb(raw: &[u8], keys: &[(usize, usize)]) -> bool {
 /// Where the next `"`, `{`, `}`, `[`, `]` or `,` is. Eight bytes are compared at a time, as one
 /// number.
 fn next_structural(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    // The top bit of each byte of `x` that is `c`, and no other bit.
-    fn equal(x: u64, c: u8) -> u64 {
-        let v = x ^ (ONES * u64::from(c));
-        !(((v & LOW7) + LOW7) | v | LOW7)
-    }
     // `{` and `[`, `}` and `]` differ by one bit.
-    fn hit(c: u8) -> bool {
-        (c == b'"') | (c == b',') | (c | 0x20 == b'{') | (c | 0x20 == b'}')
-    }
-    let mut words = b.chunks_exact(8);
-    let mut at = 0;
-    for w in &mut words {
-        let x = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+    let word = |x: u64| {
         let y = x | (ONES * 0x20);
-        let m = equal(x, b'"') | equal(x, b',') | equal(y, b'{') | equal(y, b'}');
-        if m != 0 {
-            return Some(at + (m.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&c| hit(c))
-        .map(|k| at + k)
+        equal(x, b'"') | equal(x, b',') | equal(y, b'{') | equal(y, b'}')
+    };
+    first(b, word, |c| {
+        (c == b'"') | (c == b',') | (c | 0x20 == b'{') | (c | 0x20 == b'}')
+    })
 }
 
 /// [`value_bytes`] for an object or an array (at its `{` or `[`): only strings and brackets are

@@ -18,6 +18,7 @@ use crate::diagnostic::{DataLocation, Finding, Severity};
 use crate::registry::Rule;
 use crate::source::{Lang, SourceFile};
 
+mod bytes;
 mod input;
 pub mod replay;
 mod text;

@@ -10,6 +10,7 @@
 
 use std::borrow::Cow;
 
+use super::bytes::{first, HIGH, ONES};
 use super::walk::Walk;
 
 /// The text is broken, or has a key given twice where keys must be unique.
@@ -319,32 +320,19 @@ fn hex4(b: &[u8], at: usize) -> Result<u32, Unsure> {
         })
 }
 
-/// Where the first quote, backslash or control character is, eight bytes at a time: in each
-/// word, a byte that equals one of them (or is below 0x20) sets its high bit in the mask, and
-/// the lowest one set is the first such byte.
+/// Where the first quote, backslash or control character is, eight bytes at a time. In a word,
+/// the bytes that equal one of them (or are below 0x20) are marked by the subtraction borrowing
+/// into their top bit; bytes after a marked one may be marked wrongly, the first one never.
 fn special(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES << 7;
-    let mut words = b.chunks_exact(8);
-    let mut at = 0;
-    for word in &mut words {
-        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+    let word = |x: u64| {
         let quote = x ^ (ONES * u64::from(b'"'));
         let backslash = x ^ (ONES * u64::from(b'\\'));
-        let mask = ((quote.wrapping_sub(ONES) & !quote)
+        ((quote.wrapping_sub(ONES) & !quote)
             | (backslash.wrapping_sub(ONES) & !backslash)
             | (x.wrapping_sub(ONES * 0x20) & !x))
-            & HIGH;
-        if mask != 0 {
-            return Some(at + (mask.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-        .map(|p| at + p)
+            & HIGH
+    };
+    first(b, word, |c| c == b'"' || c == b'\\' || c < 0x20)
 }
 
 #[cfg(test)]
