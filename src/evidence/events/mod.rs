@@ -18,7 +18,7 @@ use crate::diagnostic::{DataLocation, Finding, Severity};
 use crate::registry::Rule;
 use crate::source::{Lang, SourceFile};
 
-mod bytes;
+pub(crate) mod bytes;
 mod input;
 pub mod replay;
 mod text;
@@ -97,7 +97,7 @@ const MAX_HITS: usize = 10_000;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct KeyClass {
     /// The configured field it names (index into the fields).
-    pub field: Option<usize>,
+    pub field: Option<u32>,
     pub credential: bool,
     /// A header or variable that carries the sender's IP address.
     pub ip: bool,
@@ -144,8 +144,32 @@ type KeyMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<KeyHasher>>;
 /// Keys remembered per file at most.
 const MAX_KEYS: usize = 16_384;
 
-/// The places of [`Collector`]'s table of short keys (a power of two).
-const SHORT_BITS: u32 = 11;
+/// The places of [`Collector`]'s table of short keys (a power of two), few enough for the table
+/// to stay in the processor's first cache.
+const SHORT_BITS: u32 = 10;
+
+/// A place of [`Collector`]'s table of short keys: a key by [`short_key`] and what it names.
+#[derive(Clone, Copy)]
+struct ShortSlot {
+    a: u64,
+    b: u64,
+    /// The key's length; [`ShortSlot::EMPTY`] when the place holds none.
+    len: u8,
+    class: KeyClass,
+}
+
+impl ShortSlot {
+    const EMPTY: ShortSlot = ShortSlot {
+        a: 0,
+        b: 0,
+        len: u8::MAX,
+        class: KeyClass {
+            field: None,
+            credential: false,
+            ip: false,
+        },
+    };
+}
 
 /// A key of 16 bytes or fewer as its length and two numbers that, with the length, tell it apart
 /// from any other (bytes read twice where the numbers overlap).
@@ -180,7 +204,7 @@ pub struct Collector {
     last_key: String,
     keys: KeyMap<KeyClass>,
     /// What short keys name, by [`short_key`] (empty until the first key).
-    short: Vec<Option<(u8, u64, u64, KeyClass)>>,
+    short: Vec<ShortSlot>,
     /// Findings not kept because the file had more than [`MAX_HITS`] distinct ones.
     pub dropped: usize,
     /// Whether [`MAX_HITS`] applies (a part of a file, merged into the file's collector later,
@@ -432,18 +456,18 @@ impl Collector {
             (h >> (64 - SHORT_BITS)) as usize
         });
         if let (Some((len, a, b)), Some(i)) = (short, slot) {
-            if let Some((l, x, y, class)) = self.short.get(i).copied().flatten() {
-                if (l, x, y) == (len, a, b) {
-                    return class;
+            if let Some(slot) = self.short.get(i) {
+                if (slot.len, slot.a, slot.b) == (len, a, b) {
+                    return slot.class;
                 }
             }
         }
         let class = self.classify_slow(key);
         if let (Some((len, a, b)), Some(i)) = (short, slot) {
             if self.short.is_empty() {
-                self.short = vec![None; 1 << SHORT_BITS];
+                self.short = vec![ShortSlot::EMPTY; 1 << SHORT_BITS];
             }
-            self.short[i] = Some((len, a, b, class));
+            self.short[i] = ShortSlot { a, b, len, class };
         }
         class
     }
@@ -457,7 +481,8 @@ impl Collector {
                 .settings
                 .fields
                 .iter()
-                .position(|f| f.eq_ignore_ascii_case(key)),
+                .position(|f| f.eq_ignore_ascii_case(key))
+                .and_then(|i| u32::try_from(i).ok()),
             credential: crate::evidence::rules::credential_in_event::is_credential_key(key),
             ip: walk::is_ip_key(key),
         };

@@ -10,7 +10,9 @@
 
 use std::borrow::Cow;
 
-use super::bytes::{first, HIGH, ONES};
+use wide::u8x16;
+
+use super::bytes::first16;
 use super::walk::Walk;
 
 /// The text is broken, or has a key given twice where keys must be unique.
@@ -320,19 +322,15 @@ fn hex4(b: &[u8], at: usize) -> Result<u32, Unsure> {
         })
 }
 
-/// Where the first quote, backslash or control character is, eight bytes at a time. In a word,
-/// the bytes that equal one of them (or are below 0x20) are marked by the subtraction borrowing
-/// into their top bit; bytes after a marked one may be marked wrongly, the first one never.
+/// Where the first quote, backslash or control character is, sixteen bytes at a time.
 fn special(b: &[u8]) -> Option<usize> {
-    let word = |x: u64| {
-        let quote = x ^ (ONES * u64::from(b'"'));
-        let backslash = x ^ (ONES * u64::from(b'\\'));
-        ((quote.wrapping_sub(ONES) & !quote)
-            | (backslash.wrapping_sub(ONES) & !backslash)
-            | (x.wrapping_sub(ONES * 0x20) & !x))
-            & HIGH
-    };
-    first(b, word, |c| c == b'"' || c == b'\\' || c < 0x20)
+    let (quote, backslash, space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x20));
+    // Zeros after the end are control characters: only the bytes of `b` are looked at.
+    let n = b.len();
+    first16(b, |x| {
+        x.simd_eq(quote) | x.simd_eq(backslash) | x.simd_lt(space)
+    })
+    .filter(|&i| i < n)
 }
 
 #[cfg(test)]

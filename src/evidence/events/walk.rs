@@ -230,7 +230,7 @@ impl<'a> Walk<'a> {
             let class = self.out.classify(name);
             if let Some(i) = class.field {
                 if !self.has_scope(ScopeKind::Field) {
-                    let field = self.fields[i].clone();
+                    let field = self.fields[i as usize].clone();
                     self.open(ScopeKind::Field, &field, pos);
                 }
             } else if class.credential && !self.has_scope(ScopeKind::Credential) {

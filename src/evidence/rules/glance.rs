@@ -2,6 +2,10 @@
 //! ([`personal_data_in_event`](super::personal_data_in_event),
 //! [`credential_in_event`](super::credential_in_event)) and whether it can be a query string.
 
+use wide::u8x16;
+
+use crate::evidence::events::bytes::pairs16;
+
 /// What one pass over a string tells.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Glance {
@@ -16,68 +20,37 @@ pub struct Glance {
     pub token: bool,
 }
 
-const AT: u16 = 1;
-const DASH: u16 = 2;
-const EQ: u16 = 4;
-const DIGIT: u16 = 8;
-
-/// Per byte: its kind (the bits above) and, in the high byte, a bit for each token pair it can
-/// start, set in [`SECOND`] for the bytes that can follow it.
-const fn classes() -> [u16; 256] {
-    let mut t = [0u16; 256];
-    t[b'@' as usize] = AT;
-    t[b'-' as usize] = DASH;
-    t[b'=' as usize] = EQ;
-    let mut d = b'0';
-    while d <= b'9' {
-        t[d as usize] = DIGIT;
-        d += 1;
-    }
-    t[b'B' as usize] = 1 << 8;
-    t[b'b' as usize] = 1 << 8;
-    t[b'e' as usize] = 2 << 8;
-    t[b's' as usize] = 4 << 8;
-    t[b'r' as usize] = 8 << 8;
-    t[b'g' as usize] = 16 << 8;
-    t[b'A' as usize] = 32 << 8;
-    t[b'x' as usize] = 64 << 8;
-    t
-}
-
-const fn second_bytes() -> [u8; 256] {
-    let mut t = [0u8; 256];
-    t[b'e' as usize] = 1;
-    t[b'E' as usize] = 1;
-    t[b'y' as usize] = 2;
-    t[b'k' as usize] = 4 | 8;
-    t[b'n' as usize] = 4;
-    t[b'h' as usize] = 16;
-    t[b'l' as usize] = 16;
-    t[b'K' as usize] = 32;
-    t[b'I' as usize] = 32;
-    t[b'o' as usize] = 64;
-    t
-}
-
-static CLASS: [u16; 256] = classes();
-static SECOND: [u8; 256] = second_bytes();
-
 impl Glance {
+    /// Sixteen bytes at a time ([`pairs16`]): each byte is compared with the bytes looked for,
+    /// and, for the tokens, with the byte after it.
     pub fn of(b: &[u8]) -> Glance {
-        let (mut kinds, mut digits, mut token, mut first) = (0u16, 0usize, 0u8, 0u8);
-        for &c in b {
-            let k = CLASS[usize::from(c)];
-            kinds |= k;
-            digits += usize::from(k & DIGIT != 0);
-            token |= first & SECOND[usize::from(c)];
-            first = (k >> 8) as u8;
-        }
+        let v = u8x16::splat;
+        let (mut at, mut dash, mut eq, mut token) = (v(0), v(0), v(0), v(0));
+        let mut digits = 0;
+        pairs16(b, |x, next| {
+            at |= x.simd_eq(v(b'@'));
+            dash |= x.simd_eq(v(b'-'));
+            eq |= x.simd_eq(v(b'='));
+            // `0`..=`9` are the bytes that are below 10 once `0` is taken away (the others wrap
+            // around); the zeros after the end are not.
+            digits += (x - v(b'0')).simd_lt(v(10)).to_bitmask().count_ones() as usize;
+            let is = |x: u8x16, c: u8| x.simd_eq(v(c));
+            // `B` or `b` then `e` or `E`: the same bytes in lower case.
+            let k = is(next, b'k');
+            token |= (is(x | v(0x20), b'b') & is(next | v(0x20), b'e'))
+                | (is(x, b'e') & is(next, b'y'))
+                | (is(x, b's') & (k | is(next, b'n')))
+                | (is(x, b'r') & k)
+                | (is(x, b'g') & (is(next, b'h') | is(next, b'l')))
+                | (is(x, b'A') & (is(next, b'K') | is(next, b'I')))
+                | (is(x, b'x') & is(next, b'o'));
+        });
         Glance {
-            at: kinds & AT != 0,
-            dash: kinds & DASH != 0,
-            eq: kinds & EQ != 0,
+            at: at.any(),
+            dash: dash.any(),
+            eq: eq.any(),
             digits,
-            token: token != 0,
+            token: token.any(),
         }
     }
 }
@@ -101,5 +74,56 @@ mod tests {
             assert!(!Glance::of(not.as_bytes()).token, "{not}");
         }
         assert_eq!(Glance::of(b""), Glance::default());
+    }
+
+    /// What one byte at a time tells.
+    fn scalar(b: &[u8]) -> Glance {
+        let pairs: [&[u8; 2]; 13] = [
+            b"Be", b"BE", b"be", b"bE", b"ey", b"sk", b"sn", b"rk", b"gh", b"gl", b"AK", b"AI",
+            b"xo",
+        ];
+        Glance {
+            at: b.contains(&b'@'),
+            dash: b.contains(&b'-'),
+            eq: b.contains(&b'='),
+            digits: b.iter().filter(|c| c.is_ascii_digit()).count(),
+            token: b.windows(2).any(|w| pairs.iter().any(|p| w == &p[..])),
+        }
+    }
+
+    /// Every pair of bytes, at every place of strings of every length around sixteen, and every
+    /// byte alone, as one byte at a time tells them.
+    #[test]
+    fn sixteen_at_a_time_as_one_at_a_time() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..40 {
+            for at in 0..len.max(1) {
+                for pair in [
+                    *b"Be", *b"eY", *b"sn", *b"9-", *b"@=", *b"xo", *b"AI", *b"ab",
+                ] {
+                    let mut t = vec![b'.'; len];
+                    t.splice(
+                        at.min(len)..(at + 2).min(len),
+                        pair.iter().copied().take(len - at.min(len)),
+                    );
+                    texts.push(t);
+                }
+            }
+        }
+        for a in 0..=255u8 {
+            for c in [
+                b'e', b'E', b'y', b'k', b'n', b'h', b'l', b'K', b'I', b'o', b'x', 0, 0xff,
+            ] {
+                texts.push(vec![b'.', a, c]);
+                texts.push([vec![b'q'; 14], vec![a, c]].concat());
+                texts.push([vec![b'q'; 15], vec![a, c]].concat());
+            }
+        }
+        for n in [4079, 4080, 4081, 4096, 9000] {
+            texts.push(vec![b'7'; n]);
+        }
+        for t in &texts {
+            assert_eq!(Glance::of(t), scalar(t), "{t:?}");
+        }
     }
 }
