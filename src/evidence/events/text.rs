@@ -23,7 +23,8 @@ pub struct Unsure;
 const MAX_DEPTH: u32 = 127;
 
 /// Walk the one JSON value in `text`, with nothing but white space after it.
-pub fn walk_text(w: &mut Walk, text: &str) -> Result<(), Unsure> {
+pub fn walk_text<'a>(w: &mut Walk<'a>, text: &'a str) -> Result<(), Unsure> {
+    w.src = text;
     let mut t = Text {
         s: text,
         scratch: String::new(),

@@ -57,9 +57,18 @@ struct Scope {
 
 /// One segment of the current path.
 struct SegBuf {
-    /// The key, in `Walk::keys`, or an index.
+    /// The key, in `Walk::keys` (or, `in_src`, in `Walk::src`), or an index.
     key: Option<(usize, usize)>,
+    in_src: bool,
     index: usize,
+}
+
+impl SegBuf {
+    /// The segment's key: `keys` and `src` are the walk's.
+    fn key<'k>(&self, keys: &'k str, src: &'k str) -> Option<&'k str> {
+        let (a, b) = self.key?;
+        Some(if self.in_src { &src[a..b] } else { &keys[a..b] })
+    }
 }
 
 /// The state of the walk over one root (an event, an envelope item).
@@ -69,8 +78,12 @@ pub struct Walk<'a> {
     fields: &'a [String],
     /// Shown before every path (`items[2].`, `[3].`).
     prefix: String,
-    /// The keys of the current path, one after the other (the segments point into it).
+    /// The keys of the current path, one after the other (the segments point into it), but for
+    /// the keys that are part of `src`.
     keys: String,
+    /// The text walked, when the walk is driven from it ([`super::text`]): its keys are not
+    /// copied.
+    pub(super) src: &'a str,
     /// The key being read (a map key is read before its value is entered).
     key: String,
     /// The current path, written only when a finding needs it.
@@ -101,6 +114,9 @@ pub struct Walk<'a> {
     siblings: Vec<u64>,
 }
 
+/// The keys [`Walk::enter`] looks for by name, whatever they classify as.
+pub const NAMED_KEYS: [&str; 5] = ["_meta", "exception", "user", "data", "vars"];
+
 /// The longest string judged as the JSON document it holds.
 const MAX_JSON_STRING: usize = 1 << 20;
 
@@ -120,6 +136,7 @@ impl<'a> Walk<'a> {
             fields,
             prefix,
             keys: String::new(),
+            src: "",
             key: String::new(),
             path: String::new(),
             shape: String::new(),
@@ -144,9 +161,10 @@ impl<'a> Walk<'a> {
     }
 
     fn seg(&self, i: usize) -> Seg<'_> {
-        match self.segs[i].key {
-            Some((a, b)) => Seg::Key(&self.keys[a..b]),
-            None => Seg::Index(self.segs[i].index),
+        let s = &self.segs[i];
+        match s.key(&self.keys, self.src) {
+            Some(k) => Seg::Key(k),
+            None => Seg::Index(s.index),
         }
     }
 
@@ -164,9 +182,8 @@ impl<'a> Walk<'a> {
             path.push_str(self.prefix.trim_end_matches('.'));
         }
         for (i, s) in self.segs.iter().enumerate() {
-            match s.key {
-                Some((a, b)) => {
-                    let k = &self.keys[a..b];
+            match s.key(&self.keys, self.src) {
+                Some(k) => {
                     if i == 0 && plain_first {
                         path.push_str(k);
                     } else {
@@ -199,21 +216,45 @@ impl<'a> Walk<'a> {
     /// Enter `key`, or the index when there is no key (`virtual_name` is the pair key it stands
     /// for, if any).
     pub(super) fn enter(&mut self, key: Option<&str>, index: usize, virtual_name: Option<&str>) {
-        let a = self.keys.len();
         match key {
             Some(k) => {
-                self.keys.push_str(k);
-                self.segs.push(SegBuf {
-                    key: Some((a, self.keys.len())),
-                    index: 0,
-                });
+                // A key that is part of the text walked is kept as its place there.
+                let at = (k.as_ptr() as usize).wrapping_sub(self.src.as_ptr() as usize);
+                let seg = if at <= self.src.len() && k.len() <= self.src.len() - at {
+                    SegBuf {
+                        key: Some((at, at + k.len())),
+                        in_src: true,
+                        index: 0,
+                    }
+                } else {
+                    let a = self.keys.len();
+                    self.keys.push_str(k);
+                    SegBuf {
+                        key: Some((a, self.keys.len())),
+                        in_src: false,
+                        index: 0,
+                    }
+                };
+                self.segs.push(seg);
             }
-            None => self.segs.push(SegBuf { key: None, index }),
+            None => self.segs.push(SegBuf {
+                key: None,
+                in_src: false,
+                index,
+            }),
         }
         self.judge_key(key, virtual_name);
     }
 
     fn judge_key(&mut self, key: Option<&str>, virtual_name: Option<&str>) {
+        // An index, or a key with nothing to judge (most keys): nothing to do.
+        let Some(name) = virtual_name.or(key) else {
+            return;
+        };
+        let class = self.out.classify(name);
+        if virtual_name.is_none() && class.plain() {
+            return;
+        }
         let pos = self.key_pos(key);
         let depth = self.segs.len();
         if depth == 1 && key == Some("_meta") {
@@ -225,21 +266,17 @@ impl<'a> Walk<'a> {
         if depth == 1 && key == Some("exception") {
             self.error_event = true;
         }
-        let name = virtual_name.or(key);
-        if let Some(name) = name {
-            let class = self.out.classify(name);
-            if let Some(i) = class.field {
-                if !self.has_scope(ScopeKind::Field) {
-                    let field = self.fields[i as usize].clone();
-                    self.open(ScopeKind::Field, &field, pos);
-                }
-            } else if class.credential && !self.has_scope(ScopeKind::Credential) {
-                self.open(ScopeKind::Credential, name, pos);
+        if let Some(i) = class.field {
+            if !self.has_scope(ScopeKind::Field) {
+                let field = self.fields[i as usize].clone();
+                self.open(ScopeKind::Field, &field, pos);
             }
-            let ip = if depth == 1 { name == "user" } else { class.ip };
-            if ip && !self.has_scope(ScopeKind::Ip) {
-                self.open(ScopeKind::Ip, name, pos);
-            }
+        } else if class.credential && !self.has_scope(ScopeKind::Credential) {
+            self.open(ScopeKind::Credential, name, pos);
+        }
+        let ip = if depth == 1 { name == "user" } else { class.ip };
+        if ip && !self.has_scope(ScopeKind::Ip) {
+            self.open(ScopeKind::Ip, name, pos);
         }
         if key == Some("data") || key == Some("vars") {
             // The rules look at the whole path (a body is `request.data` or
@@ -275,7 +312,7 @@ impl<'a> Walk<'a> {
             self.meta_depth = None;
         }
         let seg = self.segs.pop().expect("leave after enter");
-        if let Some((a, _)) = seg.key {
+        if let (Some((a, _)), false) = (seg.key, seg.in_src) {
             self.keys.truncate(a);
         }
     }
@@ -317,10 +354,10 @@ impl<'a> Walk<'a> {
 
     /// Whether a plain key comes first in the path (written after the prefix without a dot).
     fn plain_first(&self) -> bool {
-        self.segs.first().is_some_and(|s| match s.key {
-            Some((a, b)) => is_plain(&self.keys[a..b]),
-            None => false,
-        })
+        self.segs
+            .first()
+            .and_then(|s| s.key(&self.keys, self.src))
+            .is_some_and(is_plain)
     }
 
     /// The current path's shape (what [`Collector`] merges findings by: indices as `[*]`), written
@@ -343,9 +380,8 @@ impl<'a> Walk<'a> {
         out.clear();
         super::push_shape(out, prefix);
         for (i, s) in self.segs.iter().enumerate() {
-            match s.key {
-                Some((a, b)) => {
-                    let k = &self.keys[a..b];
+            match s.key(&self.keys, self.src) {
+                Some(k) => {
                     if i == 0 && plain_first {
                         out.push_str(k);
                     } else if is_plain(k) {

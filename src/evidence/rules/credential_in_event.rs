@@ -82,7 +82,7 @@ fn is_token_char(c: u8) -> bool {
 }
 
 /// Shortest string that can hold a token: `Bearer ` and 16 characters.
-const MIN_TOKEN: usize = 19;
+pub const MIN_TOKEN: usize = 19;
 
 /// Does `b[i..]` start with `p`?
 fn at(b: &[u8], i: usize, p: &[u8]) -> bool {

@@ -4,6 +4,7 @@
 
 use wide::u8x16;
 
+use super::credential_in_event::MIN_TOKEN;
 use crate::evidence::events::bytes::pairs16;
 
 /// What one pass over a string tells.
@@ -16,7 +17,8 @@ pub struct Glance {
     /// How many ASCII digits it has.
     pub digits: usize,
     /// Two bytes in a row can start a token: `Be` (in any case), `ey`, `sk`, `sn`, `rk`, `gh`,
-    /// `gl`, `AK`, `AI`, `xo`.
+    /// `gl`, `AK`, `AI`, `xo`; looked for only in a string long enough to hold a token
+    /// ([`MIN_TOKEN`] bytes).
     pub token: bool,
 }
 
@@ -24,6 +26,15 @@ impl Glance {
     /// Sixteen bytes at a time ([`pairs16`]): each byte is compared with the bytes looked for,
     /// and, for the tokens, with the byte after it.
     pub fn of(b: &[u8]) -> Glance {
+        if b.len() >= MIN_TOKEN {
+            Glance::sixteen_at_a_time::<true>(b)
+        } else {
+            Glance::sixteen_at_a_time::<false>(b)
+        }
+    }
+
+    #[inline(always)]
+    fn sixteen_at_a_time<const TOKEN: bool>(b: &[u8]) -> Glance {
         let v = u8x16::splat;
         let (mut at, mut dash, mut eq, mut token) = (v(0), v(0), v(0), v(0));
         let mut digits = 0;
@@ -33,7 +44,10 @@ impl Glance {
             eq |= x.simd_eq(v(b'='));
             // `0`..=`9` are the bytes that are below 10 once `0` is taken away (the others wrap
             // around); the zeros after the end are not.
-            digits += (x - v(b'0')).simd_lt(v(10)).to_bitmask().count_ones() as usize;
+            digits += ones((x - v(b'0')).simd_lt(v(10)).to_bitmask());
+            if !TOKEN {
+                return;
+            }
             let is = |x: u8x16, c: u8| x.simd_eq(v(c));
             // `B` or `b` then `e` or `E`: the same bytes in lower case.
             let k = is(next, b'k');
@@ -55,6 +69,22 @@ impl Glance {
     }
 }
 
+/// How many bits of a mask of sixteen are set (by a table: the x86-64 baseline has no
+/// instruction for it).
+fn ones(m: u32) -> usize {
+    usize::from(ONES[(m & 0xff) as usize]) + usize::from(ONES[(m >> 8 & 0xff) as usize])
+}
+
+static ONES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).count_ones() as u8;
+        i += 1;
+    }
+    t
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,10 +98,15 @@ mod tests {
         for pair in [
             "Be", "bE", "ey", "sk", "sn", "rk", "gh", "gl", "AK", "AI", "xo",
         ] {
-            assert!(Glance::of(format!("..{pair}..").as_bytes()).token, "{pair}");
+            let long = format!("................{pair}..");
+            assert!(Glance::of(long.as_bytes()).token, "{pair}");
+            assert!(
+                !Glance::of(&long.as_bytes()[14..]).token,
+                "{pair}: too short"
+            );
         }
         for not in ["eY", "Sk", "ak", "x o", "s-k", "yx", "ok"] {
-            assert!(!Glance::of(not.as_bytes()).token, "{not}");
+            assert!(!Glance::of(format!("{not:.<20}").as_bytes()).token, "{not}");
         }
         assert_eq!(Glance::of(b""), Glance::default());
     }
@@ -87,7 +122,7 @@ mod tests {
             dash: b.contains(&b'-'),
             eq: b.contains(&b'='),
             digits: b.iter().filter(|c| c.is_ascii_digit()).count(),
-            token: b.windows(2).any(|w| pairs.iter().any(|p| w == &p[..])),
+            token: b.len() >= MIN_TOKEN && b.windows(2).any(|w| pairs.iter().any(|p| w == &p[..])),
         }
     }
 
