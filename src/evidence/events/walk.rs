@@ -65,6 +65,7 @@ struct SegBuf {
 
 impl SegBuf {
     /// The segment's key: `keys` and `src` are the walk's.
+    #[inline]
     fn key<'k>(&self, keys: &'k str, src: &'k str) -> Option<&'k str> {
         let (a, b) = self.key?;
         Some(if self.in_src { &src[a..b] } else { &keys[a..b] })
