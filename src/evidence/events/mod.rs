@@ -457,6 +457,7 @@ impl Collector {
     }
 
     /// What a key names (remembered: events repeat their keys).
+    #[inline(always)]
     pub fn classify(&mut self, key: &str) -> KeyClass {
         // Keys of 16 bytes or fewer (most) are first looked up by their bytes, as two numbers,
         // in a table that keeps the last one seen at each place.
@@ -482,6 +483,7 @@ impl Collector {
         class
     }
 
+    #[inline(never)]
     fn classify_slow(&mut self, key: &str) -> KeyClass {
         if let Some(c) = self.keys.get(key) {
             return *c;

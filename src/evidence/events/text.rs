@@ -171,6 +171,7 @@ impl<'t> Text<'t> {
     }
 
     /// The string whose opening quote was just read; the reader is left past its closing quote.
+    #[inline(always)]
     fn string(&mut self) -> Result<Str, Unsure> {
         let b = self.s.as_bytes();
         let start = self.i;

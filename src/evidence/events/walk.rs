@@ -10,7 +10,7 @@ use std::hash::Hasher as _;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
-use super::{Collector, KeyHasher, Pos, Seg};
+use super::{Collector, KeyClass, KeyHasher, Pos, Seg};
 use crate::evidence::rules::glance::Glance;
 use crate::evidence::rules::{
     credential_in_event as credential, customer_field_in_event as customer,
@@ -216,6 +216,7 @@ impl<'a> Walk<'a> {
 
     /// Enter `key`, or the index when there is no key (`virtual_name` is the pair key it stands
     /// for, if any).
+    #[inline(always)]
     pub(super) fn enter(&mut self, key: Option<&str>, index: usize, virtual_name: Option<&str>) {
         match key {
             Some(k) => {
@@ -247,6 +248,7 @@ impl<'a> Walk<'a> {
         self.judge_key(key, virtual_name);
     }
 
+    #[inline(always)]
     fn judge_key(&mut self, key: Option<&str>, virtual_name: Option<&str>) {
         // An index, or a key with nothing to judge (most keys): nothing to do.
         let Some(name) = virtual_name.or(key) else {
@@ -256,6 +258,12 @@ impl<'a> Walk<'a> {
         if virtual_name.is_none() && class.plain() {
             return;
         }
+        self.judge_named(key, name, class);
+    }
+
+    /// A key that opens a scope or is looked for by name (`name` is what it stands for).
+    #[inline(never)]
+    fn judge_named(&mut self, key: Option<&str>, name: &str, class: KeyClass) {
         let pos = self.key_pos(key);
         let depth = self.segs.len();
         if depth == 1 && key == Some("_meta") {
@@ -297,6 +305,7 @@ impl<'a> Walk<'a> {
         }
     }
 
+    #[inline(always)]
     pub(super) fn leave(&mut self) {
         let depth = self.segs.len();
         while self.scopes.last().is_some_and(|s| s.depth == depth) {
@@ -354,6 +363,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Whether a plain key comes first in the path (written after the prefix without a dot).
+    #[inline(always)]
     fn plain_first(&self) -> bool {
         self.segs
             .first()
@@ -500,6 +510,7 @@ impl<'a> Walk<'a> {
     }
 
     /// A number or a boolean.
+    #[inline(always)]
     pub(super) fn leaf_other(&mut self) {
         self.last_str = None;
         if !self.in_meta() {
@@ -507,6 +518,7 @@ impl<'a> Walk<'a> {
         }
     }
 
+    #[inline(always)]
     pub(super) fn null(&mut self) {
         self.last_str = None;
     }
@@ -524,12 +536,14 @@ impl<'a> Walk<'a> {
     }
 
     /// The next element (or the end of the array) is about to be read.
+    #[inline(always)]
     pub(super) fn seq_before(&mut self, st: &SeqState) {
         self.last_str = None;
         self.want_str = st.pair && st.i == 0;
     }
 
     /// An element was read.
+    #[inline(always)]
     pub(super) fn seq_after(&mut self, st: &mut SeqState) {
         if st.pair && st.i == 0 {
             st.pair_key = match self.last_str.take() {
@@ -552,6 +566,7 @@ impl<'a> Walk<'a> {
     }
 
     /// A key was read, its value is next. Err: the key is repeated, with `unique_keys`.
+    #[inline(always)]
     pub(super) fn map_key(&mut self, st: &mut MapState, key: &str) -> Result<(), ()> {
         if self.unique_keys {
             let mut h = KeyHasher::default();
@@ -571,6 +586,7 @@ impl<'a> Walk<'a> {
     }
 
     /// A key's value was read.
+    #[inline(always)]
     pub(super) fn map_after(&mut self, st: &mut MapState) {
         if st.is_key {
             st.kv_key = match self.last_str.take() {
