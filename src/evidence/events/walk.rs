@@ -427,6 +427,8 @@ impl<'a> Walk<'a> {
         self.dirty_below = self.scopes.len();
     }
 
+    // Kept apart from the parser's loop, which runs faster without it.
+    #[inline(never)]
     pub(super) fn leaf_str(&mut self, s: &str) {
         let depth = self.segs.len();
         if self.want_str {
