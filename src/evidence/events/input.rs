@@ -13,7 +13,9 @@ use std::thread::Scope;
 
 use serde_json::Value;
 
-use super::bytes::{equal, first, ONES};
+use wide::u8x16;
+
+use super::bytes::first16;
 use super::replay::{is_rrweb_event, Tally};
 use super::text::walk_text;
 use super::walk::{PosSource, Walk};
@@ -1013,16 +1015,13 @@ fn might_be_rrweb(raw: &[u8], keys: &[(usize, usize)]) -> bool {
     ty && ts && data
 }
 
-/// Where the next `"`, `{`, `}`, `[`, `]` or `,` is. Eight bytes are compared at a time, as one
-/// number.
+/// Where the next `"`, `{`, `}`, `[`, `]` or `,` is, sixteen bytes at a time.
 fn next_structural(b: &[u8]) -> Option<usize> {
+    let v = u8x16::splat;
     // `{` and `[`, `}` and `]` differ by one bit.
-    let word = |x: u64| {
-        let y = x | (ONES * 0x20);
-        equal(x, b'"') | equal(x, b',') | equal(y, b'{') | equal(y, b'}')
-    };
-    first(b, word, |c| {
-        (c == b'"') | (c == b',') | (c | 0x20 == b'{') | (c | 0x20 == b'}')
+    first16(b, |x| {
+        let y = x | v(0x20);
+        x.simd_eq(v(b'"')) | x.simd_eq(v(b',')) | y.simd_eq(v(b'{')) | y.simd_eq(v(b'}'))
     })
 }
 
