@@ -5,7 +5,7 @@
 use wide::u8x16;
 
 /// Where the first byte of `b` is that `mark` marks (all ones) in the vectors of sixteen bytes it
-/// is given; the last bytes are given with zeros after them, which it must not mark.
+/// is given (the last ones padded with zeros, which are never taken for a byte of `b`).
 #[inline(always)]
 pub fn first16(b: &[u8], mark: impl Fn(u8x16) -> u8x16) -> Option<usize> {
     let mut chunks = b.chunks_exact(16);
@@ -18,12 +18,7 @@ pub fn first16(b: &[u8], mark: impl Fn(u8x16) -> u8x16) -> Option<usize> {
         at += 16;
     }
     let rest = chunks.remainder();
-    if rest.is_empty() {
-        return None;
-    }
-    let mut last = [0u8; 16];
-    last[..rest.len()].copy_from_slice(rest);
-    let m = mark(u8x16::new(last)).to_bitmask();
+    let m = mark(vector(partial(rest))).to_bitmask() & ((1 << rest.len()) - 1);
     (m != 0).then(|| at + m.trailing_zeros() as usize)
 }
 
@@ -81,8 +76,9 @@ mod tests {
 
     #[test]
     fn first16_finds_the_first_marked_byte_in_any_chunk() {
-        let quote = u8x16::splat(b'"');
-        let mark = |x: u8x16| x.simd_eq(quote);
+        // Zeros are marked too: the padding after the last bytes must not be found.
+        let (quote, zero) = (u8x16::splat(b'"'), u8x16::splat(0));
+        let mark = |x: u8x16| x.simd_eq(quote) | x.simd_eq(zero);
         for len in 0..50 {
             for at in 0..=len {
                 let mut b = vec![b'a'; len];

@@ -327,12 +327,9 @@ fn hex4(b: &[u8], at: usize) -> Result<u32, Unsure> {
 /// Where the first quote, backslash or control character is, sixteen bytes at a time.
 fn special(b: &[u8]) -> Option<usize> {
     let (quote, backslash, space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x20));
-    // Zeros after the end are control characters: only the bytes of `b` are looked at.
-    let n = b.len();
     first16(b, |x| {
         x.simd_eq(quote) | x.simd_eq(backslash) | x.simd_lt(space)
     })
-    .filter(|&i| i < n)
 }
 
 #[cfg(test)]
