@@ -101,14 +101,14 @@ pub struct KeyClass {
     pub credential: bool,
     /// A header or variable that carries the sender's IP address.
     pub ip: bool,
-    /// A key the walk looks for by name (`_meta`, `exception`, `user`, `data`, `vars`).
-    pub named: bool,
+    /// A key the walk looks for by name.
+    pub named: Option<walk::Named>,
 }
 
 impl KeyClass {
     /// Nothing to judge under this key (whatever the place).
     pub fn plain(&self) -> bool {
-        self.field.is_none() && !self.credential && !self.ip && !self.named
+        self.field.is_none() && !self.credential && !self.ip && self.named.is_none()
     }
 }
 
@@ -176,7 +176,7 @@ impl ShortSlot {
             field: None,
             credential: false,
             ip: false,
-            named: false,
+            named: None,
         },
     };
 }
@@ -497,7 +497,7 @@ impl Collector {
                 .and_then(|i| u32::try_from(i).ok()),
             credential: crate::evidence::rules::credential_in_event::is_credential_key(key),
             ip: walk::is_ip_key(key),
-            named: walk::NAMED_KEYS.contains(&key),
+            named: walk::Named::of(key),
         };
         if self.keys.len() < MAX_KEYS {
             self.keys.insert(key.to_string(), class);

@@ -115,8 +115,32 @@ pub struct Walk<'a> {
     siblings: Vec<u64>,
 }
 
-/// The keys [`Walk::enter`] looks for by name, whatever they classify as.
-pub const NAMED_KEYS: [&str; 5] = ["_meta", "exception", "user", "data", "vars"];
+/// The keys the walk looks for by name, whatever else they name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// `_meta` at the root: Sentry's own notes, not judged.
+    Meta,
+    /// `exception` at the root: an error event.
+    Exception,
+    /// `user` at the root: IP addresses there are personal data.
+    User,
+    /// `data` and `vars`: a request body or a frame's local variables, by the path above.
+    Data,
+    Vars,
+}
+
+impl Named {
+    pub fn of(key: &str) -> Option<Named> {
+        match key {
+            "_meta" => Some(Named::Meta),
+            "exception" => Some(Named::Exception),
+            "user" => Some(Named::User),
+            "data" => Some(Named::Data),
+            "vars" => Some(Named::Vars),
+            _ => None,
+        }
+    }
+}
 
 /// The longest string judged as the JSON document it holds.
 const MAX_JSON_STRING: usize = 1 << 20;
@@ -258,21 +282,35 @@ impl<'a> Walk<'a> {
         if virtual_name.is_none() && class.plain() {
             return;
         }
-        self.judge_named(key, name, class);
+        // The key itself is looked for by name only when it stands for no other name (the
+        // `value` of a `{key, value}` object, a pair's second item).
+        let key_named = if virtual_name.is_none() {
+            class.named
+        } else {
+            None
+        };
+        self.judge_named(key, name, class, key_named);
     }
 
-    /// A key that opens a scope or is looked for by name (`name` is what it stands for).
+    /// A key that opens a scope or is looked for by name (`name` is what it stands for, `class`
+    /// what that names).
     #[inline(never)]
-    fn judge_named(&mut self, key: Option<&str>, name: &str, class: KeyClass) {
+    fn judge_named(
+        &mut self,
+        key: Option<&str>,
+        name: &str,
+        class: KeyClass,
+        key_named: Option<Named>,
+    ) {
         let pos = self.key_pos(key);
         let depth = self.segs.len();
-        if depth == 1 && key == Some("_meta") {
+        if depth == 1 && key_named == Some(Named::Meta) {
             self.meta_depth = Some(depth);
         }
         if self.in_meta() {
             return;
         }
-        if depth == 1 && key == Some("exception") {
+        if depth == 1 && key_named == Some(Named::Exception) {
             self.error_event = true;
         }
         if let Some(i) = class.field {
@@ -283,11 +321,15 @@ impl<'a> Walk<'a> {
         } else if class.credential && !self.has_scope(ScopeKind::Credential) {
             self.open(ScopeKind::Credential, name, pos);
         }
-        let ip = if depth == 1 { name == "user" } else { class.ip };
+        let ip = if depth == 1 {
+            class.named == Some(Named::User)
+        } else {
+            class.ip
+        };
         if ip && !self.has_scope(ScopeKind::Ip) {
             self.open(ScopeKind::Ip, name, pos);
         }
-        if key == Some("data") || key == Some("vars") {
+        if let Some(Named::Data | Named::Vars) = key_named {
             // The rules look at the whole path (a body is `request.data` or
             // `entries[N].data.data`) or at its end (`frames[N].vars`): the last four segments
             // tell both.
