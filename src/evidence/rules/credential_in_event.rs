@@ -179,61 +179,34 @@ fn is_jwt(b: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// `scan` with the glance it is given in the walk.
+    fn scan_alone(s: &str) -> Option<&'static str> {
+        scan(s, Glance::of(s.as_bytes()))
+    }
+
     #[test]
     fn tokens_and_keys() {
         assert_eq!(
-            scan(
-                "Authorization: Bearer abcdefghijklmnopqrstuvwx",
-                Glance::of("Authorization: Bearer abcdefghijklmnopqrstuvwx".as_bytes())
-            ),
+            scan_alone("Authorization: Bearer abcdefghijklmnopqrstuvwx"),
             Some("a bearer token")
         );
         assert_eq!(
-            scan(
-                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU",
-                Glance::of(
-                    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU".as_bytes()
-                )
-            ),
+            scan_alone("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlX2hlcmU"),
             Some("a JSON Web Token")
         );
         assert_eq!(
-            scan(
-                "key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX",
-                Glance::of("key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX".as_bytes())
-            ),
+            scan_alone("key=sk_live_51HxxxxxxxxxxxxxxxxxxxxxX"),
             Some("an API key")
         );
+        assert_eq!(scan_alone("AKIAIOSFODNN7EXAMPLE"), Some("an API key"));
         assert_eq!(
-            scan(
-                "AKIAIOSFODNN7EXAMPLE",
-                Glance::of("AKIAIOSFODNN7EXAMPLE".as_bytes())
-            ),
+            scan_alone("xoxb-123456789012-abcdefghij"),
             Some("an API key")
         );
-        assert_eq!(
-            scan(
-                "xoxb-123456789012-abcdefghij",
-                Glance::of("xoxb-123456789012-abcdefghij".as_bytes())
-            ),
-            Some("an API key")
-        );
-        assert_eq!(
-            scan("Bearer short", Glance::of("Bearer short".as_bytes())),
-            None
-        );
-        assert_eq!(
-            scan("ask-the-team", Glance::of("ask-the-team".as_bytes())),
-            None
-        );
-        assert_eq!(
-            scan(
-                "desk_live_12345678901234567890",
-                Glance::of("desk_live_12345678901234567890".as_bytes())
-            ),
-            None
-        );
-        assert_eq!(scan("sk-", Glance::of("sk-".as_bytes())), None);
+        assert_eq!(scan_alone("Bearer short"), None);
+        assert_eq!(scan_alone("ask-the-team"), None);
+        assert_eq!(scan_alone("desk_live_12345678901234567890"), None);
+        assert_eq!(scan_alone("sk-"), None);
     }
 
     #[test]

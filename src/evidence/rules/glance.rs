@@ -127,36 +127,38 @@ mod tests {
     }
 
     /// Every pair of bytes, at every place of strings of every length around sixteen, and every
-    /// byte alone, as one byte at a time tells them.
+    /// byte followed by each byte that can follow a token's first one, across a vector's end in
+    /// strings long enough to hold a token (and alone), as one byte at a time tells them.
     #[test]
     fn sixteen_at_a_time_as_one_at_a_time() {
         let mut texts: Vec<Vec<u8>> = Vec::new();
-        for len in 0..40 {
-            for at in 0..len.max(1) {
-                for pair in [
-                    *b"Be", *b"eY", *b"sn", *b"9-", *b"@=", *b"xo", *b"AI", *b"ab",
-                ] {
+        for len in 2..40 {
+            for at in 0..len - 1 {
+                for pair in [b"Be", b"eY", b"sn", b"9-", b"@=", b"xo", b"AI", b"ab"] {
                     let mut t = vec![b'.'; len];
-                    t.splice(
-                        at.min(len)..(at + 2).min(len),
-                        pair.iter().copied().take(len - at.min(len)),
-                    );
+                    t[at..at + 2].copy_from_slice(pair);
                     texts.push(t);
                 }
             }
         }
+        let seconds = [
+            b'e', b'E', b'y', b'k', b'n', b'h', b'l', b'K', b'I', b'o', b'x', 0, 0xff,
+        ];
         for a in 0..=255u8 {
-            for c in [
-                b'e', b'E', b'y', b'k', b'n', b'h', b'l', b'K', b'I', b'o', b'x', 0, 0xff,
-            ] {
-                texts.push(vec![b'.', a, c]);
-                texts.push([vec![b'q'; 14], vec![a, c]].concat());
-                texts.push([vec![b'q'; 15], vec![a, c]].concat());
+            for c in seconds {
+                texts.push(vec![a, c]);
+                for at in [0, 14, 15, 16, 17, MIN_TOKEN + 12] {
+                    let mut t = vec![b'.'; at.max(MIN_TOKEN) + 2];
+                    t[at..at + 2].copy_from_slice(&[a, c]);
+                    texts.push(t);
+                }
             }
         }
         for n in [4079, 4080, 4081, 4096, 9000] {
             texts.push(vec![b'7'; n]);
         }
+        let tokens = texts.iter().filter(|t| scalar(t).token).count();
+        assert!(tokens > 2000, "{tokens}");
         for t in &texts {
             assert_eq!(Glance::of(t), scalar(t), "{t:?}");
         }
