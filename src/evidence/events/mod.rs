@@ -149,6 +149,7 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 type KeyMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<KeyHasher>>;
+type RawMap = HashMap<Vec<u8>, usize, std::hash::BuildHasherDefault<KeyHasher>>;
 
 /// Keys remembered per file at most.
 const MAX_KEYS: usize = 16_384;
@@ -212,6 +213,10 @@ pub struct Collector {
     /// The hit [`Collector::count_shaped`] counted last, and its key.
     last: Option<usize>,
     last_key: String,
+    /// The hits by the walk's raw form of what merges them ([`walk::Walk`]'s `raw`, which
+    /// determines the rule, the shape and the detail): a finding seen before is counted without
+    /// writing its shape.
+    raw: RawMap,
     keys: KeyMap<KeyClass>,
     /// What short keys name, by [`short_key`] (empty until the first key).
     short: Vec<ShortSlot>,
@@ -280,6 +285,7 @@ impl Collector {
             scratch: String::new(),
             last: None,
             last_key: String::new(),
+            raw: RawMap::default(),
             keys: KeyMap::default(),
             short: Vec::new(),
             dropped: 0,
@@ -329,6 +335,7 @@ impl Collector {
                 Undo::Added => {
                     let i = self.hits.len() - 1;
                     self.index.retain(|_, v| *v != i);
+                    self.raw.retain(|_, v| *v != i);
                     self.hits.pop();
                 }
                 Undo::Counted(i) => self.hits[i].count -= 1,
@@ -348,6 +355,7 @@ impl Collector {
     /// findings (what it knows of keys stays).
     pub fn take_part(&mut self) -> Part {
         self.last = None;
+        self.raw.clear();
         let mut keys: Vec<String> = vec![String::new(); self.hits.len()];
         for (k, i) in self.index.drain() {
             keys[i] = k;
@@ -380,25 +388,24 @@ impl Collector {
         detail: &str,
         message: impl FnOnce() -> String,
         pos: Pos,
-    ) {
-        let Some(severity) = self.settings.severity(rule) else {
-            return;
-        };
+    ) -> Option<usize> {
+        let severity = self.settings.severity(rule)?;
         let mut key = std::mem::take(&mut self.scratch);
         Collector::merge_key(&mut key, rule, path, detail);
         if let Some(&i) = self.index.get(key.as_str()) {
             self.hits[i].count += 1;
             self.scratch = key;
             self.journal(Undo::Counted(i));
-            return;
+            return Some(i);
         }
         if self.limited && self.hits.len() >= MAX_HITS {
             self.dropped += 1;
             self.scratch = key;
             self.journal(Undo::Dropped);
-            return;
+            return None;
         }
-        self.index.insert(key, self.hits.len());
+        let i = self.hits.len();
+        self.index.insert(key, i);
         self.journal(Undo::Added);
         self.hits.push(Hit {
             rule,
@@ -408,14 +415,16 @@ impl Collector {
             pos,
             count: 1,
         });
+        Some(i)
     }
 
     /// Count one more of the finding of `rule` at a path of this shape ([`push_shape`]) with this
-    /// detail, if there is one: true (also when nothing is to be kept: the rule is off, or the
-    /// file has too many findings). False: the caller adds it with its path.
-    pub fn count_shaped(&mut self, rule: Rule, shape: &str, detail: &str) -> bool {
+    /// detail, if there is one: `Some` with the hit it counted into (`None` when nothing is to be
+    /// kept: the rule is off, or the file has too many findings). `None`: the caller adds it with
+    /// its path.
+    pub fn count_shaped(&mut self, rule: Rule, shape: &str, detail: &str) -> Option<Option<usize>> {
         if self.settings.severity(rule).is_none() {
-            return true;
+            return Some(None);
         }
         let mut key = std::mem::take(&mut self.scratch);
         key.clear();
@@ -436,16 +445,39 @@ impl Collector {
                 self.last = Some(i);
                 std::mem::swap(&mut self.last_key, &mut key);
             }
-            true
+            Some(Some(i))
         } else if self.limited && self.hits.len() >= MAX_HITS {
             self.dropped += 1;
             self.journal(Undo::Dropped);
-            true
+            Some(None)
         } else {
-            false
+            None
         };
         self.scratch = key;
         counted
+    }
+
+    /// Count one more of the finding whose raw key ([`walk::Walk`]'s) is `raw`, if one was
+    /// remembered by it (or the rule is off): true. False: the caller counts it by its shape.
+    pub fn count_raw(&mut self, rule: Rule, raw: &[u8]) -> bool {
+        if self.settings.severity(rule).is_none() {
+            return true;
+        }
+        match self.raw.get(raw) {
+            Some(&i) => {
+                self.hits[i].count += 1;
+                self.journal(Undo::Counted(i));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remember that findings with the raw key `raw` count into hit `i`.
+    pub fn remember_raw(&mut self, raw: &[u8], i: usize) {
+        if self.raw.len() < MAX_KEYS {
+            self.raw.insert(raw.to_vec(), i);
+        }
     }
 
     pub fn settings(&self) -> &Settings {
@@ -685,6 +717,44 @@ mod tests {
             shape("exception.values[0].stacktrace.frames[12].vars[\"x-1\"]"),
             "exception.values[*].stacktrace.frames[*].vars[\"x-1\"]"
         );
+    }
+
+    /// A raw key counts into the hit it was remembered with, until that hit is undone (a broken
+    /// line or element) or taken with its part: never into a hit that is gone.
+    #[test]
+    fn raw_keys_count_into_their_hit_until_it_is_undone_or_taken() {
+        let mut c =
+            Collector::for_part(Settings::from_config(&Config::defaults(PathBuf::from("."))));
+        let rule = Rule::CustomerFieldInEvent;
+        let a = c
+            .add(rule, "extra.a", "", || "a".into(), Pos::START)
+            .unwrap();
+        c.remember_raw(b"a", a);
+        assert!(c.count_raw(rule, b"a"));
+        assert!(!c.count_raw(rule, b"b"));
+        c.mark();
+        let b = c
+            .add(rule, "extra.b", "", || "b".into(), Pos::START)
+            .unwrap();
+        c.remember_raw(b"b", b);
+        assert!(c.count_raw(rule, b"b") && c.count_raw(rule, b"a"));
+        c.rollback();
+        assert!(!c.count_raw(rule, b"b"));
+        assert_eq!(c.hits.len(), 1);
+        // Added and counted before the mark; the count since is undone.
+        assert_eq!(c.hits[0].count, 2);
+        assert!(c.count_raw(rule, b"a"));
+        assert_eq!(c.hits[0].count, 3);
+        // A hit added again after the rollback takes the place of the one undone: the raw key
+        // of the one undone does not count into it.
+        let again = c
+            .add(rule, "extra.c", "", || "c".into(), Pos::START)
+            .unwrap();
+        assert_eq!(again, b);
+        assert!(!c.count_raw(rule, b"b"));
+        let part = c.take_part();
+        assert_eq!(part.hits.len(), 2);
+        assert!(!c.count_raw(rule, b"a"));
     }
 
     #[test]

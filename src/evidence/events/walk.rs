@@ -91,6 +91,12 @@ pub struct Walk<'a> {
     path: String,
     /// The current path's shape ([`Walk::write_shape`]).
     shape: String,
+    /// The shape of the prefix, as the shape of a path starts with it (after a plain key first
+    /// and after anything else); `None` when the shape is to be worked out from the path.
+    /// Written at the first finding.
+    prefix_shapes: Option<[Option<String>; 2]>,
+    /// The raw key of the finding being reported ([`Walk::write_raw`]).
+    raw: Vec<u8>,
     segs: Vec<SegBuf>,
     scopes: Vec<Scope>,
     /// The scopes below this place in `scopes` hold a value that is not scrubbed (the ones
@@ -165,6 +171,8 @@ impl<'a> Walk<'a> {
             key: String::new(),
             path: String::new(),
             shape: String::new(),
+            prefix_shapes: None,
+            raw: Vec::new(),
             segs: Vec::new(),
             scopes: Vec::new(),
             dirty_below: 0,
@@ -394,14 +402,81 @@ impl<'a> Walk<'a> {
     }
 
     /// Report `rule` at the current path. A finding already made at a path of the same shape is
-    /// counted without writing the path.
+    /// counted without writing the path, and one already made with the same raw key without
+    /// writing the shape either.
     fn report(&mut self, rule: Rule, detail: &str, message: impl FnOnce(&str) -> String, pos: Pos) {
-        if self.write_shape() && self.out.count_shaped(rule, &self.shape, detail) {
+        let raw = self.write_raw(rule, detail);
+        if raw && self.out.count_raw(rule, &self.raw) {
             return;
         }
-        self.write_path();
-        let path = &self.path;
-        self.out.add(rule, path, detail, || message(path), pos);
+        let hit = match self.write_shape() {
+            true => self.out.count_shaped(rule, &self.shape, detail),
+            false => None,
+        };
+        let hit = hit.unwrap_or_else(|| {
+            self.write_path();
+            let path = &self.path;
+            self.out.add(rule, path, detail, || message(path), pos)
+        });
+        if let (true, Some(i)) = (raw, hit) {
+            self.out.remember_raw(&self.raw, i);
+        }
+    }
+
+    /// The shape of the prefix as the shape of the current path starts with it (by whether a
+    /// plain key comes first); `None` when the prefix ends in an open bracket.
+    fn prefix_shape(&mut self, plain_first: bool) -> Option<&str> {
+        let prefix = &self.prefix;
+        let shapes = self.prefix_shapes.get_or_insert_with(|| {
+            [false, true].map(|plain_first| {
+                let prefix = if plain_first {
+                    prefix.as_str()
+                } else {
+                    prefix.trim_end_matches('.')
+                };
+                if prefix
+                    .trim_end_matches(|c: char| c.is_ascii_digit())
+                    .ends_with('[')
+                {
+                    return None;
+                }
+                let mut out = String::new();
+                super::push_shape(&mut out, prefix);
+                Some(out)
+            })
+        });
+        shapes[usize::from(plain_first)].as_deref()
+    }
+
+    /// The raw key of a finding of `rule` with `detail` at the current path, written into
+    /// `self.raw`: all that the finding's merge key is made of (the rule, the detail, the
+    /// prefix's shape and the segments, each index as one mark), without the work of writing the
+    /// shape. Keys are UTF-8, in which bytes 0xFE and 0xFF never occur: they end the parts.
+    /// False when the shape is to be worked out from the path.
+    fn write_raw(&mut self, rule: Rule, detail: &str) -> bool {
+        let plain_first = self.plain_first();
+        let mut raw = std::mem::take(&mut self.raw);
+        raw.clear();
+        let Some(prefix) = self.prefix_shape(plain_first) else {
+            self.raw = raw;
+            return false;
+        };
+        raw.push(rule as u8);
+        raw.extend_from_slice(detail.as_bytes());
+        raw.push(0xff);
+        raw.extend_from_slice(prefix.as_bytes());
+        raw.push(0xff);
+        for s in &self.segs {
+            match s.key(&self.keys, self.src) {
+                Some(k) => {
+                    raw.extend_from_slice(k.as_bytes());
+                    raw.push(0xff);
+                }
+                None => raw.push(0xfe),
+            }
+        }
+        self.raw = raw;
+        true
     }
 
     /// Whether a plain key comes first in the path (written after the prefix without a dot).
@@ -418,20 +493,13 @@ impl<'a> Walk<'a> {
     /// shape is then to be worked out from the path.
     fn write_shape(&mut self) -> bool {
         let plain_first = self.plain_first();
-        let prefix = if plain_first {
-            self.prefix.as_str()
-        } else {
-            self.prefix.trim_end_matches('.')
-        };
-        if prefix
-            .trim_end_matches(|c: char| c.is_ascii_digit())
-            .ends_with('[')
-        {
-            return false;
-        }
-        let out = &mut self.shape;
+        let mut out = std::mem::take(&mut self.shape);
         out.clear();
-        super::push_shape(out, prefix);
+        let Some(prefix) = self.prefix_shape(plain_first) else {
+            self.shape = out;
+            return false;
+        };
+        out.push_str(prefix);
         for (i, s) in self.segs.iter().enumerate() {
             match s.key(&self.keys, self.src) {
                 Some(k) => {
@@ -443,12 +511,13 @@ impl<'a> Walk<'a> {
                     } else {
                         let mut quoted = String::new();
                         push_key(&mut quoted, k);
-                        super::push_shape(out, &quoted);
+                        super::push_shape(&mut out, &quoted);
                     }
                 }
                 None => out.push_str("[*]"),
             }
         }
+        self.shape = out;
         true
     }
 
