@@ -138,8 +138,18 @@ struct Done {
     replay_segments: usize,
     /// An element was broken: what follows it in the array is not judged.
     stopped: bool,
-    /// The job, emptied, for its buffers to be used again.
-    job: Job,
+}
+
+impl Done {
+    /// Add what the job found to the file's (it came after everything merged so far); true when
+    /// it ended with a broken element.
+    fn merge_into(self, ctx: &mut Ctx) -> bool {
+        ctx.out.merge(self.part);
+        ctx.audit.events += self.events;
+        ctx.audit.error_events += self.error_events;
+        ctx.audit.replay_segments += self.replay_segments;
+        self.stopped
+    }
 }
 
 /// What a thread judges jobs with.
@@ -156,7 +166,7 @@ impl Worker {
         }
     }
 
-    fn run(&mut self, mut job: Job) -> Done {
+    fn run(&mut self, job: &Job) -> Done {
         let mut audit = FileAudit::default();
         let mut ctx = Ctx {
             out: &mut self.out,
@@ -187,13 +197,16 @@ impl Worker {
             error_events: audit.error_events,
             replay_segments: audit.replay_segments,
             stopped,
-            job: {
-                job.data.clear();
-                job.records.clear();
-                job
-            },
         }
     }
+}
+
+/// How many threads judge besides this one: the machine's other cores, at most three.
+fn other_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .min(3)
 }
 
 /// Judges jobs on the machine's other cores while the file is read, and on this thread when they
@@ -204,12 +217,12 @@ struct Pipeline<'scope, 'env> {
     scope: &'scope Scope<'scope, 'env>,
     settings: Settings,
     jobs: Option<SyncSender<(usize, Job)>>,
-    done: Option<Receiver<(usize, Done)>>,
+    done: Option<Receiver<(usize, Done, Job)>>,
     here: Option<Worker>,
     /// Jobs handed out, and merged.
     next: usize,
     merged: usize,
-    pending: BTreeMap<usize, Done>,
+    pending: BTreeMap<usize, (Done, Job)>,
     /// Jobs judged, emptied, to be filled again.
     spare: Vec<Job>,
     /// A job ended with a broken element: nothing after it counts.
@@ -233,10 +246,7 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
     }
 
     fn spawn(&mut self) {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .saturating_sub(1)
-            .min(3);
+        let threads = other_threads();
         if threads == 0 {
             return;
         }
@@ -253,7 +263,7 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
                     let Ok(Ok((seq, job))) = next else {
                         return;
                     };
-                    if done_tx.send((seq, worker.run(job))).is_err() {
+                    if done_tx.send((seq, worker.run(&job), job)).is_err() {
                         return;
                     }
                 }
@@ -289,8 +299,8 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
         };
         if let Some(job) = job {
             let here = self.here.get_or_insert_with(|| Worker::new(&self.settings));
-            let done = here.run(job);
-            self.pending.insert(seq, done);
+            let done = here.run(&job);
+            self.pending.insert(seq, (done, job));
         }
         self.collect(false, ctx);
     }
@@ -302,19 +312,17 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
 
     fn collect(&mut self, wait: bool, ctx: &mut Ctx) {
         loop {
-            while let Some(done) = self.pending.remove(&self.merged) {
+            while let Some((done, mut job)) = self.pending.remove(&self.merged) {
                 self.merged += 1;
                 if self.stopped {
                     continue;
                 }
                 if self.spare.len() < 4 {
-                    self.spare.push(done.job);
+                    job.data.clear();
+                    job.records.clear();
+                    self.spare.push(job);
                 }
-                ctx.out.merge(done.part);
-                ctx.audit.events += done.events;
-                ctx.audit.error_events += done.error_events;
-                ctx.audit.replay_segments += done.replay_segments;
-                self.stopped = done.stopped;
+                self.stopped = done.merge_into(ctx);
             }
             if self.merged == self.next {
                 return;
@@ -328,8 +336,8 @@ impl<'scope, 'env> Pipeline<'scope, 'env> {
                 rx.try_recv().ok()
             };
             match got {
-                Some((seq, done)) => {
-                    self.pending.insert(seq, done);
+                Some((seq, done, job)) => {
+                    self.pending.insert(seq, (done, job));
                 }
                 // A thread failed: the scope reports it when it ends.
                 None => return,
@@ -442,16 +450,47 @@ fn compression(head: &[u8]) -> Option<Compression> {
     }
 }
 
-fn decompressed<'r, R: BufRead + 'r>(kind: Compression, r: R) -> Box<dyn BufRead + 'r> {
+fn decompressed<R: BufRead>(kind: Compression, r: R) -> Decoder<R> {
     match kind {
-        Compression::Gzip => Box::new(BufReader::with_capacity(
+        Compression::Gzip => Decoder::Gzip(BufReader::with_capacity(
             BUF,
             flate2::bufread::MultiGzDecoder::new(r),
         )),
-        Compression::Zlib => Box::new(BufReader::with_capacity(
+        Compression::Zlib => Decoder::Zlib(BufReader::with_capacity(
             BUF,
             flate2::bufread::ZlibDecoder::new(r),
         )),
+    }
+}
+
+/// The bytes a compressed stream stands for.
+enum Decoder<R> {
+    Gzip(BufReader<flate2::bufread::MultiGzDecoder<R>>),
+    Zlib(BufReader<flate2::bufread::ZlibDecoder<R>>),
+}
+
+impl<R: BufRead> Read for Decoder<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Decoder::Gzip(d) => d.read(out),
+            Decoder::Zlib(d) => d.read(out),
+        }
+    }
+}
+
+impl<R: BufRead> BufRead for Decoder<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self {
+            Decoder::Gzip(d) => d.fill_buf(),
+            Decoder::Zlib(d) => d.fill_buf(),
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        match self {
+            Decoder::Gzip(d) => d.consume(n),
+            Decoder::Zlib(d) => d.consume(n),
+        }
     }
 }
 
@@ -473,40 +512,6 @@ fn skip_ws(r: &mut impl BufRead) -> io::Result<Option<u8>> {
             return Ok(next);
         }
     }
-}
-
-/// `r.take(cap).read_until(b'\n', out)`, with the newline found by SIMD.
-fn read_until_newline(r: &mut impl BufRead, cap: u64, out: &mut Vec<u8>) -> io::Result<()> {
-    let mut left = cap;
-    while left > 0 {
-        let (n, done) = {
-            let buf = match r.fill_buf() {
-                Ok(b) => b,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            if buf.is_empty() {
-                return Ok(());
-            }
-            let buf = &buf[..buf.len().min(usize::try_from(left).unwrap_or(usize::MAX))];
-            match memchr::memchr(b'\n', buf) {
-                Some(i) => {
-                    out.extend_from_slice(&buf[..=i]);
-                    (i + 1, true)
-                }
-                None => {
-                    out.extend_from_slice(buf);
-                    (buf.len(), false)
-                }
-            }
-        };
-        r.consume(n);
-        left -= n as u64;
-        if done {
-            return Ok(());
-        }
-    }
-    Ok(())
 }
 
 fn read_line(r: &mut impl BufRead, cap: u64) -> io::Result<Vec<u8>> {
@@ -585,7 +590,7 @@ pub(super) fn read_file(file: File, out: &mut Collector, audit: &mut FileAudit) 
     }
 }
 
-fn read_stream<R: BufRead>(mut r: R, ctx: &mut Ctx) {
+fn read_stream<R: BufRead + Send>(mut r: R, ctx: &mut Ctx) {
     let head = (|| -> io::Result<(Vec<u8>, Vec<u8>)> {
         let l1 = read_line(&mut r, MAX_HEAD_LINE)?;
         let l2 = if l1.ends_with(b"\n") {
@@ -626,52 +631,185 @@ fn read_stream<R: BufRead>(mut r: R, ctx: &mut Ctx) {
     }
 }
 
-/// One event per line; a broken line is reported and the next one read. Lines are handed out in
-/// batches to [`Pipeline`]'s threads.
-fn json_lines<R: BufRead>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
-    let mut line_no = cell.get().line;
+/// One event per line; a broken line is reported and the next one read. The file is cut into
+/// blocks of whole lines ([`LineBlocks`]) that this thread and the machine's other cores take in
+/// turn, each reading its block straight into its own buffer and judging it there; what they found
+/// is merged in the order of the file.
+fn json_lines<R: BufRead + Send>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> io::Result<()> {
+    let blocks = Mutex::new(LineBlocks::new(r, cell.get().line));
+    let settings = ctx.out.settings().clone();
+    let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Done)>(4);
+    let take = |job: &mut Job| blocks.lock().ok().and_then(|mut b| b.next(job));
     std::thread::scope(|scope| {
-        let mut p = Pipeline::new(scope, ctx);
+        let mut here = Worker::new(&settings);
         let mut job = Job::with_room();
-        let result = loop {
-            let start = job.data.len();
-            if let Err(e) = read_until_newline(r, MAX_LINE, &mut job.data) {
-                break Err(e);
-            }
-            let len = job.data.len() - start;
-            if len == 0 {
-                break Ok(());
-            }
-            let this = line_no;
-            line_no += 1;
-            if len as u64 == MAX_LINE && !job.data.ends_with(b"\n") {
-                job.data.truncate(start);
-                p.submit(&mut job, ctx);
-                p.finish(ctx);
-                ctx.unreadable(
-                    Pos {
-                        line: this,
-                        column: 1,
-                    },
-                    format!(
-                        "line {this} is longer than {} MiB; the rest of the file was not audited",
-                        MAX_LINE >> 20
-                    ),
-                );
-                return Ok(());
-            }
-            job.records.push(Record::Line {
-                end: job.data.len(),
-                line: this,
-            });
-            if job.data.len() >= BATCH {
-                p.submit(&mut job, ctx);
+        let mut pending = BTreeMap::new();
+        let mut merged = 0;
+        let merge = |pending: &mut BTreeMap<usize, Done>, merged: &mut usize, ctx: &mut Ctx| {
+            while let Some(done) = pending.remove(merged) {
+                *merged += 1;
+                done.merge_into(ctx);
             }
         };
-        p.submit(&mut job, ctx);
-        p.finish(ctx);
-        result
-    })
+        while let Some(seq) = take(&mut job) {
+            // The other threads start once there is more than one block: a small file is judged
+            // on this thread alone.
+            if seq == 0 && !blocks.lock().is_ok_and(|b| b.stop.is_some()) {
+                for _ in 0..other_threads() {
+                    let (take, done_tx, settings) = (&take, done_tx.clone(), &settings);
+                    scope.spawn(move || {
+                        let mut worker = Worker::new(settings);
+                        let mut job = Job::with_room();
+                        while let Some(seq) = take(&mut job) {
+                            if done_tx.send((seq, worker.run(&job))).is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            }
+            pending.insert(seq, here.run(&job));
+            while let Ok((seq, done)) = done_rx.try_recv() {
+                pending.insert(seq, done);
+            }
+            merge(&mut pending, &mut merged, ctx);
+        }
+        drop(done_tx);
+        // The blocks the other threads took; once they are all judged, the threads end and the
+        // channel with them.
+        while let Ok((seq, done)) = done_rx.recv() {
+            pending.insert(seq, done);
+            merge(&mut pending, &mut merged, ctx);
+        }
+    });
+    let stop = match blocks.into_inner() {
+        Ok(b) => b.stop,
+        // A thread failed while it read: the scope has reported it.
+        Err(_) => None,
+    };
+    match stop {
+        Some(Stop::TooLong(line)) => {
+            ctx.unreadable(
+                Pos { line, column: 1 },
+                format!(
+                    "line {line} is longer than {} MiB; the rest of the file was not audited",
+                    MAX_LINE >> 20
+                ),
+            );
+            Ok(())
+        }
+        Some(Stop::Failed(e)) => Err(e),
+        Some(Stop::End) | None => Ok(()),
+    }
+}
+
+/// Why [`LineBlocks`] hands out no more blocks.
+enum Stop {
+    /// The end of the file.
+    End,
+    /// This line is longer than [`MAX_LINE`]: it and the rest of the file are not judged.
+    TooLong(usize),
+    /// The reader failed; the lines before are judged.
+    Failed(io::Error),
+}
+
+/// A JSON lines file cut into blocks of about [`BATCH`] bytes of whole lines, read straight into
+/// the buffer of the thread that takes the block (and judges it), in the order of the file.
+struct LineBlocks<'r, R> {
+    r: &'r mut R,
+    /// The start of the line the last block ended in the middle of: the next block starts with it.
+    carry: Vec<u8>,
+    /// The number of the next line.
+    line: usize,
+    /// Blocks handed out.
+    seq: usize,
+    /// Why no more blocks are handed out.
+    stop: Option<Stop>,
+    /// The longest line ([`MAX_LINE`]).
+    max_line: u64,
+}
+
+impl<'r, R: Read> LineBlocks<'r, R> {
+    fn new(r: &'r mut R, line: usize) -> Self {
+        LineBlocks {
+            r,
+            carry: Vec::new(),
+            line,
+            seq: 0,
+            stop: None,
+            max_line: MAX_LINE,
+        }
+    }
+
+    /// Read the next block into `job` (its records are its lines) and give its number; None when
+    /// there is none (`stop` tells why).
+    fn next(&mut self, job: &mut Job) -> Option<usize> {
+        if self.stop.is_some() {
+            return None;
+        }
+        job.records.clear();
+        // The buffer is filled with zeros once, when it is made: the reader writes over them.
+        let room = self.carry.len() + BATCH;
+        if job.data.len() < room {
+            job.data.resize(room.max(2 * BATCH), 0);
+        }
+        let mut filled = self.carry.len();
+        job.data[..filled].copy_from_slice(&self.carry);
+        self.carry.clear();
+        // Where the line being read starts, and how far newlines were looked for.
+        let (mut start, mut scanned) = (0, 0);
+        loop {
+            for nl in memchr::memchr_iter(b'\n', &job.data[scanned..filled]) {
+                let end = scanned + nl + 1;
+                if (end - start) as u64 > self.max_line {
+                    self.stop = Some(Stop::TooLong(self.line));
+                    break;
+                }
+                job.records.push(Record::Line {
+                    end,
+                    line: self.line,
+                });
+                self.line += 1;
+                start = end;
+            }
+            scanned = filled;
+            if self.stop.is_none() && (filled - start) as u64 >= self.max_line {
+                self.stop = Some(Stop::TooLong(self.line));
+            }
+            if self.stop.is_some() || (filled >= BATCH && !job.records.is_empty()) {
+                break;
+            }
+            if job.data.len() - filled < BATCH {
+                job.data.resize(filled + BATCH, 0);
+            }
+            // As much as the reader's own buffer holds, for it to read straight into ours.
+            match self.r.read(&mut job.data[filled..filled + BATCH]) {
+                Ok(0) => {
+                    // The last line, without its newline.
+                    if start < filled {
+                        job.records.push(Record::Line {
+                            end: filled,
+                            line: self.line,
+                        });
+                        self.line += 1;
+                        start = filled;
+                    }
+                    self.stop = Some(Stop::End);
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => self.stop = Some(Stop::Failed(e)),
+            }
+        }
+        if self.stop.is_none() {
+            self.carry.extend_from_slice(&job.data[start..filled]);
+        }
+        if job.records.is_empty() {
+            return None;
+        }
+        self.seq += 1;
+        Some(self.seq - 1)
+    }
 }
 
 /// One line of a JSON lines file.
@@ -1566,6 +1704,159 @@ mod tests {
         ] {
             assert_eq!(next_structural(text), want, "{text:?}");
         }
+    }
+
+    /// Reads at most `step` bytes at a time (a pipe, a decompressor), and fails at `fail`.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        step: usize,
+        fail: Option<usize>,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.fail.is_some_and(|f| self.at >= f) {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let end = self.data.len().min(self.at + self.step);
+            let end = self.fail.map_or(end, |f| end.min(f));
+            let n = (end - self.at).min(out.len());
+            out[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    /// The lines of every block `blocks` hands out, with their numbers, and why it stopped.
+    fn cut(blocks: &mut LineBlocks<Trickle>) -> (Vec<(usize, Vec<u8>)>, Vec<usize>) {
+        let mut job = Job::with_room();
+        let mut lines = Vec::new();
+        let mut seqs = Vec::new();
+        while let Some(seq) = blocks.next(&mut job) {
+            seqs.push(seq);
+            let mut start = 0;
+            for r in &job.records {
+                let Record::Line { end, line } = *r else {
+                    panic!("a line block holds lines");
+                };
+                lines.push((line, job.data[start..end].to_vec()));
+                start = end;
+            }
+        }
+        (lines, seqs)
+    }
+
+    /// Blocks hold whole lines, all of them, in order and numbered from the first, however the
+    /// reader hands out the bytes: lines across the ends of blocks and of reads, empty lines,
+    /// CRLF, a last line without its newline, lines longer than a block.
+    #[test]
+    fn line_blocks_hold_every_line_once_in_order() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for case in 0..40 {
+            let mut data = Vec::new();
+            let mut expected = Vec::new();
+            let count = 1 + random(if case % 4 == 0 { 5 } else { 300 });
+            for i in 0..count {
+                let len = match random(40) {
+                    0..=3 => 0,
+                    4 => BATCH + random(2 * BATCH),
+                    _ => random(3000),
+                };
+                let mut line = vec![b'x'; len];
+                if len > 1 && i % 3 == 0 {
+                    line[len - 1] = b'\r';
+                }
+                let last = i == count - 1;
+                if !(last && case % 2 == 0) {
+                    line.push(b'\n');
+                }
+                data.extend_from_slice(&line);
+                if !line.is_empty() {
+                    expected.push((7 + i, line));
+                }
+            }
+            let step = [1 << 20, 4096, 61, 70_001][case % 4];
+            let mut r = Trickle {
+                data: data.clone(),
+                at: 0,
+                step,
+                fail: None,
+            };
+            let mut blocks = LineBlocks::new(&mut r, 7);
+            let (lines, seqs) = cut(&mut blocks);
+            assert!(matches!(blocks.stop, Some(Stop::End)), "case {case}");
+            assert_eq!(seqs, (0..seqs.len()).collect::<Vec<_>>());
+            assert_eq!(lines.len(), expected.len(), "case {case}");
+            assert!(lines == expected, "case {case}: the lines differ");
+            assert_eq!(lines.concat_bytes(), data);
+        }
+    }
+
+    trait Concat {
+        fn concat_bytes(&self) -> Vec<u8>;
+    }
+
+    impl Concat for Vec<(usize, Vec<u8>)> {
+        fn concat_bytes(&self) -> Vec<u8> {
+            self.iter().flat_map(|(_, l)| l.iter().copied()).collect()
+        }
+    }
+
+    /// A line longer than the longest allowed stops the blocks there (the lines before it are
+    /// handed out), and so does a reader that fails (the lines read whole before it).
+    #[test]
+    fn line_blocks_stop_at_a_line_too_long_and_at_a_failed_read() {
+        // A line of 100 bytes with its newline is whole; one byte more is too long, and so is
+        // a last line of 100 bytes without one.
+        for (long, newline, whole) in [
+            (99, true, true),
+            (100, true, false),
+            (400_000, true, false),
+            (99, false, true),
+            (100, false, false),
+        ] {
+            let mut data = b"{}\n[]\n".to_vec();
+            data.extend(std::iter::repeat_n(b'a', long));
+            if newline {
+                data.extend_from_slice(b"\n{\"after\":1}\n");
+            }
+            let mut r = Trickle {
+                data,
+                at: 0,
+                step: 33,
+                fail: None,
+            };
+            let mut blocks = LineBlocks::new(&mut r, 1);
+            blocks.max_line = 100;
+            let (lines, _) = cut(&mut blocks);
+            if whole {
+                assert_eq!(lines.len(), 3 + usize::from(newline), "{long} {newline}");
+                assert!(matches!(blocks.stop, Some(Stop::End)));
+            } else {
+                assert_eq!(lines.len(), 2, "{long} {newline}");
+                assert!(
+                    matches!(blocks.stop, Some(Stop::TooLong(3))),
+                    "{long} {newline}"
+                );
+            }
+        }
+        let mut r = Trickle {
+            data: b"{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n".to_vec(),
+            at: 0,
+            step: 5,
+            fail: Some(20),
+        };
+        let mut blocks = LineBlocks::new(&mut r, 1);
+        let (lines, _) = cut(&mut blocks);
+        assert_eq!(lines.len(), 2);
+        assert!(matches!(blocks.stop, Some(Stop::Failed(_))));
     }
 
     #[test]
