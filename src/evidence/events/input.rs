@@ -18,7 +18,7 @@ use wide::u8x16;
 use super::bytes::first16;
 use super::replay::{is_rrweb_event, Tally};
 use super::text::walk_text;
-use super::walk::{PosSource, Walk};
+use super::walk::{Buffers, PosSource, Walk};
 use super::{Collector, FileAudit, Part, Pos, Settings};
 use crate::registry::Rule;
 
@@ -52,6 +52,8 @@ struct Ctx<'a> {
     out: &'a mut Collector,
     audit: &'a mut FileAudit,
     fields: Vec<String>,
+    /// The buffers of the last text walk, for the next one.
+    bufs: Buffers,
 }
 
 impl Ctx<'_> {
@@ -94,10 +96,12 @@ impl Ctx<'_> {
             return false;
         };
         self.out.mark();
-        let mut w = Walk::new(self.out, &self.fields, PosSource::Fixed(pos), prefix);
+        let bufs = std::mem::take(&mut self.bufs);
+        let mut w = Walk::with_buffers(self.out, &self.fields, PosSource::Fixed(pos), prefix, bufs);
         w.unique_keys = unique_keys;
         let whole = walk_text(&mut w, text).is_ok();
         let error_event = w.error_event;
+        self.bufs = w.into_buffers();
         if whole {
             self.out.unmark();
             self.counted(error_event);
@@ -156,6 +160,7 @@ impl Done {
 struct Worker {
     out: Collector,
     fields: Vec<String>,
+    bufs: Buffers,
 }
 
 impl Worker {
@@ -163,6 +168,7 @@ impl Worker {
         Worker {
             out: Collector::for_part(settings.clone()),
             fields: settings.fields.clone(),
+            bufs: Buffers::default(),
         }
     }
 
@@ -172,6 +178,7 @@ impl Worker {
             out: &mut self.out,
             audit: &mut audit,
             fields: std::mem::take(&mut self.fields),
+            bufs: std::mem::take(&mut self.bufs),
         };
         let mut start = 0;
         let mut stopped = false;
@@ -191,6 +198,7 @@ impl Worker {
             }
         }
         self.fields = ctx.fields;
+        self.bufs = ctx.bufs;
         Done {
             part: self.out.take_part(),
             events: audit.events,
@@ -578,7 +586,12 @@ fn sniff(l1: &[u8], l2: &[u8]) -> Kind {
 
 pub(super) fn read_file(file: File, out: &mut Collector, audit: &mut FileAudit) {
     let fields = out.fields().to_vec();
-    let mut ctx = Ctx { out, audit, fields };
+    let mut ctx = Ctx {
+        out,
+        audit,
+        fields,
+        bufs: Buffers::default(),
+    };
     let mut r = BufReader::with_capacity(BUF, file);
     let head = match r.fill_buf() {
         Ok(h) => h,
@@ -1961,6 +1974,7 @@ mod tests {
                 out: &mut out,
                 audit: &mut audit,
                 fields: settings.fields.clone(),
+                bufs: Buffers::default(),
             };
             line_by(line, 7, &mut ctx, from_text);
             // The same text as an element of an array (where a key given twice is judged as

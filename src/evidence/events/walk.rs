@@ -72,6 +72,23 @@ impl SegBuf {
     }
 }
 
+/// A walk's buffers, handed from one walk to the next (the lines of a file) so that each walk does
+/// not allocate them again.
+#[derive(Default)]
+pub struct Buffers {
+    keys: String,
+    key: String,
+    path: String,
+    shape: String,
+    raw: Vec<u8>,
+    segs: Vec<SegBuf>,
+    scopes: Vec<Scope>,
+    siblings: Vec<u64>,
+    /// The prefix the shapes were written for, and its shapes (`Walk::prefix_shapes`).
+    shapes_of: String,
+    prefix_shapes: Option<[Option<String>; 2]>,
+}
+
 /// The state of the walk over one root (an event, an envelope item).
 pub struct Walk<'a> {
     out: &'a mut Collector,
@@ -161,20 +178,32 @@ impl<'a> Walk<'a> {
         pos: PosSource<'a>,
         prefix: String,
     ) -> Walk<'a> {
+        Walk::with_buffers(out, fields, pos, prefix, Buffers::default())
+    }
+
+    /// A walk that writes in the buffers of one before it ([`Walk::into_buffers`]).
+    pub fn with_buffers(
+        out: &'a mut Collector,
+        fields: &'a [String],
+        pos: PosSource<'a>,
+        prefix: String,
+        b: Buffers,
+    ) -> Walk<'a> {
+        let prefix_shapes = b.prefix_shapes.filter(|_| b.shapes_of == prefix);
         Walk {
             out,
             pos,
             fields,
             prefix,
-            keys: String::new(),
+            keys: b.keys,
             src: "",
-            key: String::new(),
-            path: String::new(),
-            shape: String::new(),
-            prefix_shapes: None,
-            raw: Vec::new(),
-            segs: Vec::new(),
-            scopes: Vec::new(),
+            key: b.key,
+            path: b.path,
+            shape: b.shape,
+            prefix_shapes,
+            raw: b.raw,
+            segs: b.segs,
+            scopes: b.scopes,
             dirty_below: 0,
             open_kinds: [0; 5],
             meta_depth: None,
@@ -184,7 +213,28 @@ impl<'a> Walk<'a> {
             in_json_string: false,
             unique_keys: false,
             repeated_key: false,
-            siblings: Vec::new(),
+            siblings: b.siblings,
+        }
+    }
+
+    /// The walk's buffers, emptied, for the next walk.
+    pub fn into_buffers(mut self) -> Buffers {
+        self.keys.clear();
+        self.key.clear();
+        self.segs.clear();
+        self.scopes.clear();
+        self.siblings.clear();
+        Buffers {
+            keys: self.keys,
+            key: self.key,
+            path: self.path,
+            shape: self.shape,
+            raw: self.raw,
+            segs: self.segs,
+            scopes: self.scopes,
+            siblings: self.siblings,
+            shapes_of: self.prefix,
+            prefix_shapes: self.prefix_shapes,
         }
     }
 
