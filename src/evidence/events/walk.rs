@@ -52,7 +52,14 @@ struct Scope {
     depth: usize,
     pos: Pos,
     /// The field or key it is about.
-    name: String,
+    name: ScopeName,
+}
+
+/// What a [`Scope`] is about: a configured field (its index), a key (a credential's), nothing.
+enum ScopeName {
+    None,
+    Field(u32),
+    Key(String),
 }
 
 /// One segment of the current path.
@@ -286,13 +293,13 @@ impl<'a> Walk<'a> {
         self.open_kinds[kind as usize] > 0
     }
 
-    fn open(&mut self, kind: ScopeKind, name: &str, pos: Pos) {
+    fn open(&mut self, kind: ScopeKind, name: ScopeName, pos: Pos) {
         self.open_kinds[kind as usize] += 1;
         self.scopes.push(Scope {
             kind,
             depth: self.segs.len(),
             pos,
-            name: name.to_string(),
+            name,
         });
     }
 
@@ -373,11 +380,10 @@ impl<'a> Walk<'a> {
         }
         if let Some(i) = class.field {
             if !self.has_scope(ScopeKind::Field) {
-                let field = self.fields[i as usize].clone();
-                self.open(ScopeKind::Field, &field, pos);
+                self.open(ScopeKind::Field, ScopeName::Field(i), pos);
             }
         } else if class.credential && !self.has_scope(ScopeKind::Credential) {
-            self.open(ScopeKind::Credential, name, pos);
+            self.open(ScopeKind::Credential, ScopeName::Key(name.to_string()), pos);
         }
         let ip = if depth == 1 {
             class.named == Some(Named::User)
@@ -385,7 +391,7 @@ impl<'a> Walk<'a> {
             class.ip
         };
         if ip && !self.has_scope(ScopeKind::Ip) {
-            self.open(ScopeKind::Ip, name, pos);
+            self.open(ScopeKind::Ip, ScopeName::None, pos);
         }
         if let Some(Named::Data | Named::Vars) = key_named {
             // The rules look at the whole path (a body is `request.data` or
@@ -398,9 +404,9 @@ impl<'a> Walk<'a> {
             }
             let view = &view[..tail];
             if depth == tail && body::is_body(view) && !self.has_scope(ScopeKind::Body) {
-                self.open(ScopeKind::Body, "", pos);
+                self.open(ScopeKind::Body, ScopeName::None, pos);
             } else if vars::is_frame_vars(view) && !self.has_scope(ScopeKind::Vars) {
-                self.open(ScopeKind::Vars, "", pos);
+                self.open(ScopeKind::Vars, ScopeName::None, pos);
             }
         }
     }
@@ -435,7 +441,13 @@ impl<'a> Walk<'a> {
             ScopeKind::Vars => Rule::FrameVarsInEvent,
             ScopeKind::Ip => return,
         };
-        let Scope { kind, name, .. } = &s;
+        let fields = self.fields;
+        let name = match &s.name {
+            ScopeName::Field(i) => fields[*i as usize].as_str(),
+            ScopeName::Key(k) => k.as_str(),
+            ScopeName::None => "",
+        };
+        let kind = s.kind;
         self.report(
             rule,
             "",
