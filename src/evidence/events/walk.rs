@@ -516,10 +516,16 @@ impl<'a> Walk<'a> {
     /// shape. Keys are UTF-8, in which bytes 0xFE and 0xFF never occur: they end the parts.
     /// False when the shape is to be worked out from the path.
     fn write_raw(&mut self, rule: Rule, detail: &str) -> bool {
-        let plain_first = self.plain_first();
         let mut raw = std::mem::take(&mut self.raw);
         raw.clear();
-        let Some(prefix) = self.prefix_shape(plain_first) else {
+        // With no prefix (a line's event), its shape is empty whatever comes first.
+        let prefix = if self.prefix.is_empty() {
+            Some("")
+        } else {
+            let plain_first = self.plain_first();
+            self.prefix_shape(plain_first)
+        };
+        let Some(prefix) = prefix else {
             self.raw = raw;
             return false;
         };
@@ -528,10 +534,11 @@ impl<'a> Walk<'a> {
         raw.push(0xff);
         raw.extend_from_slice(prefix.as_bytes());
         raw.push(0xff);
+        let (src, keys) = (self.src.as_bytes(), self.keys.as_bytes());
         for s in &self.segs {
-            match s.key(&self.keys, self.src) {
-                Some(k) => {
-                    raw.extend_from_slice(k.as_bytes());
+            match s.key {
+                Some((a, b)) => {
+                    raw.extend_from_slice(if s.in_src { &src[a..b] } else { &keys[a..b] });
                     raw.push(0xff);
                 }
                 None => raw.push(0xfe),
