@@ -3,10 +3,10 @@
 //! events, compressed as the SDK sends them).
 //!
 //! Files are read as streams: each event is walked while it is parsed ([`walk`]), keeping only the
-//! path to the current value, and each rrweb event is parsed alone ([`replay`]). JSON lines and the
-//! events of an array are judged in batches on every core and merged in the order of the file
-//! (`input`), so that memory stays bounded by a few batches per core (or the largest single
-//! event), whatever the size of the file. Findings of one rule at the same JSON path (indices
+//! path to the current value, and each rrweb event is parsed alone ([`replay`]). JSON lines (in
+//! blocks that each thread reads itself) and the events of an array are judged in batches on every
+//! core and merged in the order of the file (`input`), so that memory stays bounded by a few
+//! batches per core (or the largest single event), whatever the size of the file. Findings of one rule at the same JSON path (indices
 //! aside) are reported once per file, with a count.
 
 use std::collections::HashMap;
