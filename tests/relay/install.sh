@@ -16,7 +16,9 @@ DEPS=(cffi==1.17.1 pycparser==2.22)
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-py="${PYTHON:-python3}"
+# The interpreter itself rather than a version manager's shim: pyenv's shim runs `pyenv rehash`
+# after each pip install, which fails when installs run at once (the shims' lock is taken).
+py="$("${PYTHON:-python3}" -c 'import sys; print(sys.executable)')"
 version="${RELAY#*==}"
 dest="${RELAY_DIR:-$repo/target/relay}/$version"
 marker="$RELAY ${DEPS[*]}"

@@ -19,7 +19,9 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 oracle_dir="${ORACLE_DIR:-$repo/target/oracle}"
 dest="$oracle_dir/python"
-py="${PYTHON:-python3}"
+# The interpreter itself rather than a version manager's shim: pyenv's shim runs `pyenv rehash`
+# after each pip install, which fails when installs run at once (the shims' lock is taken).
+py="$("${PYTHON:-python3}" -c 'import sys; print(sys.executable)')"
 njobs="${ORACLE_JOBS:-4}"
 
 # Runtime deps of every pinned sentry-sdk (all require urllib3>=1.26.11 and certifi).
