@@ -1719,6 +1719,16 @@ mod tests {
         }
     }
 
+    /// Numbers below `n` (xorshift from `seed`): the same ones on every run.
+    fn random_below(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     /// Reads at most `step` bytes at a time (a pipe, a decompressor), and fails at `fail`.
     struct Trickle {
         data: Vec<u8>,
@@ -1765,13 +1775,7 @@ mod tests {
     /// CRLF, a last line without its newline, lines longer than a block.
     #[test]
     fn line_blocks_hold_every_line_once_in_order() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut random = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = random_below(0x9e37_79b9_7f4a_7c15);
         for case in 0..40 {
             let mut data = Vec::new();
             let mut expected = Vec::new();
@@ -1808,17 +1812,13 @@ mod tests {
             assert_eq!(seqs, (0..seqs.len()).collect::<Vec<_>>());
             assert_eq!(lines.len(), expected.len(), "case {case}");
             assert!(lines == expected, "case {case}: the lines differ");
-            assert_eq!(lines.concat_bytes(), data);
-        }
-    }
-
-    trait Concat {
-        fn concat_bytes(&self) -> Vec<u8>;
-    }
-
-    impl Concat for Vec<(usize, Vec<u8>)> {
-        fn concat_bytes(&self) -> Vec<u8> {
-            self.iter().flat_map(|(_, l)| l.iter().copied()).collect()
+            assert_eq!(
+                lines
+                    .iter()
+                    .flat_map(|(_, l)| l.clone())
+                    .collect::<Vec<u8>>(),
+                data
+            );
         }
     }
 
@@ -1983,13 +1983,7 @@ mod tests {
             let hits = format!("{:?}", out.take_part().hits);
             (hits, audit.events, audit.error_events, kept)
         };
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut random = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut random = random_below(0x2545_f491_4f6c_dd1d);
         let bytes = b"\"\\,:[]{} \t\r\x01\x7fe-+.0a\xc3\xa9";
         let (mut cases, mut broken, mut found) = (0, 0, 0);
         for base in text_walk_lines() {
