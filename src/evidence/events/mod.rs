@@ -210,9 +210,6 @@ pub struct Collector {
     index: HashMap<String, usize>,
     /// The key of the finding being added.
     scratch: String,
-    /// The hit [`Collector::count_shaped`] counted last, and its key.
-    last: Option<usize>,
-    last_key: String,
     /// The hits by the walk's raw form of what merges them ([`walk::Walk`]'s `raw`, which
     /// determines the rule, the shape and the detail): a finding seen before is counted without
     /// writing its shape.
@@ -283,8 +280,6 @@ impl Collector {
             hits: Vec::new(),
             index: HashMap::new(),
             scratch: String::new(),
-            last: None,
-            last_key: String::new(),
             raw: RawMap::default(),
             keys: KeyMap::default(),
             short: Vec::new(),
@@ -329,7 +324,6 @@ impl Collector {
 
     /// Undo what was added since [`Collector::mark`], and stop keeping it.
     pub fn rollback(&mut self) {
-        self.last = None;
         while let Some(u) = self.journal.pop() {
             match u {
                 Undo::Added => {
@@ -354,7 +348,6 @@ impl Collector {
     /// The findings so far, in the order they were first seen; the collector is left empty of
     /// findings (what it knows of keys stays).
     pub fn take_part(&mut self) -> Part {
-        self.last = None;
         self.raw.clear();
         let mut keys: Vec<String> = vec![String::new(); self.hits.len()];
         for (k, i) in self.index.drain() {
@@ -433,18 +426,9 @@ impl Collector {
         key.push_str(shape);
         key.push('\0');
         key.push_str(detail);
-        // The same finding as the last one (the `vars` of each frame of a stack trace).
-        let found = match self.last {
-            Some(i) if self.last_key == key => Some(i),
-            _ => self.index.get(key.as_str()).copied(),
-        };
-        let counted = if let Some(i) = found {
+        let counted = if let Some(&i) = self.index.get(key.as_str()) {
             self.hits[i].count += 1;
             self.journal(Undo::Counted(i));
-            if self.last != Some(i) {
-                self.last = Some(i);
-                std::mem::swap(&mut self.last_key, &mut key);
-            }
             Some(Some(i))
         } else if self.limited && self.hits.len() >= MAX_HITS {
             self.dropped += 1;
