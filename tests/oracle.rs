@@ -127,6 +127,36 @@ fn need(path: &Path, what: &str) {
     );
 }
 
+/// A config the SDK rejects matches a tool that lists a rejected option; an error of the oracle
+/// itself (the SDK package not installed, a case that does not transpile) matches nothing, even
+/// then.
+#[test]
+fn an_oracle_error_is_never_taken_for_the_sdks_verdict() {
+    let rejected = (
+        BTreeMap::new(),
+        vec![("with_locals".to_string(), "Rejected".to_string())],
+    );
+    let accepted = (BTreeMap::new(), Vec::new());
+    let sdk = serde_json::json!({"init_error": {"name": "Error", "message": "bad option", "where": "init"}});
+    assert_eq!(compare("sdk", &sdk, &rejected), Vec::<String>::new());
+    assert_eq!(compare("sdk", &sdk, &accepted).len(), 1);
+    let python = serde_json::json!({"init_error": "TypeError: Unknown option 'with_locals'"});
+    assert_eq!(compare("python", &python, &rejected), Vec::<String>::new());
+    for (name, at) in [
+        ("OracleError", "oracle"),
+        ("TranspileError", "transpile"),
+        ("OracleError", "case"),
+    ] {
+        let oracle = serde_json::json!({"init_error": {"name": name, "message": "@sentry/node is not installed", "where": at}});
+        let problems = compare("oracle", &oracle, &rejected);
+        assert_eq!(problems.len(), 1, "{name} {at}");
+        assert!(
+            problems[0].contains("the oracle could not run it"),
+            "{problems:?}"
+        );
+    }
+}
+
 /// Compare one oracle result with the tool's policy; the mismatches, worded.
 fn compare(
     label: &str,
@@ -134,7 +164,18 @@ fn compare(
     tool: &(BTreeMap<String, String>, Vec<(String, String)>),
 ) -> Vec<String> {
     let mut out = Vec::new();
-    if !oracle["init_error"].is_null() {
+    let init_error = &oracle["init_error"];
+    // An error of the oracle itself (a package not installed, a case it cannot transpile or
+    // load) is no verdict of the SDK's: the case was not compared.
+    if init_error["name"] == "OracleError"
+        || matches!(init_error["where"].as_str(), Some("oracle" | "transpile"))
+    {
+        out.push(format!(
+            "{label}: the oracle could not run it: {init_error}"
+        ));
+        return out;
+    }
+    if !init_error.is_null() {
         // The SDK rejects the config: the tool must say so (SPA006, rejected).
         if !tool.1.iter().any(|(_, k)| k == "Rejected") {
             out.push(format!(
