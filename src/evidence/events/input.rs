@@ -114,6 +114,8 @@ impl Ctx<'_> {
 
 /// Lines of a JSON lines file or events of an array, cut out of the file, to be judged together.
 struct Job {
+    /// The records' bytes, one after the other from the start; what follows the last record is
+    /// not part of the job (a block of lines is read into a buffer that keeps its length).
     data: Vec<u8>,
     records: Vec<Record>,
 }
