@@ -103,12 +103,25 @@ pub struct KeyClass {
     pub ip: bool,
     /// A key the walk looks for by name.
     pub named: Option<walk::Named>,
+    /// None of the above (worked out once, as most keys are so).
+    plain: bool,
 }
 
 impl KeyClass {
+    fn new(field: Option<u32>, credential: bool, ip: bool, named: Option<walk::Named>) -> KeyClass {
+        KeyClass {
+            field,
+            credential,
+            ip,
+            named,
+            plain: field.is_none() && !credential && !ip && named.is_none(),
+        }
+    }
+
     /// Nothing to judge under this key (whatever the place).
+    #[inline(always)]
     pub fn plain(&self) -> bool {
-        self.field.is_none() && !self.credential && !self.ip && self.named.is_none()
+        self.plain
     }
 }
 
@@ -158,7 +171,7 @@ const MAX_KEYS: usize = 16_384;
 /// to stay in the processor's first cache.
 const SHORT_BITS: u32 = 10;
 
-/// A place of [`Collector`]'s table of short keys: a key by [`short_key`] and what it names.
+/// A place of [`Collector`]'s table of short keys: a key by [`padded_key`] and what it names.
 #[derive(Clone, Copy)]
 struct ShortSlot {
     a: u64,
@@ -178,6 +191,7 @@ impl ShortSlot {
             credential: false,
             ip: false,
             named: None,
+            plain: true,
         },
     };
 }
@@ -201,6 +215,29 @@ fn short_key(b: &[u8]) -> Option<(u8, u64, u64)> {
     Some((n as u8, a, c))
 }
 
+/// A key of 16 bytes or fewer as its length and its bytes, zero-padded to sixteen, as two numbers
+/// (the first byte lowest): with the length, they tell it apart from any other.
+pub(super) fn padded_key(b: &[u8]) -> Option<(u8, u64, u64)> {
+    let n = b.len();
+    if n > 16 {
+        return None;
+    }
+    let mut padded = [0u8; 16];
+    padded[..n].copy_from_slice(b);
+    let [a, c] = [0, 8].map(|i| u64::from_le_bytes(padded[i..i + 8].try_into().expect("eight")));
+    Some((n as u8, a, c))
+}
+
+/// [`padded_key`] of the `n` bytes (16 or fewer) at `text[at..]`, where `text` has sixteen bytes
+/// from `at` on: read as two numbers from `text`, the bytes after the key masked out, which spares
+/// a branch on the key's length.
+#[inline(always)]
+pub(super) fn padded_key_in(text: &[u8], at: usize, n: usize) -> (u8, u64, u64) {
+    let sixteen = u128::from_le_bytes(text[at..at + 16].try_into().expect("sixteen bytes"));
+    let key = sixteen & u128::MAX.checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+    (n as u8, key as u64, (key >> 64) as u64)
+}
+
 /// The findings of one file, merged by rule and path shape.
 pub struct Collector {
     settings: Settings,
@@ -215,7 +252,7 @@ pub struct Collector {
     /// writing its shape.
     raw: RawMap,
     keys: KeyMap<KeyClass>,
-    /// What short keys name, by [`short_key`] (empty until the first key).
+    /// What short keys name, by [`padded_key`] (empty until the first key).
     short: Vec<ShortSlot>,
     /// Findings not kept because the file had more than [`MAX_HITS`] distinct ones.
     pub dropped: usize,
@@ -475,9 +512,14 @@ impl Collector {
     /// What a key names (remembered: events repeat their keys).
     #[inline(always)]
     pub fn classify(&mut self, key: &str) -> KeyClass {
+        self.classify_padded(padded_key(key.as_bytes()), key)
+    }
+
+    /// [`Collector::classify`], given the key's [`padded_key`].
+    #[inline(always)]
+    pub fn classify_padded(&mut self, short: Option<(u8, u64, u64)>, key: &str) -> KeyClass {
         // Keys of 16 bytes or fewer (most) are first looked up by their bytes, as two numbers,
         // in a table that keeps the last one seen at each place.
-        let short = short_key(key.as_bytes());
         let slot = short.map(|(len, a, b)| {
             let h = (a ^ b.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
             (h >> (64 - SHORT_BITS)) as usize
@@ -504,17 +546,16 @@ impl Collector {
         if let Some(c) = self.keys.get(key) {
             return *c;
         }
-        let class = KeyClass {
-            field: self
-                .settings
+        let class = KeyClass::new(
+            self.settings
                 .fields
                 .iter()
                 .position(|f| f.eq_ignore_ascii_case(key))
                 .and_then(|i| u32::try_from(i).ok()),
-            credential: crate::evidence::rules::credential_in_event::is_credential_key(key),
-            ip: walk::is_ip_key(key),
-            named: walk::Named::of(key),
-        };
+            crate::evidence::rules::credential_in_event::is_credential_key(key),
+            walk::is_ip_key(key),
+            walk::Named::of(key),
+        );
         if self.keys.len() < MAX_KEYS {
             self.keys.insert(key.to_string(), class);
         }
@@ -694,6 +735,35 @@ pub fn report(audits: &[FileAudit]) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A short key read from the text with what follows it (any bytes) is the key padded with
+    /// zeros, whatever its length and place; keys that differ, if only in their length (`a`, and
+    /// `a` followed by a zero byte), never give the same numbers.
+    #[test]
+    fn padded_keys_read_from_the_text_are_the_keys_alone() {
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        for n in 0..=16usize {
+            keys.push((0..n).map(|i| b'a' + (i * 7 % 26) as u8).collect());
+            keys.push(vec![0; n]);
+            keys.push([vec![b'a'; n.saturating_sub(1)], vec![0; n.min(1)]].concat());
+        }
+        keys.sort();
+        keys.dedup();
+        let mut seen = HashMap::new();
+        for key in &keys {
+            let padded = padded_key(key).expect("short");
+            assert_eq!(seen.insert(padded, key), None, "{key:?}");
+            for at in [0, 1, 7, 8, 15] {
+                let mut text = vec![0xffu8; at];
+                text.extend_from_slice(key);
+                text.extend((0..16).map(|i| [b'"', 0, b'z', 0xff][i % 4]));
+                assert_eq!(padded_key_in(&text, at, key.len()), padded, "{key:?} {at}");
+            }
+        }
+        assert!(seen.len() > 40);
+        assert_eq!(padded_key(b"a"), Some((1, u64::from(b'a'), 0)));
+        assert_eq!(padded_key(&[b'x'; 17]), None);
+    }
 
     #[test]
     fn shapes_replace_indices_only() {

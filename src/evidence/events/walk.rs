@@ -307,11 +307,16 @@ impl<'a> Walk<'a> {
     /// for, if any).
     #[inline(always)]
     pub(super) fn enter(&mut self, key: Option<&str>, index: usize, virtual_name: Option<&str>) {
+        let mut padded = None;
         match key {
             Some(k) => {
                 // A key that is part of the text walked is kept as its place there.
                 let at = (k.as_ptr() as usize).wrapping_sub(self.src.as_ptr() as usize);
                 let seg = if at <= self.src.len() && k.len() <= self.src.len() - at {
+                    // A short key with sixteen bytes of the text from its start is read from it.
+                    if k.len() <= 16 && self.src.len() - at >= 16 {
+                        padded = Some(super::padded_key_in(self.src.as_bytes(), at, k.len()));
+                    }
                     SegBuf {
                         key: Some((at, at + k.len())),
                         in_src: true,
@@ -334,16 +339,25 @@ impl<'a> Walk<'a> {
                 index,
             }),
         }
-        self.judge_key(key, virtual_name);
+        self.judge_key(key, virtual_name, padded);
     }
 
+    /// `padded`: the key's [`super::padded_key`], when it was read from the text.
     #[inline(always)]
-    fn judge_key(&mut self, key: Option<&str>, virtual_name: Option<&str>) {
+    fn judge_key(
+        &mut self,
+        key: Option<&str>,
+        virtual_name: Option<&str>,
+        padded: Option<(u8, u64, u64)>,
+    ) {
         // An index, or a key with nothing to judge (most keys): nothing to do.
         let Some(name) = virtual_name.or(key) else {
             return;
         };
-        let class = self.out.classify(name);
+        let class = match (virtual_name, padded) {
+            (None, Some(p)) => self.out.classify_padded(Some(p), name),
+            _ => self.out.classify(name),
+        };
         if virtual_name.is_none() && class.plain() {
             return;
         }
