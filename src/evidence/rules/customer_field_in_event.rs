@@ -25,7 +25,18 @@ pub fn field_of<'f>(key: &str, fields_lower: &'f [String]) -> Option<&'f str> {
 
 /// Is this string a scrubbed value: empty, all `*` (masked), or a bracketed placeholder such as
 /// `[Filtered]`, `[redacted]`, `[email]`, `[Object]`?
+#[inline(always)]
 pub fn is_scrubbed(s: &str) -> bool {
+    // Most values start with a printable character that none of these can start with.
+    match s.as_bytes().first() {
+        Some(&c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => false,
+        _ => is_scrubbed_after_spaces(s),
+    }
+}
+
+/// [`is_scrubbed`] of a value that starts with white space, `*`, `[`, another byte or nothing.
+#[inline(never)]
+fn is_scrubbed_after_spaces(s: &str) -> bool {
     // Most values start (after spaces) with a printable character that none of these can start
     // with. (Other white space, such as a vertical tab, is left to `trim`.)
     let b = s.as_bytes();
@@ -77,6 +88,9 @@ mod tests {
             "Printer",
             "  Printer",
             "\u{b}Printer",
+            "é [Filtered]",
+            "\u{0}",
+            "~",
         ] {
             assert!(!is_scrubbed(s), "{s:?}");
         }
