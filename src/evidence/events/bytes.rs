@@ -45,7 +45,7 @@ pub fn pairs16(b: &[u8], mut f: impl FnMut(u8x16, u8x16)) {
 /// Up to sixteen bytes as one number (the first byte lowest), zeros after them: read as two
 /// numbers that overlap, or (below four bytes) byte by byte.
 #[inline(always)]
-fn partial(b: &[u8]) -> u128 {
+pub fn partial(b: &[u8]) -> u128 {
     let n = b.len();
     let at = |i: usize| u128::from(b[i]) << (8 * i);
     let word = |i: usize| {

@@ -234,9 +234,20 @@ pub(super) fn padded_key(b: &[u8]) -> Option<(u8, u64, u64)> {
 #[inline(always)]
 pub(super) fn padded_key_in(text: &[u8], at: usize, n: usize) -> (u8, u64, u64) {
     let sixteen = u128::from_le_bytes(text[at..at + 16].try_into().expect("sixteen bytes"));
-    let key = sixteen & u128::MAX.checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+    let key = sixteen & FIRST_BYTES[n];
     (n as u8, key as u64, (key >> 64) as u64)
 }
+
+/// The mask of the first `n` bytes of sixteen (the first byte lowest), for `n` up to 16.
+static FIRST_BYTES: [u128; 17] = {
+    let mut m = [0u128; 17];
+    let mut n = 1;
+    while n <= 16 {
+        m[n] = u128::MAX >> (8 * (16 - n));
+        n += 1;
+    }
+    m
+};
 
 /// The findings of one file, merged by rule and path shape.
 pub struct Collector {

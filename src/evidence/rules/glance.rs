@@ -91,19 +91,23 @@ impl Glance {
 ///   `K`/`I`, `o`), looked up for the byte after each one: a pair is where both have a bit.
 ///
 /// Bytes of 0x80 and above have high halves 8 to 15, whose table entries are zero, and the zeros
-/// after the end of the string have none of the sets' low-half-and-high-half pairs.
+/// after the end of a string shorter than sixteen bytes have none of the sets' low-half-and-high-half
+/// pairs. A longer string ends with its last sixteen bytes, read again where they overlap bytes
+/// looked at already: a mark or a pair seen twice changes nothing, and digits are counted only in
+/// the lanes not counted before. That spares building the last bytes one by one, and the branches
+/// on how many there are.
 #[cfg(target_arch = "x86_64")]
 mod by_tables {
     use std::arch::x86_64::{
-        __m128i, _mm_add_epi64, _mm_and_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128,
-        _mm_sad_epu8, _mm_set1_epi8, _mm_setzero_si128, _mm_shuffle_epi8, _mm_srli_epi16,
-        _mm_sub_epi8,
+        __m128i, _mm_add_epi64, _mm_and_si128, _mm_cmpeq_epi8, _mm_cmpgt_epi8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_sad_epu8, _mm_set1_epi8, _mm_setzero_si128, _mm_shuffle_epi8,
+        _mm_srli_epi16, _mm_srli_si128, _mm_sub_epi8,
     };
 
     use wide::bytemuck::cast;
 
     use super::{Glance, MIN_TOKEN};
-    use crate::evidence::events::bytes::pairs16;
+    use crate::evidence::events::bytes::partial;
 
     /// A table indexed by a half byte: entry `i` has bit `k` when `i` is in `sets[k]`.
     const fn table(sets: &[&[u8]]) -> [u8; 16] {
@@ -174,25 +178,45 @@ mod by_tables {
         // Digits are counted in each byte's lane (one more each time: 0 - (-1)), and the lanes
         // summed before any can pass 255.
         let (mut lanes, mut sum, mut rounds) = (zero, zero, 0);
-        pairs16(b, |x, next| {
-            let x = cast::<wide::u8x16, __m128i>(x);
+        // `counted`: the lanes whose digits are counted (the others were counted already).
+        let mut sixteen = |x: __m128i, next: __m128i, counted: __m128i| {
             let m = sets(x, marks_low, marks_high);
             marks = _mm_or_si128(marks, m);
-            lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_and_si128(m, digit), digit));
+            let digits = _mm_cmpeq_epi8(_mm_and_si128(m, digit), digit);
+            lanes = _mm_sub_epi8(lanes, _mm_and_si128(digits, counted));
             rounds += 1;
             if rounds == 255 {
                 sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
                 (lanes, rounds) = (zero, 0);
             }
             if TOKEN {
-                let next = cast::<wide::u8x16, __m128i>(next);
                 let pairs = _mm_and_si128(
                     sets(x, first_low, first_high),
                     sets(next, second_low, second_high),
                 );
                 token = _mm_or_si128(token, pairs);
             }
-        });
+        };
+        let all = _mm_set1_epi8(-1);
+        if b.len() < 16 {
+            // Built in registers, zeros after the string ([`pairs16`]).
+            let last = partial(b);
+            sixteen(cast(last), cast(last >> 8), all);
+        } else {
+            let load = |i: usize| cast::<[u8; 16], __m128i>(b[i..i + 16].try_into().expect("16"));
+            let mut i = 0;
+            while i + 17 <= b.len() {
+                sixteen(load(i), load(i + 1), all);
+                i += 16;
+            }
+            // The last sixteen bytes of the string, which may overlap bytes looked at already:
+            // their marks and pairs count again (no matter), their digits do not.
+            let n = b.len() - i;
+            let last = load(b.len() - 16);
+            let iota = t([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+            let counted = _mm_cmpgt_epi8(iota, _mm_set1_epi8((15 - n) as i8));
+            sixteen(last, _mm_srli_si128::<1>(last), counted);
+        }
         sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
         let [low, high] = cast::<__m128i, [u64; 2]>(sum);
         let has = |bit: u8| {
