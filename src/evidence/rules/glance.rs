@@ -214,7 +214,7 @@ mod by_tables {
             let n = b.len() - i;
             let last = load(b.len() - 16);
             let iota = t([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-            let counted = _mm_cmpgt_epi8(iota, _mm_set1_epi8((15 - n) as i8));
+            let counted = _mm_cmpgt_epi8(iota, _mm_set1_epi8(15 - n as i8));
             sixteen(last, _mm_srli_si128::<1>(last), counted);
         }
         sum = _mm_add_epi64(sum, _mm_sad_epu8(lanes, zero));
