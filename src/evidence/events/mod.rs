@@ -197,7 +197,9 @@ impl ShortSlot {
 }
 
 /// A key of 16 bytes or fewer as its length and two numbers that, with the length, tell it apart
-/// from any other (bytes read twice where the numbers overlap).
+/// from any other (bytes read twice where the numbers overlap). [`KeyHasher`]'s form for its last
+/// bytes; the table of short keys uses [`padded_key`] instead, which keys read from the text give
+/// without a branch ([`padded_key_in`]). Hashing through `padded_key` was measured 2–3% slower.
 fn short_key(b: &[u8]) -> Option<(u8, u64, u64)> {
     let n = b.len();
     let word = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"));
