@@ -1911,6 +1911,10 @@ mod tests {
                 r#" {	"a" :	[ ] , "b" : { } ,"c":[[]],"d":[{}],"e":"" } "#,
                 r#"{"a":1,"a":{"ticket_data":"x"},"a":"[Filtered]"}"#,
                 r#"{"\u0074icket_data":"x","tick\"et":"y","ke\u0079":"ticket_data","value":"z"}"#,
+                // Findings at paths of the same keys, counted into one hit (the keys at other
+                // places, or escaped), beside paths of other keys at the same depth.
+                r#"{"exception":{"values":[{"stacktrace":{"frames":[{"vars":{"ticket_data":"a","n":1}},{"vars":{"ticket_data":"b"}},{"v\u0061rs":{"n":2,"ticket_data":"c"}},{"vars":{"ticket_data":"[Filtered]","x":"ann@example.com"}},{"vars":{"ticket_d\u0061ta":"d"},"x":"bob@example.com"},{"varz":{"ticket_data":"e"}}]}}]},"threads":{"values":[{"stacktrace":{"frames":[{"vars":{"n":1}},{"vars":{"n":2}}]}}]}}"#,
+                r#"{"breadcrumbs":{"values":[{"message":"ann@example.com"},{"message":"bob@example.com"},{"messagf":"c@example.com"},{"message":"078-05-1120 d@example.com"},{"data":{"message":"e@example.com"}},{"message":"f@example.com"}]},"extra":{"message":"g@example.com","m":["h@example.com","i@example.com"],"n":[["j@example.com"]]}}"#,
             ]
             .map(str::to_string),
         );

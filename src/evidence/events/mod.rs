@@ -492,19 +492,21 @@ impl Collector {
     }
 
     /// Count one more of the finding whose raw key ([`walk::Walk`]'s) is `raw`, if one was
-    /// remembered by it (or the rule is off): true. False: the caller counts it by its shape.
-    pub fn count_raw(&mut self, rule: Rule, raw: &[u8]) -> bool {
+    /// remembered by it: `Some` of the hit counted (`Some(None)`: the rule is off, nothing to
+    /// count). `None`: the caller counts it by its shape.
+    pub fn count_raw(&mut self, rule: Rule, raw: &[u8]) -> Option<Option<usize>> {
         if self.settings.severity(rule).is_none() {
-            return true;
+            return Some(None);
         }
-        match self.raw.get(raw) {
-            Some(&i) => {
-                self.hits[i].count += 1;
-                self.journal(Undo::Counted(i));
-                true
-            }
-            None => false,
-        }
+        let i = *self.raw.get(raw)?;
+        self.count_hit(i);
+        Some(Some(i))
+    }
+
+    /// Count one more of hit `i`, found again.
+    pub fn count_hit(&mut self, i: usize) {
+        self.hits[i].count += 1;
+        self.journal(Undo::Counted(i));
     }
 
     /// Remember that findings with the raw key `raw` count into hit `i`.
@@ -797,20 +799,21 @@ mod tests {
             .add(rule, "extra.a", "", || "a".into(), Pos::START)
             .unwrap();
         c.remember_raw(b"a", a);
-        assert!(c.count_raw(rule, b"a"));
-        assert!(!c.count_raw(rule, b"b"));
+        assert_eq!(c.count_raw(rule, b"a"), Some(Some(a)));
+        assert_eq!(c.count_raw(rule, b"b"), None);
         c.mark();
         let b = c
             .add(rule, "extra.b", "", || "b".into(), Pos::START)
             .unwrap();
         c.remember_raw(b"b", b);
-        assert!(c.count_raw(rule, b"b") && c.count_raw(rule, b"a"));
+        assert_eq!(c.count_raw(rule, b"b"), Some(Some(b)));
+        assert_eq!(c.count_raw(rule, b"a"), Some(Some(a)));
         c.rollback();
-        assert!(!c.count_raw(rule, b"b"));
+        assert_eq!(c.count_raw(rule, b"b"), None);
         assert_eq!(c.hits.len(), 1);
         // Added and counted before the mark; the count since is undone.
         assert_eq!(c.hits[0].count, 2);
-        assert!(c.count_raw(rule, b"a"));
+        assert_eq!(c.count_raw(rule, b"a"), Some(Some(a)));
         assert_eq!(c.hits[0].count, 3);
         // A hit added again after the rollback takes the place of the one undone: the raw key
         // of the one undone does not count into it.
@@ -818,10 +821,10 @@ mod tests {
             .add(rule, "extra.c", "", || "c".into(), Pos::START)
             .unwrap();
         assert_eq!(again, b);
-        assert!(!c.count_raw(rule, b"b"));
+        assert_eq!(c.count_raw(rule, b"b"), None);
         let part = c.take_part();
         assert_eq!(part.hits.len(), 2);
-        assert!(!c.count_raw(rule, b"a"));
+        assert_eq!(c.count_raw(rule, b"a"), None);
     }
 
     #[test]

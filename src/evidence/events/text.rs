@@ -14,6 +14,7 @@ use wide::u8x16;
 
 use super::bytes::first16;
 use super::walk::Walk;
+use crate::evidence::rules::glance::short_is_plain;
 
 /// The text is broken, or has a key given twice where keys must be unique.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,8 +69,7 @@ impl<'t> Text<'t> {
         match self.peek().ok_or(Unsure)? {
             b'"' => {
                 self.i += 1;
-                let s = self.string()?;
-                w.leaf_str(self.str(s));
+                self.string_value(w)?;
             }
             b'{' => {
                 self.open()?;
@@ -203,6 +203,30 @@ impl<'t> Text<'t> {
         }
     }
 
+    /// A string value, whose opening quote was just read. One shorter than sixteen bytes, when
+    /// the text has sixteen bytes from its start, is judged from those bytes as they are read
+    /// ([`Walk::leaf_short`]).
+    #[inline(always)]
+    fn string_value(&mut self, w: &mut Walk) -> Result<(), Unsure> {
+        let start = self.i;
+        if let Some(x) = self.s.as_bytes().get(start..start + 16) {
+            let x = u8x16::new(x.try_into().expect("sixteen bytes"));
+            let m = special16(x).to_bitmask();
+            let len = m.trailing_zeros() as usize;
+            if len < 16 && self.s.as_bytes()[start + len] == b'"' {
+                self.i = start + len + 1;
+                let s = &self.s[start..start + len];
+                if !w.leaf_short(s, || short_is_plain(x, len)) {
+                    w.leaf_str(s);
+                }
+                return Ok(());
+            }
+        }
+        let s = self.string()?;
+        w.leaf_str(self.str(s));
+        Ok(())
+    }
+
     fn str(&self, s: Str) -> &str {
         match s {
             Str::Text(a, b) => &self.s[a..b],
@@ -326,10 +350,14 @@ fn hex4(b: &[u8], at: usize) -> Result<u32, Unsure> {
 
 /// Where the first quote, backslash or control character is, sixteen bytes at a time.
 fn special(b: &[u8]) -> Option<usize> {
+    first16(b, special16)
+}
+
+/// The quotes, backslashes and control characters of sixteen bytes.
+#[inline(always)]
+fn special16(x: u8x16) -> u8x16 {
     let (quote, backslash, space) = (u8x16::splat(b'"'), u8x16::splat(b'\\'), u8x16::splat(0x20));
-    first16(b, |x| {
-        x.simd_eq(quote) | x.simd_eq(backslash) | x.simd_lt(space)
-    })
+    x.simd_eq(quote) | x.simd_eq(backslash) | x.simd_lt(space)
 }
 
 #[cfg(test)]

@@ -79,6 +79,21 @@ impl SegBuf {
     }
 }
 
+/// A hit counted lately ([`Walk::count_recent`]).
+#[derive(Default)]
+struct Recent {
+    /// `None`: not in use.
+    rule: Option<Rule>,
+    detail: String,
+    hit: usize,
+    /// The path's keys (their places in `Walk::src`), `None` for an index.
+    segs: Vec<Option<(usize, usize)>>,
+}
+
+/// How many hits [`Walk::count_recent`] keeps: a walk often finds the same few findings in turn
+/// (a frame's `vars` and a customer field in them, frame after frame).
+const RECENT: usize = 4;
+
 /// A walk's buffers, handed from one walk to the next (the lines of a file) so that each walk does
 /// not allocate them again.
 #[derive(Default)]
@@ -91,6 +106,7 @@ pub struct Buffers {
     segs: Vec<SegBuf>,
     scopes: Vec<Scope>,
     siblings: Vec<u64>,
+    recent: Vec<Recent>,
     /// The prefix the shapes were written for, and its shapes (`Walk::prefix_shapes`).
     shapes_of: String,
     prefix_shapes: Option<[Option<String>; 2]>,
@@ -143,6 +159,9 @@ pub struct Walk<'a> {
     pub repeated_key: bool,
     /// Hashes of the keys of the objects being read, when `unique_keys`.
     siblings: Vec<u64>,
+    /// Hits counted lately, and which of them to replace next.
+    recent: Vec<Recent>,
+    recent_next: usize,
 }
 
 /// The keys the walk looks for by name, whatever else they name.
@@ -197,6 +216,11 @@ impl<'a> Walk<'a> {
         b: Buffers,
     ) -> Walk<'a> {
         let prefix_shapes = b.prefix_shapes.filter(|_| b.shapes_of == prefix);
+        let mut recent = b.recent;
+        // Their places were in another walk's text.
+        for r in &mut recent {
+            r.rule = None;
+        }
         Walk {
             out,
             pos,
@@ -221,6 +245,8 @@ impl<'a> Walk<'a> {
             unique_keys: false,
             repeated_key: false,
             siblings: b.siblings,
+            recent,
+            recent_next: 0,
         }
     }
 
@@ -240,6 +266,7 @@ impl<'a> Walk<'a> {
             segs: self.segs,
             scopes: self.scopes,
             siblings: self.siblings,
+            recent: self.recent,
             shapes_of: self.prefix,
             prefix_shapes: self.prefix_shapes,
         }
@@ -481,22 +508,83 @@ impl<'a> Walk<'a> {
     /// counted without writing the path, and one already made with the same raw key without
     /// writing the shape either.
     fn report(&mut self, rule: Rule, detail: &str, message: impl FnOnce(&str) -> String, pos: Pos) {
-        let raw = self.write_raw(rule, detail);
-        if raw && self.out.count_raw(rule, &self.raw) {
+        if self.count_recent(rule, detail) {
             return;
         }
-        let hit = match self.write_shape() {
-            true => self.out.count_shaped(rule, &self.shape, detail),
-            false => None,
+        let raw = self.write_raw(rule, detail);
+        let counted = if raw {
+            self.out.count_raw(rule, &self.raw)
+        } else {
+            None
         };
-        let hit = hit.unwrap_or_else(|| {
-            self.write_path();
-            let path = &self.path;
-            self.out.add(rule, path, detail, || message(path), pos)
+        let hit = counted.unwrap_or_else(|| {
+            let hit = match self.write_shape() {
+                true => self.out.count_shaped(rule, &self.shape, detail),
+                false => None,
+            };
+            let hit = hit.unwrap_or_else(|| {
+                self.write_path();
+                let path = &self.path;
+                self.out.add(rule, path, detail, || message(path), pos)
+            });
+            if let (true, Some(i)) = (raw, hit) {
+                self.out.remember_raw(&self.raw, i);
+            }
+            hit
         });
-        if let (true, Some(i)) = (raw, hit) {
-            self.out.remember_raw(&self.raw, i);
+        if let Some(i) = hit {
+            self.remember_recent(rule, detail, i);
         }
+    }
+
+    /// Count the finding of `rule` with `detail` at the current path into a recent hit made at a
+    /// path of the same keys (its indices may differ), which has the same raw key: true when
+    /// there is one.
+    #[inline]
+    fn count_recent(&mut self, rule: Rule, detail: &str) -> bool {
+        let (segs, src) = (&self.segs, self.src.as_bytes());
+        let found = self.recent.iter().find(|r| {
+            r.rule == Some(rule)
+                && r.segs.len() == segs.len()
+                && r.detail == detail
+                && segs.iter().zip(&r.segs).all(|(s, was)| match (s.key, was) {
+                    (None, None) => true,
+                    // The same place in the text, or the same bytes at another.
+                    (Some(k), Some(was)) => {
+                        s.in_src && (k == *was || src[k.0..k.1] == src[was.0..was.1])
+                    }
+                    _ => false,
+                })
+        });
+        match found {
+            Some(r) => {
+                let i = r.hit;
+                self.out.count_hit(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Remember hit `i` as the one findings of `rule` with `detail` at a path of the current
+    /// keys count into, when the path's keys are all in the text walked (others are not kept
+    /// where they were).
+    fn remember_recent(&mut self, rule: Rule, detail: &str, i: usize) {
+        if !self.segs.iter().all(|s| s.key.is_none() || s.in_src) {
+            return;
+        }
+        if self.recent.len() < RECENT {
+            self.recent.push(Recent::default());
+        }
+        let at = self.recent_next % self.recent.len();
+        self.recent_next = at + 1;
+        let r = &mut self.recent[at];
+        r.rule = Some(rule);
+        r.detail.clear();
+        r.detail.push_str(detail);
+        r.hit = i;
+        r.segs.clear();
+        r.segs.extend(self.segs.iter().map(|s| s.key));
     }
 
     /// The shape of the prefix as the shape of the current path starts with it (by whether a
@@ -619,6 +707,32 @@ impl<'a> Walk<'a> {
     /// Every open scope holds a value that is not scrubbed.
     fn dirty(&mut self) {
         self.dirty_below = self.scopes.len();
+    }
+
+    /// [`Walk::leaf_str`] of a string shorter than sixteen bytes, in line, where it has nothing to
+    /// do but mark the open scopes (most strings): true when done so. `plain` tells whether no
+    /// scanner can match it ([`crate::evidence::rules::glance::short_is_plain`]), asked only when a scanner would run.
+    #[inline(always)]
+    pub(super) fn leaf_short(&mut self, s: &str, plain: impl FnOnce() -> bool) -> bool {
+        let depth = self.segs.len();
+        // Left to `leaf_str`: a string kept (a pair's first), `_meta`, the depths where an error
+        // event is told (1 and 3), a body (which may hold JSON), IP addresses.
+        if self.want_str
+            || self.in_meta()
+            || depth | 2 == 3
+            || self.has_scope(ScopeKind::Body)
+            || self.has_scope(ScopeKind::Ip)
+        {
+            return false;
+        }
+        // Not scrubbed ([`customer::is_scrubbed`]): starts with a printable byte other than `*`
+        // and `[`.
+        match s.as_bytes().first() {
+            Some(&c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => {}
+            _ => return false,
+        }
+        self.dirty();
+        self.has_scope(ScopeKind::Field) || self.has_scope(ScopeKind::Credential) || plain()
     }
 
     // Kept apart from the parser's loop, which runs faster without it.

@@ -27,8 +27,14 @@ pub fn field_of<'f>(key: &str, fields_lower: &'f [String]) -> Option<&'f str> {
 /// `[Filtered]`, `[redacted]`, `[email]`, `[Object]`?
 #[inline(always)]
 pub fn is_scrubbed(s: &str) -> bool {
-    // Most values start with a printable character that none of these can start with.
-    match s.as_bytes().first() {
+    // Most values start, after any spaces (an indented line of code), with a printable character
+    // that none of these can start with.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    match b.get(i) {
         Some(&c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => false,
         _ => is_scrubbed_after_spaces(s),
     }
@@ -77,6 +83,10 @@ mod tests {
             "[email]",
             "[us-ssn]",
             "[Array]",
+            "    [Filtered]",
+            "   ***",
+            "  \t[redacted] ",
+            "     ",
         ] {
             assert!(is_scrubbed(s), "{s:?}");
         }
@@ -91,6 +101,9 @@ mod tests {
             "é [Filtered]",
             "\u{0}",
             "~",
+            "    return result",
+            "   [1]",
+            "  \t**a",
         ] {
             assert!(!is_scrubbed(s), "{s:?}");
         }

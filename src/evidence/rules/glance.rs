@@ -80,6 +80,22 @@ impl Glance {
     }
 }
 
+/// Whether no scanner can match a string shorter than sixteen bytes (too short for a token), given
+/// as the first `len` bytes of `x` (the bytes after them do not count): it has no `@` (an email),
+/// no `=` (a query string) and fewer than nine digits (a card number, an SSN). What a [`Glance`] of
+/// it would tell, with no call and from sixteen bytes already read (the text's, past the string).
+#[inline(always)]
+pub fn short_is_plain(x: u8x16, len: usize) -> bool {
+    debug_assert!(len < 16);
+    let v = u8x16::splat;
+    let within = (1u32 << len) - 1;
+    let marks = (x.simd_eq(v(b'@')) | x.simd_eq(v(b'='))).to_bitmask() & within;
+    // `0`..=`9` are the bytes that are 9 or less once `0` is taken away (the others wrap around).
+    let d = x - v(b'0');
+    let digits = d.min(v(9)).simd_eq(d).to_bitmask() & within;
+    marks == 0 && digits.count_ones() < 9
+}
+
 /// The glance by table look-ups, with SSSE3's byte shuffle (`pshufb`): each byte's low and high
 /// halves index two tables of sixteen bytes whose bits, and-ed, tell which sets the byte is in.
 /// A set can be looked up so when it is every byte made of a low half from one list and a high half
@@ -306,6 +322,51 @@ mod tests {
                 assert_eq!(Glance::of(&t[..2]), scalar(&t[..2]), "{a} {c}");
             }
         }
+    }
+
+    /// A short string is plain exactly when its glance gives none of the scanners that a string
+    /// too short for a token can reach, whatever bytes follow it.
+    #[test]
+    fn short_is_plain_as_its_glance_tells() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet = b"@=-0123456789aZ. \x80\xff/:";
+        let (mut plain, mut not) = (0, 0);
+        for round in 0..200_000 {
+            let len = round % 16;
+            let mut x = [0u8; 16];
+            for (i, c) in x.iter_mut().enumerate() {
+                // Mostly bytes of the alphabet; past the string, any byte (an `@` often).
+                let r = next();
+                *c = if i >= len && r % 3 == 0 {
+                    b'@'
+                } else if r % 5 == 0 {
+                    (r >> 8) as u8
+                } else {
+                    alphabet[(r >> 16) as usize % alphabet.len()]
+                };
+            }
+            if round % 7 == 0 {
+                // Many digits, around nine.
+                for c in x.iter_mut().take(len).skip(round % 4) {
+                    *c = b'0' + (next() % 10) as u8;
+                }
+            }
+            let g = scalar(&x[..len]);
+            let want = !g.at && !g.eq && g.digits < 9;
+            assert_eq!(short_is_plain(u8x16::new(x), len), want, "{:?}", &x[..len]);
+            if want {
+                plain += 1;
+            } else {
+                not += 1;
+            }
+        }
+        assert!(plain > 20_000 && not > 20_000, "{plain} {not}");
     }
 
     /// What one byte at a time tells.
