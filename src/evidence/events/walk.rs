@@ -62,20 +62,64 @@ enum ScopeName {
     Key(String),
 }
 
-/// One segment of the current path.
+/// One segment of the current path: a key, in `Walk::src` or in `Walk::keys`, or an index. Kept
+/// in two numbers, which is all a segment pushed and popped for every key and index costs.
+#[derive(Clone, Copy)]
 struct SegBuf {
-    /// The key, in `Walk::keys` (or, `in_src`, in `Walk::src`), or an index.
-    key: Option<(usize, usize)>,
-    in_src: bool,
-    index: usize,
+    /// The key's start, or the index.
+    start: usize,
+    /// The key's end, with [`IN_KEYS`] for a key in `Walk::keys`; [`INDEX`] for an index.
+    end: usize,
 }
 
+/// [`SegBuf::end`] of an index.
+const INDEX: usize = usize::MAX;
+/// The mark on [`SegBuf::end`] of a key in `Walk::keys` (not in `Walk::src`).
+const IN_KEYS: usize = 1 << (usize::BITS - 1);
+
 impl SegBuf {
+    fn in_src(a: usize, b: usize) -> SegBuf {
+        SegBuf { start: a, end: b }
+    }
+
+    fn in_keys(a: usize, b: usize) -> SegBuf {
+        SegBuf {
+            start: a,
+            end: b | IN_KEYS,
+        }
+    }
+
+    fn index(i: usize) -> SegBuf {
+        SegBuf {
+            start: i,
+            end: INDEX,
+        }
+    }
+
+    fn is_index(&self) -> bool {
+        self.end == INDEX
+    }
+
+    /// A key in `Walk::src`.
+    fn is_in_src(&self) -> bool {
+        self.end & IN_KEYS == 0
+    }
+
+    /// The key's range, in `Walk::src` or `Walk::keys`; `None` for an index.
+    #[inline]
+    fn range(&self) -> Option<(usize, usize)> {
+        (!self.is_index()).then_some((self.start, self.end & !IN_KEYS))
+    }
+
     /// The segment's key: `keys` and `src` are the walk's.
     #[inline]
     fn key<'k>(&self, keys: &'k str, src: &'k str) -> Option<&'k str> {
-        let (a, b) = self.key?;
-        Some(if self.in_src { &src[a..b] } else { &keys[a..b] })
+        let (a, b) = self.range()?;
+        Some(if self.is_in_src() {
+            &src[a..b]
+        } else {
+            &keys[a..b]
+        })
     }
 }
 
@@ -281,7 +325,7 @@ impl<'a> Walk<'a> {
         let s = &self.segs[i];
         match s.key(&self.keys, self.src) {
             Some(k) => Seg::Key(k),
-            None => Seg::Index(s.index),
+            None => Seg::Index(s.start),
         }
     }
 
@@ -307,7 +351,7 @@ impl<'a> Walk<'a> {
                         push_key(path, k);
                     }
                 }
-                None => push_index(path, s.index),
+                None => push_index(path, s.start),
             }
         }
     }
@@ -344,27 +388,15 @@ impl<'a> Walk<'a> {
                     if k.len() <= 16 && self.src.len() - at >= 16 {
                         padded = Some(super::padded_key_in(self.src.as_bytes(), at, k.len()));
                     }
-                    SegBuf {
-                        key: Some((at, at + k.len())),
-                        in_src: true,
-                        index: 0,
-                    }
+                    SegBuf::in_src(at, at + k.len())
                 } else {
                     let a = self.keys.len();
                     self.keys.push_str(k);
-                    SegBuf {
-                        key: Some((a, self.keys.len())),
-                        in_src: false,
-                        index: 0,
-                    }
+                    SegBuf::in_keys(a, self.keys.len())
                 };
                 self.segs.push(seg);
             }
-            None => self.segs.push(SegBuf {
-                key: None,
-                in_src: false,
-                index,
-            }),
+            None => self.segs.push(SegBuf::index(index)),
         }
         self.judge_key(key, virtual_name, padded);
     }
@@ -469,7 +501,8 @@ impl<'a> Walk<'a> {
             self.meta_depth = None;
         }
         let seg = self.segs.pop().expect("leave after enter");
-        if let (Some((a, _)), false) = (seg.key, seg.in_src) {
+        if !seg.is_index() && !seg.is_in_src() {
+            let a = seg.start;
             self.keys.truncate(a);
         }
     }
@@ -547,14 +580,17 @@ impl<'a> Walk<'a> {
             r.rule == Some(rule)
                 && r.segs.len() == segs.len()
                 && r.detail == detail
-                && segs.iter().zip(&r.segs).all(|(s, was)| match (s.key, was) {
-                    (None, None) => true,
-                    // The same place in the text, or the same bytes at another.
-                    (Some(k), Some(was)) => {
-                        s.in_src && (k == *was || src[k.0..k.1] == src[was.0..was.1])
-                    }
-                    _ => false,
-                })
+                && segs
+                    .iter()
+                    .zip(&r.segs)
+                    .all(|(s, was)| match (s.range(), was) {
+                        (None, None) => true,
+                        // The same place in the text, or the same bytes at another.
+                        (Some(k), Some(was)) => {
+                            s.is_in_src() && (k == *was || src[k.0..k.1] == src[was.0..was.1])
+                        }
+                        _ => false,
+                    })
         });
         match found {
             Some(r) => {
@@ -570,7 +606,7 @@ impl<'a> Walk<'a> {
     /// keys count into, when the path's keys are all in the text walked (others are not kept
     /// where they were).
     fn remember_recent(&mut self, rule: Rule, detail: &str, i: usize) {
-        if !self.segs.iter().all(|s| s.key.is_none() || s.in_src) {
+        if !self.segs.iter().all(|s| s.is_index() || s.is_in_src()) {
             return;
         }
         if self.recent.len() < RECENT {
@@ -584,7 +620,7 @@ impl<'a> Walk<'a> {
         r.detail.push_str(detail);
         r.hit = i;
         r.segs.clear();
-        r.segs.extend(self.segs.iter().map(|s| s.key));
+        r.segs.extend(self.segs.iter().map(SegBuf::range));
     }
 
     /// The shape of the prefix as the shape of the current path starts with it (by whether a
@@ -638,9 +674,13 @@ impl<'a> Walk<'a> {
         raw.push(0xff);
         let (src, keys) = (self.src.as_bytes(), self.keys.as_bytes());
         for s in &self.segs {
-            match s.key {
+            match s.range() {
                 Some((a, b)) => {
-                    raw.extend_from_slice(if s.in_src { &src[a..b] } else { &keys[a..b] });
+                    raw.extend_from_slice(if s.is_in_src() {
+                        &src[a..b]
+                    } else {
+                        &keys[a..b]
+                    });
                     raw.push(0xff);
                 }
                 None => raw.push(0xfe),
@@ -838,7 +878,7 @@ impl<'a> Walk<'a> {
         SeqState {
             // An array inside an array is a pair list's item (`[["Authorization", "…"]]`): its
             // second value is judged under the name its first one gives.
-            pair: self.segs.last().is_some_and(|s| s.key.is_none()),
+            pair: self.segs.last().is_some_and(SegBuf::is_index),
             depth: self.segs.len(),
             pair_key: None,
             i: 0,
