@@ -321,6 +321,7 @@ impl<'a> Walk<'a> {
         Node { w: self }.deserialize(d)
     }
 
+    #[inline(always)]
     fn seg(&self, i: usize) -> Seg<'_> {
         let s = &self.segs[i];
         match s.key(&self.keys, self.src) {

@@ -43,6 +43,13 @@ pub fn is_scrubbed(s: &str) -> bool {
 /// [`is_scrubbed`] of a value that starts with white space, `*`, `[`, another byte or nothing.
 #[inline(never)]
 fn is_scrubbed_after_spaces(s: &str) -> bool {
+    // A placeholder with no white space around it, as the SDKs write it (`[Filtered]`): what
+    // the last test below tells of it once trimmed, which it is already.
+    if let [b'[', inner @ .., b']'] = s.as_bytes() {
+        if s.len() <= 24 && inner.iter().all(|c| is_placeholder_byte(*c)) {
+            return true;
+        }
+    }
     // Most values start (after spaces) with a printable character that none of these can start
     // with. (Other white space, such as a vertical tab, is left to `trim`.)
     let b = s.as_bytes();
@@ -62,9 +69,12 @@ fn is_scrubbed_after_spaces(s: &str) -> bool {
     b.len() <= 24
         && b[0] == b'['
         && b[b.len() - 1] == b']'
-        && b[1..b.len() - 1]
-            .iter()
-            .all(|c| c.is_ascii_alphabetic() || matches!(c, b'-' | b' ' | b'_'))
+        && b[1..b.len() - 1].iter().all(|c| is_placeholder_byte(*c))
+}
+
+/// A byte of what a placeholder holds between its brackets (`Filtered`, `us-ssn`).
+fn is_placeholder_byte(c: u8) -> bool {
+    c.is_ascii_alphabetic() || matches!(c, b'-' | b' ' | b'_')
 }
 
 #[cfg(test)]
@@ -87,6 +97,9 @@ mod tests {
             "   ***",
             "  \t[redacted] ",
             "     ",
+            "[]",
+            "[Filtered value_x]",
+            " [Filtered]\n",
         ] {
             assert!(is_scrubbed(s), "{s:?}");
         }
@@ -104,6 +117,11 @@ mod tests {
             "    return result",
             "   [1]",
             "  \t**a",
+            "[Filtered]]",
+            "[0]",
+            "[a very long placeholder text]",
+            "[",
+            "]",
         ] {
             assert!(!is_scrubbed(s), "{s:?}");
         }
