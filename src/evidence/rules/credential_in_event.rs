@@ -89,6 +89,32 @@ fn at(b: &[u8], i: usize, p: &[u8]) -> bool {
     b.len() - i >= p.len() && &b[i..i + p.len()] == p
 }
 
+/// Whether `c` then `next` can start a token: `B` or `b` then `e` or `E`, `ey`, `sk`, `sn`, `rk`,
+/// `gh`, `gl`, `AK`, `AI`, `xo`. Each byte's table gives the pairs it can be the first or the
+/// second byte of, one bit per pair: two look-ups and no branch on the byte.
+#[inline(always)]
+fn starts_token(c: u8, next: u8) -> bool {
+    FIRST_OF_PAIR[usize::from(c)] & SECOND_OF_PAIR[usize::from(next)] != 0
+}
+
+/// A table of 256 bytes: byte `c` has bit `k` when it is in `sets[k]`.
+const fn pair_table(sets: [&[u8]; 7]) -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut k = 0;
+    while k < sets.len() {
+        let mut j = 0;
+        while j < sets[k].len() {
+            t[sets[k][j] as usize] |= 1 << k;
+            j += 1;
+        }
+        k += 1;
+    }
+    t
+}
+
+static FIRST_OF_PAIR: [u8; 256] = pair_table([b"Bb", b"e", b"s", b"r", b"g", b"A", b"x"]);
+static SECOND_OF_PAIR: [u8; 256] = pair_table([b"eE", b"y", b"kn", b"k", b"hl", b"KI", b"o"]);
+
 /// What kind of credential the string holds, if any. `glance` ([`Glance::of`] the string) tells
 /// whether any two bytes can start a token; then only the bytes that can are looked at further.
 pub fn scan(s: &str, glance: Glance) -> Option<&'static str> {
@@ -101,17 +127,7 @@ pub fn scan(s: &str, glance: Glance) -> Option<&'static str> {
         // Every token starts with one of these pairs of bytes (`Be`, `ey`, `sk`, `sn`, `rk`,
         // `gh`, `gl`, `AK`, `AI`, `xo`): one look at the next byte rules most places out.
         let next = b.get(i + 1).copied().unwrap_or(0);
-        let candidate = match c {
-            b'B' | b'b' => next | 0x20 == b'e',
-            b'e' => next == b'y',
-            b's' => next == b'k' || next == b'n',
-            b'r' => next == b'k',
-            b'g' => next == b'h' || next == b'l',
-            b'A' => next == b'K' || next == b'I',
-            b'x' => next == b'o',
-            _ => false,
-        };
-        if !candidate {
+        if !starts_token(c, next) {
             continue;
         }
         let boundary = i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
@@ -182,6 +198,24 @@ mod tests {
     /// `scan` with the glance it is given in the walk.
     fn scan_alone(s: &str) -> Option<&'static str> {
         scan(s, Glance::of(s.as_bytes()))
+    }
+
+    /// The tables tell the pairs that start a token, and no other pair of bytes.
+    #[test]
+    fn pairs_that_start_a_token() {
+        let pairs: [&[u8; 2]; 13] = [
+            b"Be", b"BE", b"be", b"bE", b"ey", b"sk", b"sn", b"rk", b"gh", b"gl", b"AK", b"AI",
+            b"xo",
+        ];
+        let mut found = 0;
+        for c in 0..=255u8 {
+            for next in 0..=255u8 {
+                let want = pairs.contains(&&[c, next]);
+                assert_eq!(starts_token(c, next), want, "{c} {next}");
+                found += usize::from(want);
+            }
+        }
+        assert_eq!(found, pairs.len());
     }
 
     #[test]
