@@ -180,10 +180,15 @@ mod by_tables {
         _mm_and_si128(_mm_shuffle_epi8(low, lo), _mm_shuffle_epi8(high, hi))
     }
 
+    /// A string of sixteen bytes or more is looked at for tokens whatever its length, and the
+    /// answer kept only when it is long enough to hold one: a branch on its length (which the
+    /// data decides) the fewer.
     #[target_feature(enable = "ssse3")]
     pub fn glance(b: &[u8]) -> Glance {
-        if b.len() >= MIN_TOKEN {
-            sixteen_at_a_time::<true>(b)
+        if b.len() >= 16 {
+            let mut g = sixteen_at_a_time::<true>(b);
+            g.token &= b.len() >= MIN_TOKEN;
+            g
         } else {
             sixteen_at_a_time::<false>(b)
         }
