@@ -539,8 +539,9 @@ impl<'a> Walk<'a> {
     }
 
     /// Report `rule` at the current path. A finding already made at a path of the same shape is
-    /// counted without writing the path, and one already made with the same raw key without
-    /// writing the shape either.
+    /// counted without writing the path, one already made with the same raw key without writing
+    /// the shape either, and one made lately at a path of the same keys without writing its raw
+    /// key ([`Walk::count_recent`]).
     fn report(&mut self, rule: Rule, detail: &str, message: impl FnOnce(&str) -> String, pos: Pos) {
         if self.count_recent(rule, detail) {
             return;

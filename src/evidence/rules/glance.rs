@@ -90,8 +90,9 @@ impl Glance {
 
 /// Whether no scanner can match a string shorter than sixteen bytes (too short for a token), given
 /// as the first `len` bytes of `x` (the bytes after them do not count): it has no `@` (an email),
-/// no `=` (a query string) and fewer than nine digits (a card number, an SSN). What a [`Glance`] of
-/// it would tell, with no call and from sixteen bytes already read (the text's, past the string).
+/// no `=` (a query string) and fewer than nine digits (a card number, an SSN). What
+/// [`Glance::nothing_to_scan`] tells of it (the test holds them to each other), with no call and
+/// from sixteen bytes already read (the text's, past the string).
 #[inline(always)]
 pub fn short_is_plain(x: u8x16, len: usize) -> bool {
     debug_assert!(len < 16);
