@@ -16,7 +16,7 @@
 //! **Fix safety:** no fix; keep Sentry's default denylist (`EventScrubber`, `sendDefaultPii`
 //! off), and rotate any credential that reached Sentry. The finding never repeats the value.
 
-use super::glance::Glance;
+use super::glance::{set_bits, Glance};
 
 /// Keys that name a credential: Sentry's default server-side scrubbing list and the SDKs'
 /// denylists, matched as a substring of the key in any case.
@@ -97,23 +97,8 @@ fn starts_token(c: u8, next: u8) -> bool {
     FIRST_OF_PAIR[usize::from(c)] & SECOND_OF_PAIR[usize::from(next)] != 0
 }
 
-/// A table of 256 bytes: byte `c` has bit `k` when it is in `sets[k]`.
-const fn pair_table(sets: [&[u8]; 7]) -> [u8; 256] {
-    let mut t = [0u8; 256];
-    let mut k = 0;
-    while k < sets.len() {
-        let mut j = 0;
-        while j < sets[k].len() {
-            t[sets[k][j] as usize] |= 1 << k;
-            j += 1;
-        }
-        k += 1;
-    }
-    t
-}
-
-static FIRST_OF_PAIR: [u8; 256] = pair_table([b"Bb", b"e", b"s", b"r", b"g", b"A", b"x"]);
-static SECOND_OF_PAIR: [u8; 256] = pair_table([b"eE", b"y", b"kn", b"k", b"hl", b"KI", b"o"]);
+static FIRST_OF_PAIR: [u8; 256] = set_bits(&[b"Bb", b"e", b"s", b"r", b"g", b"A", b"x"]);
+static SECOND_OF_PAIR: [u8; 256] = set_bits(&[b"eE", b"y", b"kn", b"k", b"hl", b"KI", b"o"]);
 
 /// What kind of credential the string holds, if any. `glance` ([`Glance::of`] the string) tells
 /// whether any two bytes can start a token; then only the bytes that can are looked at further.

@@ -105,6 +105,23 @@ pub fn short_is_plain(x: u8x16, len: usize) -> bool {
     marks == 0 && digits.count_ones() < 9
 }
 
+/// A table of `N` entries with a bit for each set (up to eight): entry `i` has bit `k` when `i` is
+/// in `sets[k]`. Two such tables, and-ed, tell the sets a pair of indices (a byte's halves, or a
+/// byte and the next one) is in together.
+pub(super) const fn set_bits<const N: usize>(sets: &[&[u8]]) -> [u8; N] {
+    let mut t = [0u8; N];
+    let mut k = 0;
+    while k < sets.len() {
+        let mut j = 0;
+        while j < sets[k].len() {
+            t[sets[k][j] as usize] |= 1 << k;
+            j += 1;
+        }
+        k += 1;
+    }
+    t
+}
+
 /// The glance by table look-ups, with SSSE3's byte shuffle (`pshufb`): each byte's low and high
 /// halves index two tables of sixteen bytes whose bits, and-ed, tell which sets the byte is in.
 /// A set can be looked up so when it is every byte made of a low half from one list and a high half
@@ -131,22 +148,12 @@ mod by_tables {
 
     use wide::bytemuck::cast;
 
-    use super::{Glance, MIN_TOKEN};
+    use super::{set_bits, Glance, MIN_TOKEN};
     use crate::evidence::events::bytes::partial;
 
-    /// A table indexed by a half byte: entry `i` has bit `k` when `i` is in `sets[k]`.
+    /// A table indexed by a half byte ([`set_bits`]).
     const fn table(sets: &[&[u8]]) -> [u8; 16] {
-        let mut t = [0u8; 16];
-        let mut k = 0;
-        while k < sets.len() {
-            let mut j = 0;
-            while j < sets[k].len() {
-                t[sets[k][j] as usize] |= 1 << k;
-                j += 1;
-            }
-            k += 1;
-        }
-        t
+        set_bits(sets)
     }
 
     const AT: u8 = 1;
