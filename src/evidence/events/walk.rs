@@ -767,11 +767,13 @@ impl<'a> Walk<'a> {
         {
             return false;
         }
-        // Not scrubbed ([`customer::is_scrubbed`]): starts with a printable byte other than `*`
-        // and `[`.
-        match s.as_bytes().first() {
-            Some(&c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => {}
-            _ => return false,
+        // Not scrubbed, by its first byte ([`customer::is_scrubbed`] tells the others).
+        if !s
+            .as_bytes()
+            .first()
+            .is_some_and(|&c| customer::starts_unscrubbed(c))
+        {
+            return false;
         }
         self.dirty();
         self.has_scope(ScopeKind::Field) || self.has_scope(ScopeKind::Credential) || plain()

@@ -37,9 +37,16 @@ pub fn is_scrubbed(s: &str) -> bool {
         None => b.iter().take_while(|c| **c == b' ').count() as u32,
     };
     match b.get(i as usize) {
-        Some(&c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => false,
+        Some(&c) if starts_unscrubbed(c) => false,
         _ => is_scrubbed_after_spaces(s),
     }
+}
+
+/// Whether a value whose first byte (after any white space) is `c` is not scrubbed, told from that
+/// byte alone: a printable character that none of the scrubbed forms starts with.
+#[inline(always)]
+pub fn starts_unscrubbed(c: u8) -> bool {
+    c.is_ascii_graphic() && c != b'*' && c != b'['
 }
 
 /// [`is_scrubbed`] of a value that starts with white space, `*`, `[`, another byte or nothing.
@@ -60,7 +67,7 @@ fn is_scrubbed_after_spaces(s: &str) -> bool {
         .position(|c| !matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
     match first.map(|i| b[i]) {
         None => return true,
-        Some(c) if c.is_ascii_graphic() && c != b'*' && c != b'[' => return false,
+        Some(c) if starts_unscrubbed(c) => return false,
         Some(_) => {}
     }
     let t = s.trim();
