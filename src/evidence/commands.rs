@@ -174,14 +174,18 @@ pub fn audit_events_in(
     use rayon::prelude::*;
     let files = super::events::files(paths)?;
     let settings = super::events::Settings::from_config(config);
-    let results: Vec<Result<super::events::FileAudit, String>> = files
-        .par_iter()
-        .map(|p| {
-            let display = crate::discover::display_path(p);
-            super::events::audit_file(p, display.clone(), &settings)
-                .map_err(|e| format!("{display}: {e}"))
-        })
-        .collect();
+    let audit = |p: &std::path::PathBuf| {
+        let display = crate::discover::display_path(p);
+        super::events::audit_file(p, display.clone(), &settings)
+            .map_err(|e| format!("{display}: {e}"))
+    };
+    // One file is audited on this thread (its blocks go to the other cores, see `audit_file`):
+    // no pool of threads is started for it.
+    let results: Vec<Result<super::events::FileAudit, String>> = if files.len() == 1 {
+        files.iter().map(audit).collect()
+    } else {
+        files.par_iter().map(audit).collect()
+    };
     let mut audits = Vec::new();
     let mut errors = Vec::new();
     for r in results {
