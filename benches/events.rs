@@ -7,10 +7,13 @@
 //! - the rate of reading the bytes (from the page cache, so an upper bound of disk speed);
 //! - serde_json's own rate, parsing the file the way the audit does but keeping nothing
 //!   (`IgnoredAny` per line for JSON lines; a streamed `IgnoredAny` for the array);
-//! - the audit's rate, in this process (median of 3 runs);
-//! - the rate and the peak resident memory of `target/release/sentry-privacy-audit audit-events FILE`
-//!   (median and highest of 3 runs), when that binary has been built (`cargo build --release`);
-//!   the memory is read from `/proc/PID/status` (VmHWM).
+//! - the audit's rate, in this process;
+//! - the rate of `target/release/sentry-privacy-audit audit-events FILE`, when that binary has been
+//!   built (`cargo build --release`), and its peak resident memory in one more run, read from
+//!   `/proc/PID/status` (VmHWM).
+//!
+//! The three are timed in turn, in [`ROUNDS`] rounds; rates are the medians, and the audit's time
+//! is compared with serde_json's within each round (the median ratio and the range).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -117,6 +120,25 @@ fn generate(dir: &Path, mb: usize) -> (PathBuf, PathBuf) {
     (lines, array)
 }
 
+/// Rounds of the parser, the library and the binary, taken in turn.
+const ROUNDS: usize = 5;
+
+/// The median of the ratios `times[i] / base[i]` (each round's), and their range.
+fn ratios(times: &[Duration], base: &[Duration]) -> String {
+    let mut r: Vec<f64> = times
+        .iter()
+        .zip(base)
+        .map(|(t, b)| t.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    r.sort_by(f64::total_cmp);
+    format!(
+        "{:.2}x (rounds {:.2}-{:.2}x)",
+        r[r.len() / 2],
+        r[0],
+        r[r.len() - 1]
+    )
+}
+
 fn median(mut runs: Vec<Duration>) -> Duration {
     runs.sort();
     runs[runs.len() / 2]
@@ -163,10 +185,11 @@ fn serde_stream(path: &Path) {
     IgnoredAny::deserialize(&mut serde_json::Deserializer::from_reader(r)).unwrap();
 }
 
-/// Peak resident memory (VmHWM, kB) of the release binary auditing `path`, read from /proc every
-/// 5 ms by another thread (VmHWM only grows, so the last read is the peak), and the binary's wall
-/// time, taken when `wait` returns rather than at the next read.
-fn peak_rss(bin: &Path, path: &Path, config: &Path) -> Option<(u64, Duration)> {
+/// One run of the release binary auditing `path`: its wall time, from its start until `wait`
+/// returns, and with `memory`, its peak resident memory (VmHWM, kB), read from /proc every 5 ms
+/// by another thread (VmHWM only grows, so the last read is the peak). The reads take processor
+/// time from the binary on a small machine: the runs that are timed do not make them.
+fn run_binary(bin: &Path, path: &Path, config: &Path, memory: bool) -> Option<(u64, Duration)> {
     let t = Instant::now();
     let mut child = std::process::Command::new(bin)
         .args(["audit-events", "--output-format", "json", "--config"])
@@ -179,24 +202,28 @@ fn peak_rss(bin: &Path, path: &Path, config: &Path) -> Option<(u64, Duration)> {
     let status = format!("/proc/{}/status", child.id());
     let done = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let sampler = scope.spawn(|| {
-            let mut peak = 0;
-            while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
-                    s.lines()
-                        .find_map(|l| l.strip_prefix("VmHWM:"))
-                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                }) {
-                    peak = peak.max(kb);
+        let sampler = memory.then(|| {
+            scope.spawn(|| {
+                let mut peak = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
+                        s.lines()
+                            .find_map(|l| l.strip_prefix("VmHWM:"))
+                            .and_then(|v| {
+                                v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
+                            })
+                    }) {
+                        peak = peak.max(kb);
+                    }
+                    std::thread::sleep(Duration::from_millis(5));
                 }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-            peak
+                peak
+            })
         });
         let waited = child.wait();
         let wall = t.elapsed();
         done.store(true, std::sync::atomic::Ordering::Relaxed);
-        let peak = sampler.join().expect("sampler");
+        let peak = sampler.map_or(0, |s| s.join().expect("sampler"));
         waited.ok().filter(|s| s.success() || s.code() == Some(1))?;
         Some((peak, wall))
     })
@@ -238,35 +265,38 @@ fn main() {
         );
         let read = time(3, || read_only(path));
         println!("  read the bytes:                {}", rate(bytes, read));
-        let base = time(3, || parse(path));
-        println!("  parse only ({how}): {}", rate(bytes, base));
+        // Rounds of serde_json, the library and the binary one after the other: the machine's
+        // speed drifts from one second to the next, so each ratio is taken within a round.
+        let (mut base, mut audit, mut binary) = (Vec::new(), Vec::new(), Vec::new());
         let mut findings = 0;
-        let audit = time(3, || {
-            let a = audit_file(path, "bench".into(), &settings).unwrap();
-            findings = a.hits.len();
-        });
-        println!(
-            "  audit-events (library):       {}  = {:.2}x the parse-only time, {findings} distinct findings",
-            rate(bytes, audit),
-            audit.as_secs_f64() / base.as_secs_f64()
-        );
-        // Three runs, as for the library: the median wall time, and the highest peak.
-        let runs: Option<Vec<(u64, Duration)>> = bin
-            .is_file()
-            .then(|| (0..3).map(|_| peak_rss(&bin, path, &config_path)).collect())
-            .flatten();
-        match runs {
-            Some(runs) => {
-                let kb = runs.iter().map(|r| r.0).max().unwrap_or(0);
-                let wall = median(runs.iter().map(|r| r.1).collect());
-                println!(
-                    "  audit-events (release binary): {} = {:.2}x the parse-only time, peak resident memory {:.1} MB",
-                    rate(bytes, wall),
-                    wall.as_secs_f64() / base.as_secs_f64(),
-                    kb as f64 / 1024.0
-                )
+        for _ in 0..ROUNDS {
+            base.push(time(1, || parse(path)));
+            audit.push(time(1, || {
+                let a = audit_file(path, "bench".into(), &settings).unwrap();
+                findings = a.hits.len();
+            }));
+            if bin.is_file() {
+                binary.extend(run_binary(&bin, path, &config_path, false).map(|r| r.1));
             }
-            None => println!("  (build target/release/sentry-privacy-audit to measure its memory)"),
+        }
+        println!(
+            "  parse only ({how}): {}",
+            rate(bytes, median(base.clone()))
+        );
+        println!(
+            "  audit-events (library):       {}  = {} the parse-only time, {findings} distinct findings",
+            rate(bytes, median(audit.clone())),
+            ratios(&audit, &base)
+        );
+        let memory = run_binary(&bin, path, &config_path, true);
+        match memory {
+            Some((kb, _)) if binary.len() == ROUNDS => println!(
+                "  audit-events (release binary): {} = {} the parse-only time, peak resident memory {:.1} MB",
+                rate(bytes, median(binary.clone())),
+                ratios(&binary, &base),
+                kb as f64 / 1024.0
+            ),
+            _ => println!("  (build target/release/sentry-privacy-audit to measure its memory)"),
         }
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LockResult, Mutex, MutexGuard, TryLockError};
 use std::thread::Scope;
 
 use serde_json::Value;
@@ -654,7 +654,7 @@ fn json_lines<R: BufRead + Send>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> 
     let blocks = Mutex::new(LineBlocks::new(r, cell.get().line));
     let settings = ctx.out.settings().clone();
     let (done_tx, done_rx) = mpsc::sync_channel::<(usize, Done)>(4);
-    let take = |job: &mut Job| blocks.lock().ok().and_then(|mut b| b.next(job));
+    let take = |job: &mut Job| lock_spinning(&blocks).ok().and_then(|mut b| b.next(job));
     std::thread::scope(|scope| {
         let mut here = Worker::new(&settings);
         let mut job = Job::with_room();
@@ -715,6 +715,30 @@ fn json_lines<R: BufRead + Send>(r: &mut R, cell: &Cell<Pos>, ctx: &mut Ctx) -> 
         }
         Some(Stop::Failed(e)) => Err(e),
         Some(Stop::End) | None => Ok(()),
+    }
+}
+
+/// How long a thread waits for the next block of a JSON lines file by trying the lock again and
+/// again, before it sleeps until the lock is free.
+const SPIN: std::time::Duration = std::time::Duration::from_micros(500);
+
+/// Lock `m`, trying again and again for up to [`SPIN`] before sleeping. The lock of the blocks is
+/// held while one block is read (some tens of microseconds), and a thread that sleeps on it is
+/// woken by the scheduler where it sees fit: at times on the core of the thread that woke it,
+/// the two taking turns there while the other core is idle for milliseconds.
+fn lock_spinning<T>(m: &Mutex<T>) -> LockResult<MutexGuard<'_, T>> {
+    let start = std::time::Instant::now();
+    loop {
+        for _ in 0..64 {
+            match m.try_lock() {
+                Ok(guard) => return Ok(guard),
+                Err(TryLockError::Poisoned(e)) => return Err(e),
+                Err(TryLockError::WouldBlock) => std::hint::spin_loop(),
+            }
+        }
+        if start.elapsed() > SPIN {
+            return m.lock();
+        }
     }
 }
 
@@ -1822,6 +1846,44 @@ mod tests {
                 data
             );
         }
+    }
+
+    /// The lock is taken at once when it is free; when another thread holds it, it is taken
+    /// once that thread lets it go, whether that is within [`SPIN`] (the thread tries again and
+    /// again) or long after (it sleeps); a poisoned lock is an error, as with `lock`.
+    #[test]
+    fn lock_spinning_waits_for_the_lock_however_long_it_is_held() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::Duration;
+        let m = Mutex::new(0);
+        *lock_spinning(&m).unwrap() += 1;
+        for held in [Duration::from_micros(50), SPIN * 4] {
+            let released = AtomicBool::new(false);
+            std::thread::scope(|scope| {
+                let guard = m.lock().unwrap();
+                let (m, released) = (&m, &released);
+                let waiter = scope.spawn(move || {
+                    let mut n = lock_spinning(m).unwrap();
+                    assert!(released.load(Ordering::SeqCst), "taken while held");
+                    *n += 1;
+                });
+                std::thread::sleep(held);
+                released.store(true, Ordering::SeqCst);
+                drop(guard);
+                waiter.join().unwrap();
+            });
+        }
+        assert_eq!(*m.lock().unwrap(), 3);
+        let poisoned = Mutex::new(0);
+        let _ = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    let _g = poisoned.lock().unwrap();
+                    panic!("poison the lock");
+                })
+                .join()
+        });
+        assert!(lock_spinning(&poisoned).is_err());
     }
 
     /// A line longer than the longest allowed stops the blocks there (the lines before it are
