@@ -229,6 +229,29 @@ fn run_binary(bin: &Path, path: &Path, config: &Path, memory: bool) -> Option<(u
     })
 }
 
+/// The binary as `cargo build --release` makes it. The one `cargo bench` builds next to this
+/// bench (`target/release/`) is not it: the dev-dependencies turn on more features of shared
+/// crates (serde_json's `float_roundtrip`, hashbrown's `inline-more` …), and the code is laid
+/// out differently. So it is built here, in a directory of its own, without them.
+fn release_binary(root: &Path) -> PathBuf {
+    let dir = root.join("target/bench-events/release-build");
+    let status = std::process::Command::new(std::env::var_os("CARGO").unwrap_or("cargo".into()))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "--bin",
+            "sentry-privacy-audit",
+        ])
+        .arg("--target-dir")
+        .arg(&dir)
+        .current_dir(root)
+        .status()
+        .expect("cargo build --release");
+    assert!(status.success(), "cargo build --release failed");
+    dir.join("release/sentry-privacy-audit")
+}
+
 fn main() {
     let mb: usize = std::env::var("EVENTS_MB")
         .ok()
@@ -248,7 +271,7 @@ fn main() {
     .unwrap();
     let config = Config::load(&config_path).unwrap();
     let settings = Settings::from_config(&config);
-    let bin = root.join("target/release/sentry-privacy-audit");
+    let bin = release_binary(&root);
     for (path, parse, how) in [
         (
             &lines,
