@@ -8,9 +8,9 @@
 //! - serde_json's own rate, parsing the file the way the audit does but keeping nothing
 //!   (`IgnoredAny` per line for JSON lines; a streamed `IgnoredAny` for the array);
 //! - the audit's rate, in this process;
-//! - the rate of `target/release/sentry-privacy-audit audit-events FILE`, when that binary has been
-//!   built (`cargo build --release`), and its peak resident memory in one more run, read from
-//!   `/proc/PID/status` (VmHWM).
+//! - the rate of the release binary's `audit-events FILE` (built by the bench with
+//!   `cargo build --release` under `target/bench-events/release-build/`, see [`release_binary`]),
+//!   and its peak resident memory in one more run, read from `/proc/PID/status` (VmHWM).
 //!
 //! The three are timed in turn, in [`ROUNDS`] rounds; rates are the medians, and the audit's time
 //! is compared with serde_json's within each round (the median ratio and the range).
@@ -298,9 +298,11 @@ fn main() {
                 let a = audit_file(path, "bench".into(), &settings).unwrap();
                 findings = a.hits.len();
             }));
-            if bin.is_file() {
-                binary.extend(run_binary(&bin, path, &config_path, false).map(|r| r.1));
-            }
+            binary.push(
+                run_binary(&bin, path, &config_path, false)
+                    .expect("the release binary ran")
+                    .1,
+            );
         }
         println!(
             "  parse only ({how}): {}",
@@ -311,15 +313,12 @@ fn main() {
             rate(bytes, median(audit.clone())),
             ratios(&audit, &base)
         );
-        let memory = run_binary(&bin, path, &config_path, true);
-        match memory {
-            Some((kb, _)) if binary.len() == ROUNDS => println!(
-                "  audit-events (release binary): {} = {} the parse-only time, peak resident memory {:.1} MB",
-                rate(bytes, median(binary.clone())),
-                ratios(&binary, &base),
-                kb as f64 / 1024.0
-            ),
-            _ => println!("  (build target/release/sentry-privacy-audit to measure its memory)"),
-        }
+        let (kb, _) = run_binary(&bin, path, &config_path, true).expect("the release binary ran");
+        println!(
+            "  audit-events (release binary): {} = {} the parse-only time, peak resident memory {:.1} MB",
+            rate(bytes, median(binary.clone())),
+            ratios(&binary, &base),
+            kb as f64 / 1024.0
+        );
     }
 }
