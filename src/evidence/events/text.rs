@@ -101,27 +101,26 @@ impl<'t> Text<'t> {
     /// The object that starts at the next byte.
     #[inline(never)]
     fn object(&mut self, w: &mut Walk) -> Result<(), Unsure> {
-        self.open()?;
-        self.map(w)?;
-        self.depth -= 1;
-        Ok(())
+        self.nested(|t| t.map(w))
     }
 
     /// The array that starts at the next byte.
     #[inline(never)]
     fn array(&mut self, w: &mut Walk) -> Result<(), Unsure> {
-        self.open()?;
-        self.seq(w)?;
-        self.depth -= 1;
-        Ok(())
+        self.nested(|t| t.seq(w))
     }
 
-    fn open(&mut self) -> Result<(), Unsure> {
+    /// Past the bracket that opens an object or array (the next byte), `read` reads what it holds
+    /// one level deeper: serde_json's recursion limit is kept.
+    #[inline(always)]
+    fn nested(&mut self, read: impl FnOnce(&mut Self) -> Result<(), Unsure>) -> Result<(), Unsure> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(Unsure);
         }
         self.i += 1;
+        read(self)?;
+        self.depth -= 1;
         Ok(())
     }
 
