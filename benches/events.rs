@@ -206,15 +206,7 @@ fn run_binary(bin: &Path, path: &Path, config: &Path, memory: bool) -> Option<(u
             scope.spawn(|| {
                 let mut peak = 0;
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    if let Some(kb) = std::fs::read_to_string(&status).ok().and_then(|s| {
-                        s.lines()
-                            .find_map(|l| l.strip_prefix("VmHWM:"))
-                            .and_then(|v| {
-                                v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
-                            })
-                    }) {
-                        peak = peak.max(kb);
-                    }
+                    peak = peak.max(vm_hwm(&status).unwrap_or(0));
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 peak
@@ -227,6 +219,14 @@ fn run_binary(bin: &Path, path: &Path, config: &Path, memory: bool) -> Option<(u
         waited.ok().filter(|s| s.success() || s.code() == Some(1))?;
         Some((peak, wall))
     })
+}
+
+/// The peak resident memory (kB) that the `/proc/PID/status` file `status` gives, while the
+/// process lives.
+fn vm_hwm(status: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(status).ok()?;
+    let kb = s.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
+    kb.trim().trim_end_matches("kB").trim().parse().ok()
 }
 
 /// The binary as `cargo build --release` makes it. The one `cargo bench` builds next to this
