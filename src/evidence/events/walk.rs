@@ -10,6 +10,7 @@ use std::hash::Hasher as _;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
+use super::bytes::same_str;
 use super::{Collector, KeyClass, KeyHasher, Pos, Seg};
 use crate::evidence::rules::glance::Glance;
 use crate::evidence::rules::{
@@ -259,7 +260,7 @@ impl<'a> Walk<'a> {
         prefix: String,
         b: Buffers,
     ) -> Walk<'a> {
-        let prefix_shapes = b.prefix_shapes.filter(|_| b.shapes_of == prefix);
+        let prefix_shapes = b.prefix_shapes.filter(|_| same_str(&b.shapes_of, &prefix));
         let mut recent = b.recent;
         // Their places were in another walk's text.
         for r in &mut recent {
@@ -581,7 +582,7 @@ impl<'a> Walk<'a> {
         let found = self.recent.iter().find(|r| {
             r.rule == Some(rule)
                 && r.segs.len() == segs.len()
-                && r.detail == detail
+                && same_str(&r.detail, detail)
                 && segs
                     .iter()
                     .zip(&r.segs)
