@@ -67,9 +67,10 @@ pub fn partial(b: &[u8]) -> u128 {
 }
 
 /// `a == b`, without calling `memcmp` for two empty strings. An empty `String` points at no
-/// memory, and `memcmp` reads it with a masked load all the same: on some processors (AMD's Zen
-/// here) that load, at an address with no page, is a microcode assist of hundreds of cycles. The
-/// walk compares empty strings often: a scope's finding has no detail, a JSON line no prefix.
+/// memory, and glibc's `memcmp` for AVX-512 reads even zero bytes with a masked load: on AMD's
+/// Zen 5, that load at an address with no page is a microcode assist, about 80 ns a call against
+/// 1.5 ns at a real address. The walk compares empty strings often: a scope's finding has no
+/// detail, a JSON line no prefix.
 #[inline(always)]
 pub fn same_str(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a.is_empty() || a == b)
