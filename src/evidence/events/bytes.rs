@@ -66,16 +66,6 @@ pub fn partial(b: &[u8]) -> u128 {
     }
 }
 
-/// `a == b`, without calling `memcmp` for two empty strings. An empty `String` points at no
-/// memory, and glibc's `memcmp` for AVX-512 reads even zero bytes with a masked load: on AMD's
-/// Zen 5, that load at an address with no page is a microcode assist, about 80 ns a call against
-/// 1.5 ns at a real address. The walk compares empty strings often: a scope's finding has no
-/// detail, a JSON line no prefix.
-#[inline(always)]
-pub fn same_str(a: &str, b: &str) -> bool {
-    a.len() == b.len() && (a.is_empty() || a == b)
-}
-
 fn vector(x: u128) -> u8x16 {
     u8x16::new(x.to_le_bytes())
 }
@@ -102,26 +92,6 @@ mod tests {
                 assert_eq!(first16(&b, mark), want, "{len} {at}");
             }
         }
-    }
-
-    #[test]
-    fn same_str_is_equality() {
-        let strings = [
-            String::new(),
-            String::from(""),
-            "a".into(),
-            "ab".into(),
-            "b".into(),
-        ];
-        for a in &strings {
-            for b in &strings {
-                assert_eq!(same_str(a, b), a == b, "{a:?} {b:?}");
-            }
-            assert!(same_str(a, &a.clone()));
-        }
-        // A literal's empty string and a `String`'s (which points at no memory).
-        let empty = String::new();
-        assert!(same_str("", &empty));
     }
 
     #[test]

@@ -10,7 +10,6 @@ use std::hash::Hasher as _;
 
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
-use super::bytes::same_str;
 use super::{Collector, KeyClass, KeyHasher, Pos, Seg};
 use crate::evidence::rules::glance::Glance;
 use crate::evidence::rules::{
@@ -122,6 +121,16 @@ impl SegBuf {
             &keys[a..b]
         })
     }
+}
+
+/// `a == b`, without calling `memcmp` for two empty strings. An empty `String` points at no
+/// memory, and glibc's `memcmp` for AVX-512 reads even zero bytes with a masked load: on AMD's
+/// Zen 5, that load at an address with no page is a microcode assist, about 80 ns a call against
+/// 1.5 ns at a real address. The walk compares empty strings often: a scope's finding has no
+/// detail, a JSON line no prefix.
+#[inline(always)]
+fn same_str(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.is_empty() || a == b)
 }
 
 /// A hit counted lately ([`Walk::count_recent`]).
@@ -1213,5 +1222,30 @@ impl<'de> Visitor<'de> for Node<'_, '_> {
         }
         self.w.map_end(st);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_str_is_equality() {
+        let strings = [
+            String::new(),
+            String::from(""),
+            "a".into(),
+            "ab".into(),
+            "b".into(),
+        ];
+        for a in &strings {
+            for b in &strings {
+                assert_eq!(same_str(a, b), a == b, "{a:?} {b:?}");
+            }
+            assert!(same_str(a, &a.clone()));
+        }
+        // A literal's empty string and a `String`'s (which points at no memory).
+        let empty = String::new();
+        assert!(same_str("", &empty));
     }
 }
