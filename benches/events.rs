@@ -10,7 +10,8 @@
 //! - the audit's rate, in this process;
 //! - the rate of the release binary's `audit-events FILE` (built by the bench with
 //!   `cargo build --release` under `target/bench-events/release-build/`, see [`release_binary`]),
-//!   and its peak resident memory in one more run, read from `/proc/PID/status` (VmHWM).
+//!   and its peak resident memory, the largest of its runs', which the kernel gives when each
+//!   run is reaped (`wait4`).
 //!
 //! The three are timed in turn, in [`ROUNDS`] rounds; rates are the medians, and the audit's time
 //! is compared with serde_json's within each round (the median ratio, the middle half of the
@@ -146,7 +147,8 @@ fn ratios(times: &[Duration], base: &[Duration]) -> String {
     )
 }
 
-fn median(mut runs: Vec<Duration>) -> Duration {
+fn median(runs: &[Duration]) -> Duration {
+    let mut runs = runs.to_vec();
     runs.sort();
     runs[runs.len() / 2]
 }
@@ -156,15 +158,14 @@ fn rate(bytes: u64, d: Duration) -> String {
 }
 
 fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let t = Instant::now();
-                f();
-                t.elapsed()
-            })
-            .collect(),
-    )
+    let runs: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    median(&runs)
 }
 
 fn read_only(path: &Path) {
@@ -192,48 +193,38 @@ fn serde_stream(path: &Path) {
     IgnoredAny::deserialize(&mut serde_json::Deserializer::from_reader(r)).unwrap();
 }
 
-/// One run of the release binary auditing `path`: its wall time, from its start until `wait`
-/// returns, and with `memory`, its peak resident memory (VmHWM, kB), read from /proc every 5 ms
-/// by another thread (VmHWM only grows, so the last read is the peak). The reads take processor
-/// time from the binary on a small machine: the runs that are timed do not make them.
-fn run_binary(bin: &Path, path: &Path, config: &Path, memory: bool) -> Option<(u64, Duration)> {
+/// One run of the release binary auditing `path`: its wall time, from its start until it is
+/// reaped, and its peak resident memory (kB), which the kernel gives with its exit status
+/// (`wait4`'s `ru_maxrss`): exact, and nothing watches the binary while it runs.
+#[expect(
+    clippy::zombie_processes,
+    reason = "reaped by `wait4`, which gives its resource usage"
+)]
+fn run_binary(bin: &Path, path: &Path, config: &Path) -> (u64, Duration) {
     let t = Instant::now();
-    let mut child = std::process::Command::new(bin)
+    let child = std::process::Command::new(bin)
         .args(["audit-events", "--output-format", "json", "--config"])
         .arg(config)
         .arg(path)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .ok()?;
-    let status = format!("/proc/{}/status", child.id());
-    let done = std::sync::atomic::AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let sampler = memory.then(|| {
-            scope.spawn(|| {
-                let mut peak = 0;
-                while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    peak = peak.max(vm_hwm(&status).unwrap_or(0));
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                peak
-            })
-        });
-        let waited = child.wait();
-        let wall = t.elapsed();
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        let peak = sampler.map_or(0, |s| s.join().expect("sampler"));
-        waited.ok().filter(|s| s.success() || s.code() == Some(1))?;
-        Some((peak, wall))
-    })
-}
-
-/// The peak resident memory (kB) that the `/proc/PID/status` file `status` gives, while the
-/// process lives.
-fn vm_hwm(status: &str) -> Option<u64> {
-    let s = std::fs::read_to_string(status).ok()?;
-    let kb = s.lines().find_map(|l| l.strip_prefix("VmHWM:"))?;
-    kb.trim().trim_end_matches("kB").trim().parse().ok()
+        .expect("the release binary starts");
+    let pid = libc::pid_t::try_from(child.id()).expect("a process id");
+    let (mut status, mut usage) = (0, std::mem::MaybeUninit::<libc::rusage>::zeroed());
+    // SAFETY: `pid` is our child, not yet reaped (`child` is never waited for), and `status` and
+    // `usage` are valid for writes.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, usage.as_mut_ptr()) };
+    let wall = t.elapsed();
+    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+    // Exit 1: it found something, as it should on these events.
+    assert!(
+        libc::WIFEXITED(status) && matches!(libc::WEXITSTATUS(status), 0 | 1),
+        "the release binary failed (wait status {status})"
+    );
+    // SAFETY: `wait4` succeeded, so it wrote `usage`.
+    let usage = unsafe { usage.assume_init() };
+    (u64::try_from(usage.ru_maxrss).expect("a size"), wall)
 }
 
 /// The binary as `cargo build --release` makes it. The one `cargo bench` builds next to this
@@ -298,38 +289,28 @@ fn main() {
         // Rounds of serde_json, the library and the binary one after the other: the machine's
         // speed drifts from one second to the next, so each ratio is taken within a round.
         let (mut base, mut audit, mut binary) = (Vec::new(), Vec::new(), Vec::new());
-        let mut findings = 0;
+        let (mut findings, mut peak) = (0, 0);
         for _ in 0..ROUNDS {
             base.push(time(1, || parse(path)));
             audit.push(time(1, || {
                 let a = audit_file(path, "bench".into(), &settings).unwrap();
                 findings = a.hits.len();
             }));
-            binary.push(
-                run_binary(&bin, path, &config_path, false)
-                    .expect("the release binary ran")
-                    .1,
-            );
+            let (kb, wall) = run_binary(&bin, path, &config_path);
+            binary.push(wall);
+            peak = peak.max(kb);
         }
-        println!(
-            "  parse only ({how}): {}",
-            rate(bytes, median(base.clone()))
-        );
+        println!("  parse only ({how}): {}", rate(bytes, median(&base)));
         println!(
             "  audit-events (library):       {}  = {} the parse-only time, {findings} distinct findings",
-            rate(bytes, median(audit.clone())),
+            rate(bytes, median(&audit)),
             ratios(&audit, &base)
         );
-        let (kb, _) = run_binary(&bin, path, &config_path, true).expect("the release binary ran");
-        // A run shorter than the first read of /proc leaves no figure (a small EVENTS_MB).
-        let memory = match kb {
-            0 => "not read (the run ended before /proc was read)".to_string(),
-            kb => format!("{:.1} MB", kb as f64 / 1024.0),
-        };
         println!(
-            "  audit-events (release binary): {} = {} the parse-only time, peak resident memory {memory}",
-            rate(bytes, median(binary.clone())),
+            "  audit-events (release binary): {} = {} the parse-only time, peak resident memory {:.1} MB",
+            rate(bytes, median(&binary)),
             ratios(&binary, &base),
+            peak as f64 / 1024.0
         );
     }
 }
