@@ -94,17 +94,25 @@ pub struct Hit {
 const MAX_HITS: usize = 10_000;
 
 /// What a key names, worked out once per distinct key of a file.
+///
+/// `plain`, the one field read of most keys, comes first (`repr(C)`). The parser's loop copies a
+/// class to the stack as its first eight bytes and its last four, then reads `plain` back: a byte
+/// read where a copy starts is handed over from the copy at once, and one read from its middle
+/// (where `plain` was laid out before) waited for the copy to be written. On the development
+/// machine's processor (AMD Zen 5) that wait was the hottest instruction of the loop, and putting
+/// `plain` first took 4–6% off the processor time of the JSON lines, with the same instructions.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(C)]
 pub struct KeyClass {
-    /// The configured field it names (index into the fields).
-    pub field: Option<u32>,
+    /// None of the below (worked out once, as most keys are so).
+    plain: bool,
     pub credential: bool,
     /// A header or variable that carries the sender's IP address.
     pub ip: bool,
     /// A key the walk looks for by name.
     pub named: Option<walk::Named>,
-    /// None of the above (worked out once, as most keys are so).
-    plain: bool,
+    /// The configured field it names (index into the fields).
+    pub field: Option<u32>,
 }
 
 impl KeyClass {
